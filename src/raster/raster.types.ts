@@ -61,6 +61,8 @@ export interface RasterLevel {
   byteCounts: number[];
   /** TIFF IFD index of this level in the file (for diagnostics). */
   ifdIndex: number;
+  /** This level's own JPEGTables, only when they differ from `RasterInfo.jpegTables` */
+  jpegTables?: Uint8Array;
 }
 
 /** A whole image as read from a TIFF: structure, georeferencing and pixel semantics; no pixels. */
@@ -97,7 +99,14 @@ export interface RasterInfo {
   /** Full resolution first, then overviews (decreasing size) */
   levels: RasterLevel[];
   /** GDAL internal mask levels (same order as `levels`), when the file has an internal mask */
-  mask?: { levels: RasterLevel[]; compression: number; predictor: 1 | 2 | 3 };
+  mask?: {
+    /** `levels[i]` is the mask of image level i; shorter than the image's levels when some overview has no mask */
+    levels: RasterLevel[];
+    compression: number;
+    predictor: 1 | 2 | 3;
+    /** BitsPerSample of the mask IFDs: 1 (GDAL's default, packed MSB first) or 8 */
+    bitsPerSample: 1 | 8;
+  };
   /** Georeferencing */
   geo: {
     crs: CrsInfo | null;

@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// The `geopera` command: runs the built CLI from dist/, or the TypeScript sources through tsx in a checkout.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const built = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
+let mod;
+if (existsSync(built) && !process.env.GEOPERA_FROM_SOURCE) {
+  mod = await import(built);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  mod = await import('../src/cli/main.ts');
+}
+const code = await mod.main(process.argv.slice(2));
+if (code >= 0) process.exitCode = code;

@@ -1,0 +1,41 @@
+// Lint with type-aware rules (floating promises, misused promises) and layer boundaries:
+// Koa only in src/http, better-sqlite3 only in src/storage, sharp/geotiff only in src/raster and src/tiles.
+import tseslint from 'typescript-eslint';
+
+const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'test/fixtures/**', 'bin/**', 'eslint.config.js', 'scripts/**/*.mjs', 'scripts/**/*.py'] },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/restrict-template-expressions': 'off',
+      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/no-redundant-type-constituents': 'off',
+      '@typescript-eslint/no-base-to-string': 'off',
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/http/**', 'src/server/**', 'src/tiles/tile.routes.ts'],
+    rules: restrict([{ group: ['koa', '@koa/*'], message: 'Koa belongs to the http layer (src/http).' }]),
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/storage/**'],
+    rules: restrict([{ group: ['better-sqlite3'], message: 'SQLite belongs to the storage layer (src/storage).' }]),
+  },
+  {
+    files: ['src/raster/**/*.ts'],
+    rules: restrict([{ group: ['koa', '@koa/*', 'better-sqlite3', '**/http/**', '**/storage/**', '**/jobs/**', '**/operations/**'], message: 'The raster engine knows nothing of HTTP, SQL or jobs.' }]),
+  },
+  {
+    files: ['test/**/*.ts', 'scripts/**/*.ts'],
+    rules: { '@typescript-eslint/no-floating-promises': 'off', '@typescript-eslint/no-unsafe-assignment': 'off', '@typescript-eslint/no-unsafe-member-access': 'off', '@typescript-eslint/no-unsafe-argument': 'off', '@typescript-eslint/no-unsafe-call': 'off' },
+  },
+);

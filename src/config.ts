@@ -1,0 +1,72 @@
+/**
+ * Configuration, read once from the environment. Nothing else in geopera reads `process.env`.
+ */
+import os from 'node:os';
+import path from 'node:path';
+
+export interface Config {
+  /** Listen address (`GEOPERA_HOST`, default 127.0.0.1; 0.0.0.0 in docker) */
+  host: string;
+  /** Listen port (`GEOPERA_PORT`, default 8080; 0 picks a free port) */
+  port: number;
+  /** Data directory (`GEOPERA_DATA_DIR`, default ./data): areas, catalog, jobs, geopera.db */
+  dataDir: string;
+  /** Raster worker pool size (`GEOPERA_WORKERS`, default the CPU count) */
+  workers: number;
+  /** Base of every absolute URL handed out (`GEOPERA_PUBLIC_URL`, default: from the request) */
+  publicUrl: string | undefined;
+  /** On a database with no keys, create org `default` and this key with every scope (`GEOPERA_BOOTSTRAP_KEY`) */
+  bootstrapKey: string | undefined;
+  /** Secret for signed URLs (`GEOPERA_URL_SECRET`; default: generated once and kept in the database) */
+  urlSecret: string | undefined;
+  /** Log level (`GEOPERA_LOG_LEVEL`, default info; `silent` in tests) */
+  logLevel: string;
+  /** Trust `X-Forwarded-For` for the client address (`GEOPERA_TRUST_PROXY=1`, default off) */
+  trustProxy: boolean;
+  /** Rate limits, calls per minute (`GEOPERA_RATE_ORG`, `GEOPERA_RATE_SPEND`, `GEOPERA_RATE_ANON`; 0 disables) */
+  rateLimits: { perOrg: number; spendPerOrg: number; anonPerIp: number };
+  /** Access token lifetime in seconds (300) and refresh token lifetime (1800) */
+  accessTokenTtlS: number;
+  refreshTokenTtlS: number;
+  /** Signed download link lifetime in seconds (`GEOPERA_LINK_TTL_S`, default 900) */
+  linkTtlS: number;
+  /** Signed tile token lifetime in seconds (`GEOPERA_TILE_TOKEN_TTL_S`, default 12 h) */
+  tileTokenTtlS: number;
+  /** Grace period for running jobs on SIGTERM, in ms (`GEOPERA_SHUTDOWN_GRACE_MS`, default 30 000) */
+  shutdownGraceMs: number;
+  /** Largest accepted request body in bytes (1 MiB) */
+  maxBodyBytes: number;
+}
+
+function int(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+/** Read the configuration from an environment (defaults to `process.env`). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    host: env.GEOPERA_HOST || '127.0.0.1',
+    port: int(env.GEOPERA_PORT, 8080, 'GEOPERA_PORT'),
+    dataDir: path.resolve(env.GEOPERA_DATA_DIR || './data'),
+    workers: Math.max(1, int(env.GEOPERA_WORKERS, os.availableParallelism(), 'GEOPERA_WORKERS')),
+    publicUrl: env.GEOPERA_PUBLIC_URL ? env.GEOPERA_PUBLIC_URL.replace(/\/+$/, '') : undefined,
+    bootstrapKey: env.GEOPERA_BOOTSTRAP_KEY || undefined,
+    urlSecret: env.GEOPERA_URL_SECRET || undefined,
+    logLevel: env.GEOPERA_LOG_LEVEL || 'info',
+    trustProxy: env.GEOPERA_TRUST_PROXY === '1' || env.GEOPERA_TRUST_PROXY === 'true',
+    rateLimits: {
+      perOrg: int(env.GEOPERA_RATE_ORG, 600, 'GEOPERA_RATE_ORG'),
+      spendPerOrg: int(env.GEOPERA_RATE_SPEND, 30, 'GEOPERA_RATE_SPEND'),
+      anonPerIp: int(env.GEOPERA_RATE_ANON, 60, 'GEOPERA_RATE_ANON'),
+    },
+    accessTokenTtlS: 300,
+    refreshTokenTtlS: 1800,
+    linkTtlS: int(env.GEOPERA_LINK_TTL_S, 900, 'GEOPERA_LINK_TTL_S'),
+    tileTokenTtlS: int(env.GEOPERA_TILE_TOKEN_TTL_S, 12 * 3600, 'GEOPERA_TILE_TOKEN_TTL_S'),
+    shutdownGraceMs: int(env.GEOPERA_SHUTDOWN_GRACE_MS, 30_000, 'GEOPERA_SHUTDOWN_GRACE_MS'),
+    maxBodyBytes: 1024 * 1024,
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * Downloads of job outputs: descriptors with short-lived signed GET links, and egress-enforced file
+ * answers (the bytes actually sent are recorded in the egress ledger; an org past its quota gets 429
+ * before any byte is sent).
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { z } from 'zod';
+import type { Principal } from '../auth/principal.js';
+import type { UrlSigner } from '../auth/url.signer.js';
+import { AppError } from '../errors/app.error.js';
+import type { DownloadInput } from '../operations/op.schemas.js';
+import type { FileAnswer, RequestFacts } from '../operations/op.types.js';
+import type { DownloadService } from '../services.js';
+import type { OutputRow } from '../storage/job.store.js';
+import type { Storage } from '../storage/storage.js';
+
+export const CogMediaType = 'image/tiff; application=geotiff; profile=cloud-optimized';
+
+/** Who is downloading, for the ledger. */
+export interface Downloader {
+  orgId: string;
+  keyId: string | null;
+  userAgent: string | null;
+  requesterIp: string | null;
+}
+
+export class FileDownloads implements DownloadService {
+  constructor(
+    private readonly storage: Storage,
+    private readonly signer: UrlSigner,
+    private readonly dataDir: string,
+    private readonly linkTtlS: number,
+  ) {}
+
+  private completedOutputs(orgId: string, jobId: string): OutputRow[] {
+    const job = this.storage.jobs.getForOrg(orgId, jobId);
+    if (!job) throw new AppError('job_not_found', `Job "${jobId}" does not exist`);
+    if (job.status !== 'completed') throw new AppError('job_not_ready', `Job "${jobId}" is ${job.status}; files are available once it is completed`, { extra: { job_status: job.status } });
+    return this.storage.jobs.outputs(jobId);
+  }
+
+  private output(orgId: string, jobId: string, key: string): OutputRow {
+    const out = this.completedOutputs(orgId, jobId).find((o) => o.output_key === key);
+    if (!out) throw new AppError('output_not_found', `Job "${jobId}" has no output "${key}"`);
+    return out;
+  }
+
+  private describe(principal: Principal, o: OutputRow, request: RequestFacts): Record<string, unknown> {
+    const exp = Math.floor(Date.now() / 1000) + this.linkTtlS;
+    const token = this.signer.sign({ purpose: 'dl', orgId: principal.orgId, jobId: o.job_id, subject: o.output_key, keyId: principal.keyId, exp });
+    return {
+      mosaic_type: o.output_key,
+      file_name: o.file_name,
+      size_bytes: o.size_bytes,
+      media_type: o.media_type,
+      sha256: o.sha256,
+      url: `${request.baseUrl}/v1/files/${encodeURIComponent(o.job_id)}/${encodeURIComponent(o.output_key)}?token=${token}`,
+      expires_at: new Date(exp * 1000).toISOString(),
+    };
+  }
+
+  descriptors(principal: Principal, jobId: string, request: RequestFacts): Record<string, unknown>[] {
+    return this.completedOutputs(principal.orgId, jobId).map((o) => this.describe(principal, o, request));
+  }
+
+  descriptor(principal: Principal, jobId: string, outputKey: string, request: RequestFacts): Record<string, unknown> {
+    return this.describe(principal, this.output(principal.orgId, jobId, outputKey), request);
+  }
+
+  open(principal: Principal, input: z.output<typeof DownloadInput>, request: RequestFacts): FileAnswer {
+    return this.fileAnswer({ orgId: principal.orgId, keyId: principal.keyId, userAgent: input.user_agent ?? request.userAgent ?? null, requesterIp: input.requester_ip ?? request.ip }, input.job_id, input.mosaic_type);
+  }
+
+  /** For a signed link: verify, then the same egress-enforced answer. */
+  openSigned(token: string | undefined, jobId: string, key: string, request: RequestFacts): FileAnswer {
+    const claims = this.signer.verify(token, { purpose: 'dl', jobId, subject: key });
+    return this.fileAnswer({ orgId: claims.orgId, keyId: claims.keyId, userAgent: request.userAgent ?? null, requesterIp: request.ip }, jobId, key);
+  }
+
+  private fileAnswer(who: Downloader, jobId: string, key: string): FileAnswer {
+    const out = this.output(who.orgId, jobId, key);
+    const org = this.storage.orgs.get(who.orgId);
+    if (org?.egress_limit_bytes != null) {
+      const used = this.storage.ledger.egressTotal(who.orgId);
+      if (used >= org.egress_limit_bytes) {
+        throw new AppError('egress_quota_exceeded', `Egress quota of ${org.egress_limit_bytes} bytes is used up (${used} bytes sent)`, {
+          headers: { 'Retry-After': '3600' }, extra: { egress_used_bytes: used, egress_limit_bytes: org.egress_limit_bytes },
+        });
+      }
+    }
+    return {
+      path: path.join(this.dataDir, out.rel_path),
+      size: out.size_bytes,
+      sha256: out.sha256,
+      mediaType: out.media_type,
+      fileName: out.file_name,
+      onSent: (bytes, range) => {
+        this.storage.ledger.addEgress({ org_id: who.orgId, job_id: jobId, output_key: key, key_id: who.keyId, bytes, range, user_agent: who.userAgent, requester_ip: who.requesterIp });
+      },
+    };
+  }
+}
+
+/** Whether an output file is still on disk with its recorded size. */
+export async function outputPresent(file: string, size: number): Promise<boolean> {
+  return stat(file).then((s) => s.size === size, () => false);
+}

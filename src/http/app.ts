@@ -1,0 +1,65 @@
+/**
+ * `createApp(services)`: the whole HTTP stack as a Koa app (tests drive it through `app.callback()`).
+ */
+import { randomUUID } from 'node:crypto';
+import Koa from 'koa';
+import { Router } from '@koa/router';
+import { RateLimiter } from '../auth/rate.limit.js';
+import { AppError } from '../errors/app.error.js';
+import { buildOpenApi } from '../operations/openapi.build.js';
+import type { Services } from '../services.js';
+import { oidcRouter } from './oidc.routes.js';
+import { operationRouter } from './op.routes.js';
+import { toProblem } from './problem.js';
+import { baseUrlOf } from './request.facts.js';
+import { sendJson } from './respond.js';
+
+/** Extra routers later layers mount (files, tiles). */
+export type RouterFactory = (services: Services) => Router;
+
+export function createApp(services: Services, extraRouters: RouterFactory[] = []): Koa {
+  const app = new Koa();
+  app.proxy = services.config.trustProxy;
+  const limiter = new RateLimiter();
+
+  // Request id + structured access log + errors as problem details.
+  app.use(async (ctx, next) => {
+    const incoming = ctx.get('x-request-id');
+    const requestId = /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    const log = services.log.child({ requestId });
+    ctx.state.requestId = requestId;
+    ctx.state.log = log;
+    ctx.set('X-Request-Id', requestId);
+    const started = performance.now();
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) {
+        const code = ctx.method === 'POST' && ctx.path.startsWith('/v1/') ? 'unknown_operation' : 'not_found';
+        throw new AppError(code, code === 'unknown_operation' ? `No operation at ${ctx.path}; GET /v1/op lists them` : `Nothing at ${ctx.method} ${ctx.path}`);
+      }
+    } catch (err) {
+      const { problem, headers } = toProblem(err, requestId);
+      if (problem.status >= 500) log.error({ err, path: ctx.path }, 'Request:Failed');
+      ctx.set(headers);
+      ctx.status = problem.status;
+      ctx.type = 'application/problem+json';
+      ctx.body = JSON.stringify(problem);
+    }
+    const principal = ctx.state.principal as { keyId?: string; orgId?: string } | undefined;
+    log.info({ method: ctx.method, path: ctx.path, status: ctx.status, durationMs: Math.round(performance.now() - started), keyId: principal?.keyId, orgId: principal?.orgId }, 'Request:Done');
+  });
+
+  const meta = new Router();
+  meta.get(['/openapi.json', '/v1/openapi.json'], (ctx) => sendJson(ctx, 200, buildOpenApi(baseUrlOf(ctx, services.config))));
+  meta.get('/healthz', async (ctx) => {
+    const db = (() => { try { return services.storage.ping(); } catch { return false; } })();
+    const pool = await services.poolHealthy().catch(() => false);
+    sendJson(ctx, db && pool ? 200 : 503, { status: db && pool ? 'ok' : 'unavailable', database: db, workers: pool });
+  });
+
+  for (const router of [meta, oidcRouter(services, limiter), operationRouter(services, limiter), ...extraRouters.map((f) => f(services))]) {
+    app.use(router.routes());
+    app.use(router.allowedMethods({ throw: true }));
+  }
+  return app;
+}

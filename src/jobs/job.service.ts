@@ -1,0 +1,146 @@
+/**
+ * Clip jobs: create (validate, price, hold credits, queue — one transaction), read, list, delete.
+ * Running them is the queue runner's (job.runner.ts).
+ */
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { z } from 'zod';
+import type { Principal } from '../auth/principal.js';
+import { randomBase62 } from '../auth/api.key.js';
+import type { AreaCatalog } from '../catalog/area.catalog.js';
+import { footprintRing } from '../catalog/bounds.wgs84.js';
+import type { StacItems } from '../catalog/stac.items.js';
+import { AppError } from '../errors/app.error.js';
+import type { CreateFromAreaInput, CreateFromItemFields, JobsListInput } from '../operations/op.schemas.js';
+import { aoiAreaKm2 } from '../raster/aoi/aoi.area.js';
+import { parseAoi } from '../raster/aoi/aoi.parse.js';
+import type { Aoi } from '../raster/aoi/aoi.types.js';
+import { openRaster } from '../raster/read/raster.open.js';
+import type { RasterInfo } from '../raster/raster.types.js';
+import type { JobService } from '../services.js';
+import type { NewJob } from '../storage/job.store.js';
+import type { Storage } from '../storage/storage.js';
+import { holdCredits, settleCredits } from './credits.js';
+import { toJobResource } from './job.resource.js';
+import { requireOwnOrg } from './org.guard.js';
+
+/** Hooks the queue runner gives the service. */
+export interface JobRunnerHooks {
+  /** A job was queued */
+  wake(): void;
+  /** Stop a running job now (delete) */
+  cancel(jobId: string): Promise<void>;
+}
+
+const AoiLoc = ['body', 'aoi_geometry'];
+
+/** Cost of clipping an AOI from rasters: the AOI's ellipsoidal area within each raster's footprint, summed. */
+function priceAoi(aoi: Aoi, rasters: { key: string; info: RasterInfo }[]): number {
+  let total = 0;
+  for (const r of rasters) {
+    const area = aoiAreaKm2(aoi, [[footprintRing(r.info)]]);
+    if (area <= 0) throw new AppError('aoi_outside_area', `The AOI does not touch the data of "${r.key}"`, { issues: [{ loc: AoiLoc, msg: `The AOI does not overlap "${r.key}"`, type: 'aoi_outside_area' }] });
+    total += area;
+  }
+  return total;
+}
+
+export class ClipJobService implements JobService {
+  constructor(
+    private readonly storage: Storage,
+    private readonly catalog: AreaCatalog,
+    private readonly items: StacItems,
+    private readonly dataDir: string,
+    private readonly runner: JobRunnerHooks,
+  ) {}
+
+  async createFromArea(principal: Principal, input: z.output<typeof CreateFromAreaInput>, onCommit?: (body: unknown) => void): Promise<Record<string, unknown>> {
+    const orgId = requireOwnOrg(principal, input.organization_id);
+    const area = await this.catalog.area(input.area);
+    const types = [...new Set(input.mosaic_types)];
+    if (types.length === 0) throw new AppError('invalid_input', 'mosaic_types must name at least one mosaic type', { issues: [{ loc: ['body', 'mosaic_types'], msg: 'List should have at least 1 item', type: 'too_short' }] });
+    const rasters = await Promise.all(types.map(async (t) => ({ key: t, info: (await this.catalog.mosaic(area.id, t)).info })));
+    const aoi = parseAoi(input.aoi_geometry, { loc: AoiLoc });
+    const cost = priceAoi(aoi, rasters);
+    return this.insert(principal, orgId, cost, onCommit, {
+      kind: 'area', area: area.id, source_item_id: null, outputs_requested: JSON.stringify(types), aoi: JSON.stringify(input.aoi_geometry),
+      aoi_name: input.aoi_name ?? aoi.name ?? null, project_id: input.project_id ?? null, output_name: null,
+    }, (job) => ({ job }));
+  }
+
+  async createFromItem(principal: Principal, input: z.output<typeof CreateFromItemFields>, onCommit?: (body: unknown) => void): Promise<Record<string, unknown>> {
+    const itemId = input.source_item_id ?? input.item_id;
+    if (!itemId) throw new AppError('invalid_input', 'source_item_id is required', { issues: [{ loc: ['body', 'source_item_id'], msg: 'Field required', type: 'missing' }] });
+    const orgId = requireOwnOrg(principal, input.organization_id);
+    const item = await this.items.get(itemId);
+    const requested = input.asset_keys ?? input.assets ?? item.assets.filter((a) => a.isCog).map((a) => a.key);
+    const keys = [...new Set(requested)];
+    if (keys.length === 0) throw new AppError('invalid_input', `Item "${itemId}" has no GeoTIFF asset to clip`, { issues: [{ loc: ['body', 'asset_keys'], msg: 'No clippable asset', type: 'value_error' }] });
+    const assets = keys.map((k) => {
+      const a = item.assets.find((x) => x.key === k);
+      if (!a) throw new AppError('not_found', `Item "${itemId}" has no asset "${k}" (it has: ${item.assets.map((x) => x.key).join(', ')})`);
+      if (!a.isCog) throw new AppError('invalid_input', `Asset "${k}" is not a GeoTIFF`, { issues: [{ loc: ['body', 'asset_keys'], msg: `Asset "${k}" is not a GeoTIFF`, type: 'value_error' }] });
+      return a;
+    });
+    const rasters = await Promise.all(assets.map(async (a) => ({ key: a.key, info: await openRaster(a.path) })));
+    const aoi = parseAoi(input.aoi_geometry, { loc: AoiLoc });
+    const cost = priceAoi(aoi, rasters);
+    return this.insert(principal, orgId, cost, onCommit, {
+      kind: 'item', area: null, source_item_id: itemId, outputs_requested: JSON.stringify(keys), aoi: JSON.stringify(input.aoi_geometry),
+      aoi_name: input.aoi_name ?? aoi.name ?? null, project_id: input.project_id ?? null, output_name: input.output_name ?? null,
+    }, (job) => ({ job, assets_to_clip: assets.map((a) => ({ asset_key: a.key, href: a.href, type: a.type })), asset_keys: keys }));
+  }
+
+  private insert(
+    principal: Principal, orgId: string, cost: number, onCommit: ((body: unknown) => void) | undefined,
+    fields: Omit<NewJob, 'id' | 'org_id' | 'key_id' | 'cost_km2'>, shape: (job: ReturnType<typeof toJobResource>) => Record<string, unknown>,
+  ): Record<string, unknown> {
+    const id = `job_${randomBase62(16)}`;
+    const body = this.storage.transaction(() => {
+      holdCredits(this.storage, orgId, id, cost);
+      const row = this.storage.jobs.insert({ ...fields, id, org_id: orgId, key_id: principal.keyId, cost_km2: cost });
+      const answer = shape(toJobResource(row));
+      onCommit?.(answer);
+      return answer;
+    });
+    this.runner.wake();
+    return body;
+  }
+
+  get(principal: Principal, jobId: string): Record<string, unknown> {
+    return { ...toJobResource(this.mustGet(principal, jobId)) };
+  }
+
+  list(principal: Principal, input: z.output<typeof JobsListInput>): { items: Record<string, unknown>[]; total: number } {
+    const orgId = requireOwnOrg(principal, input.organization_id);
+    const page = this.storage.jobs.list(orgId, { status: input.status ?? null, limit: input.limit, offset: input.offset });
+    return { items: page.rows.map((r) => ({ ...toJobResource(r) })), total: page.total };
+  }
+
+  async delete(principal: Principal, jobId: string): Promise<Record<string, unknown>> {
+    const row = this.mustGet(principal, jobId);
+    const outputs = this.storage.jobs.outputs(row.id);
+    this.storage.transaction(() => {
+      this.storage.jobs.markDeleted(row.id);
+      if (row.status !== 'completed') settleCredits(this.storage, row.org_id, row.id, 'release');
+    });
+    if (row.status === 'running' || row.status === 'queued') await this.runner.cancel(row.id);
+    await rm(path.join(this.dataDir, 'jobs', row.id), { recursive: true, force: true });
+    const after = this.storage.jobs.get(row.id)!;
+    return {
+      id: row.id,
+      deleted: true,
+      status: after.status,
+      canceled: after.status === 'canceled' && row.status !== 'canceled',
+      files_removed: outputs.map((o) => o.file_name),
+      bytes_removed: outputs.reduce((n, o) => n + o.size_bytes, 0),
+      credits_released_km2: row.status !== 'completed' ? Math.round(row.cost_km2 * 1e6) / 1e6 : 0,
+    };
+  }
+
+  private mustGet(principal: Principal, jobId: string) {
+    const row = this.storage.jobs.getForOrg(principal.orgId, jobId);
+    if (!row) throw new AppError('job_not_found', `Job "${jobId}" does not exist`);
+    return row;
+  }
+}

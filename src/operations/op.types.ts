@@ -1,0 +1,73 @@
+/** What an operation declares and what its handler gets and returns. */
+import type { z } from 'zod';
+import type { Principal } from '../auth/principal.js';
+import type { Scope } from '../auth/scopes.js';
+import type { Logger } from '../log.js';
+import type { Services } from '../services.js';
+
+/** read: no side effect; spend: costs credits (accepts Idempotency-Key); destructive: removes data. */
+export type SideEffect = 'read' | 'spend' | 'destructive';
+
+/** object: one JSON document; list: records (JSON envelope or NDJSON); file: bytes; job: a job envelope `{job, ...}`. */
+export type ResponseKind = 'object' | 'list' | 'file' | 'job';
+
+/** Facts about the request an operation may use (never raw headers with credentials). */
+export interface RequestFacts {
+  /** Client address as trusted by configuration */
+  ip: string;
+  userAgent: string | undefined;
+  /** Base URL for absolute links (GEOPERA_PUBLIC_URL or the request's own) */
+  baseUrl: string;
+  requestId: string;
+  /** `Range` and `If-Range` for file responses */
+  range: string | undefined;
+  ifRange: string | undefined;
+  /** Whether the client asked for a JSON descriptor instead of bytes (file operations) */
+  wantsJson: boolean;
+}
+
+export interface OpContext {
+  principal: Principal;
+  services: Services;
+  request: RequestFacts;
+  log: Logger;
+  /**
+   * Spend operations with an Idempotency-Key: call inside the transaction that makes the job and the
+   * credit hold, with the exact response body, so the stored replay commits with them or not at all.
+   */
+  onCommit?: (body: unknown) => void;
+}
+
+/** A file to stream (download). */
+export interface FileAnswer {
+  path: string;
+  size: number;
+  sha256: string;
+  mediaType: string;
+  fileName: string;
+  /** Called with the number of bytes actually sent, when the response ends or is aborted */
+  onSent: (bytes: number, range: string | null) => void;
+}
+
+export type OpResult =
+  | { kind: 'object'; body: unknown }
+  | { kind: 'list'; items: Iterable<unknown> | AsyncIterable<unknown>; envelope?: (items: unknown[]) => Record<string, unknown> }
+  | { kind: 'file'; file: FileAnswer };
+
+/** One operation, declared once. */
+export interface OperationDef<S extends z.ZodType = z.ZodType> {
+  /** Operation id, e.g. `clip.job.get` */
+  id: string;
+  summary: string;
+  scope: Scope;
+  sideEffect: SideEffect;
+  input: S;
+  response: ResponseKind;
+  /** For list operations: what the JSON (non-NDJSON) answer looks like, described for docs */
+  handler: (input: z.output<S>, ctx: OpContext) => Promise<OpResult>;
+}
+
+/** Declare an operation with its input type inferred. */
+export function defineOperation<S extends z.ZodType>(def: OperationDef<S>): OperationDef<S> {
+  return def;
+}

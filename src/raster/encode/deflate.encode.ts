@@ -1,0 +1,17 @@
+/**
+ * DEFLATE tiles (TIFF Compression 8 / 32946: a zlib stream, RFC 1950) with node:zlib's asynchronous API,
+ * so compression runs on libuv's thread pool and the event loop stays free.
+ */
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+
+const deflateAsync = promisify(zlib.deflate);
+
+/** GDAL's default ZLEVEL: a good size/speed balance (level 1 is ~2x faster and ~10% larger on imagery). */
+export const DEFAULT_DEFLATE_LEVEL = 6;
+
+/** Compress bytes into a zlib stream at `level` (1-9). */
+export async function deflateEncode(bytes: Uint8Array, level: number = DEFAULT_DEFLATE_LEVEL): Promise<Uint8Array> {
+  const out = await deflateAsync(bytes, { level, memLevel: 9 });
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+}

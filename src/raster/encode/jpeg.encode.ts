@@ -1,0 +1,45 @@
+/**
+ * JPEG tiles (TIFF Compression 7) with sharp (libvips + mozjpeg's libjpeg-turbo, baseline, standard
+ * Annex K tables). Each tile is a complete JPEG stream with its own tables: valid inside an IFD that also
+ * has JPEGTables (tables in the stream override the shared ones, libjpeg reads both), so freshly encoded
+ * tiles can sit beside passthrough tiles that rely on the source's JPEGTables.
+ *
+ * Option mapping: `quality` = GDAL's JPEG_QUALITY (same libjpeg scale); Photometric YCbCr with
+ * YCbCrSubSampling [2,2] = `chromaSubsampling: '4:2:0'` (Y sampled 2x2, Cb and Cr 1x1, as libtiff
+ * checks), [1,1] = '4:4:4'; 1 band = a one-component greyscale stream. sharp always converts RGB input
+ * to YCbCr, so Photometric RGB (untransformed RGB components) and 4-band JPEG cannot be written.
+ */
+import sharp from 'sharp';
+import { AppError } from '../../errors/app.error.js';
+import type { TileEncodeSpec } from './encode.spec.js';
+
+/** GDAL's default JPEG_QUALITY. */
+export const DEFAULT_JPEG_QUALITY = 75;
+
+/** Why sharp cannot write this tile as TIFF JPEG, or null when it can. */
+export function jpegUnsupported(spec: TileEncodeSpec): string | null {
+  if (spec.dataType !== 'uint8') return `JPEG needs uint8 samples, not ${spec.dataType}`;
+  if (spec.bands === 1) return spec.photometric <= 1 ? null : `1-band JPEG needs Photometric 0 or 1, not ${spec.photometric}`;
+  if (spec.bands !== 3) return `JPEG encoding supports 1 or 3 bands, not ${spec.bands}`;
+  if (spec.photometric !== 6) return `3-band JPEG encoding needs Photometric YCbCr (6), not ${spec.photometric}`;
+  const [sx, sy] = spec.ycbcrSubsampling ?? [2, 2];
+  if (!((sx === 2 && sy === 2) || (sx === 1 && sy === 1))) return `YCbCrSubSampling ${sx},${sy} is not supported (2,2 or 1,1)`;
+  return null;
+}
+
+/** Encode a pixel-interleaved uint8 tile as a JPEG stream. */
+export async function jpegEncode(bytes: Uint8Array, spec: TileEncodeSpec): Promise<Uint8Array> {
+  const why = jpegUnsupported(spec);
+  if (why) throw new AppError('unsupported_compression', `Cannot encode JPEG tile: ${why}`);
+  const [sx] = spec.ycbcrSubsampling ?? [2, 2];
+  const out = await sharp(bytes, { raw: { width: spec.width, height: spec.height, channels: spec.bands as 1 | 3 } })
+    .jpeg({
+      quality: spec.jpegQuality ?? DEFAULT_JPEG_QUALITY,
+      chromaSubsampling: sx === 1 ? '4:4:4' : '4:2:0',
+      progressive: false,
+      optimiseCoding: true,
+      mozjpeg: false,
+    })
+    .toBuffer();
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+}

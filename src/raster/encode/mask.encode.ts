@@ -1,0 +1,44 @@
+/**
+ * GDAL internal mask tiles as GDAL's GTiff/COG drivers write them: 1 bit per pixel (BitsPerSample 1,
+ * Photometric 4 "transparency mask"), MSB first, each row padded to a whole byte, 1 = valid,
+ * compressed with DEFLATE (Compression 8, Predictor 1).
+ */
+import { AppError } from '../../errors/app.error.js';
+import { DEFAULT_DEFLATE_LEVEL, deflateEncode } from './deflate.encode.js';
+
+/** Pack a byte mask (0 = invalid, anything else = valid) of `width` x `height` into 1-bit rows. */
+export function packMaskBits(mask: Uint8Array, width: number, height: number): Uint8Array {
+  const rowBytes = (width + 7) >> 3;
+  const out = new Uint8Array(rowBytes * height);
+  for (let y = 0; y < height; y++) {
+    const src = y * width;
+    const dst = y * rowBytes;
+    for (let x = 0; x < width; x++) {
+      if (mask[src + x] !== 0) out[dst + (x >> 3)]! |= 0x80 >> (x & 7);
+    }
+  }
+  return out;
+}
+
+/** Encode a byte mask tile (full tile size, row-major) as a DEFLATE-compressed 1-bit GDAL mask tile. */
+export async function encodeMaskTile(mask: Uint8Array, width: number, height: number): Promise<Uint8Array> {
+  if (mask.length !== width * height) throw new AppError('internal_error', `Mask tile ${width}x${height} needs ${width * height} bytes, got ${mask.length}`);
+  return deflateEncode(packMaskBits(mask, width, height), DEFAULT_DEFLATE_LEVEL);
+}
+
+const allValid = new Map<string, Promise<Uint8Array>>();
+
+/**
+ * The encoded mask tile of a fully valid tile, cached per size. GDAL 3.6 reads a sparse mask tile as
+ * all invalid even where the image tile exists, so every written image tile needs a mask tile.
+ */
+export function allValidMaskTile(width: number, height: number): Promise<Uint8Array> {
+  const key = `${width}x${height}`;
+  let p = allValid.get(key);
+  if (!p) {
+    p = encodeMaskTile(new Uint8Array(width * height).fill(255), width, height);
+    allValid.set(key, p);
+    p.catch(() => allValid.delete(key));
+  }
+  return p;
+}

@@ -1,0 +1,63 @@
+/**
+ * The reader's one I/O port: positional reads from a file. Tests wrap a `Source` to record every
+ * byte range the reader asks for, so "one header read + one tile read" is checked without a clock.
+ */
+import { open, type FileHandle } from 'node:fs/promises';
+import { AppError } from '../../errors/app.error.js';
+
+/** Random-access bytes of one file. */
+export interface Source {
+  /** Path of the file (for messages) */
+  readonly path: string;
+  /** File size in bytes */
+  readonly size: number;
+  /** Exactly `length` bytes from byte `offset`; throws `truncated_tiff` when the range passes the end. */
+  read(offset: number, length: number): Promise<Uint8Array>;
+  /** Release the file handle. */
+  close(): Promise<void>;
+}
+
+/** Throws `truncated_tiff` unless [offset, offset + length) lies inside a file of `size` bytes. */
+export function assertInFile(path: string, size: number, offset: number, length: number): void {
+  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > size) {
+    throw new AppError('truncated_tiff', `${path}: bytes ${offset}..${offset + length} lie past the end of the file (${size} bytes)`);
+  }
+}
+
+/** A local file read with positional reads on one `FileHandle`. */
+export class FileSource implements Source {
+  private constructor(
+    readonly path: string,
+    readonly size: number,
+    private readonly handle: FileHandle,
+  ) {}
+
+  /** Open a file for reading. */
+  static async open(path: string): Promise<FileSource> {
+    const handle = await open(path, 'r');
+    try {
+      const { size } = await handle.stat();
+      return new FileSource(path, size, handle);
+    } catch (err) {
+      await handle.close();
+      throw err;
+    }
+  }
+
+  async read(offset: number, length: number): Promise<Uint8Array> {
+    assertInFile(this.path, this.size, offset, length);
+    // Own ArrayBuffer (not Buffer's shared pool) so typed-array views over it start aligned at 0.
+    const out = new Uint8Array(length);
+    let done = 0;
+    while (done < length) {
+      const { bytesRead } = await this.handle.read(out, done, length - done, offset + done);
+      if (bytesRead === 0) throw new AppError('truncated_tiff', `${this.path}: unexpected end of file at byte ${offset + done}`);
+      done += bytesRead;
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+}

@@ -1,0 +1,35 @@
+/** `geopera serve` / `npm start`: the whole service in one process. */
+import { loadConfig } from '../config.js';
+import { createApp } from '../http/app.js';
+import { createLogger } from '../log.js';
+import { createRuntime } from './services.create.js';
+import { listen } from './http.server.js';
+
+export async function serve(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const runtime = createRuntime(config, log);
+  const app = createApp(runtime.services, runtime.routers);
+  const { server, url } = await listen(app, config.host, config.port);
+  await runtime.runner.start();
+  log.info({ url, dataDir: config.dataDir, workers: config.workers }, 'Server:Listening');
+  process.stdout.write(`geopera listening on ${url}\n`);
+
+  let closing = false;
+  const shutdown = (signal: string): void => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal, graceMs: config.shutdownGraceMs }, 'Server:Stopping');
+    server.close();
+    server.closeIdleConnections();
+    runtime.close().then(() => {
+      log.info('Server:Stopped');
+      process.exit(0);
+    }, (err: unknown) => {
+      log.error({ err }, 'Server:StopFailed');
+      process.exit(1);
+    });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}

@@ -1,0 +1,64 @@
+/** Wire the real services from configuration (the composition root used by main and by tests). */
+import { randomBytes } from 'node:crypto';
+import type { Piscina } from 'piscina';
+import { bootstrapKey } from '../auth/key.service.js';
+import { UrlSigner } from '../auth/url.signer.js';
+import { AreaCatalog } from '../catalog/area.catalog.js';
+import { StacItems } from '../catalog/stac.items.js';
+import type { Config } from '../config.js';
+import { FileDownloads } from '../downloads/download.service.js';
+import { fileRouter } from '../http/file.routes.js';
+import type { RouterFactory } from '../http/app.js';
+import { ClipJobService } from '../jobs/job.service.js';
+import { JobRunner } from '../jobs/job.runner.js';
+import type { Logger } from '../log.js';
+import type { Services } from '../services.js';
+import { Storage } from '../storage/storage.js';
+import { TileRenderer } from '../tiles/tile.service.js';
+import { tileRouter } from '../tiles/tile.routes.js';
+import { createClipPool } from './worker.pool.js';
+
+export interface Runtime {
+  services: Services;
+  routers: RouterFactory[];
+  runner: JobRunner;
+  pool: Piscina;
+  /** Stop jobs (grace period), the pool and the database. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export function createRuntime(config: Config, log: Logger, opts: { storage?: Storage; leaseMs?: number } = {}): Runtime {
+  const storage = opts.storage ?? Storage.open(config.dataDir);
+  const bootId = bootstrapKey(storage, config.bootstrapKey);
+  if (bootId) log.info({ keyId: bootId, orgId: 'default' }, 'Bootstrap:KeyCreated');
+  const secret = config.urlSecret ?? storage.settings.getOrCreate('url_secret', () => randomBytes(32).toString('base64url'));
+  const signer = new UrlSigner(secret);
+  const catalog = new AreaCatalog(config.dataDir);
+  const items = new StacItems(config.dataDir);
+  const pool = createClipPool(config.workers);
+  const runner = new JobRunner(storage, catalog, items, config.dataDir, pool, log, { concurrency: config.workers, leaseMs: opts.leaseMs ?? 30_000 });
+  const downloads = new FileDownloads(storage, signer, config.dataDir, config.linkTtlS);
+  const tiles = new TileRenderer(storage, catalog, signer, config);
+  const services: Services = {
+    config,
+    storage,
+    log,
+    catalog,
+    jobs: new ClipJobService(storage, catalog, items, config.dataDir, runner),
+    downloads,
+    tiles,
+    poolHealthy: async () => pool.threads.length > 0 || pool.options.minThreads === 0 || true,
+  };
+  return {
+    services,
+    routers: [fileRouter(downloads), tileRouter(tiles)],
+    runner,
+    pool,
+    async close(graceMs = config.shutdownGraceMs) {
+      await runner.stop(graceMs);
+      await pool.destroy();
+      tiles.close();
+      storage.close();
+    },
+  };
+}

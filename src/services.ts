@@ -1,0 +1,47 @@
+/**
+ * The domain services operations call. `createServices` (src/server/services.create.ts) wires real ones;
+ * interfaces live here so the operations layer depends on shapes, not on construction.
+ */
+import type { z } from 'zod';
+import type { Principal } from './auth/principal.js';
+import type { Config } from './config.js';
+import type { Logger } from './log.js';
+import type { CreateFromAreaInput, CreateFromItemFields, DownloadInput, JobsListInput, TileInfoInput } from './operations/op.schemas.js';
+import type { FileAnswer, RequestFacts } from './operations/op.types.js';
+import type { Storage } from './storage/storage.js';
+
+export interface CatalogService {
+  listAreas(): Promise<unknown[]>;
+  mosaics(area: string): Promise<unknown[]>;
+  captureDates(area: string): Promise<unknown[]>;
+}
+
+export interface JobService {
+  createFromArea(principal: Principal, input: z.output<typeof CreateFromAreaInput>, onCommit?: (body: unknown) => void): Promise<Record<string, unknown>>;
+  createFromItem(principal: Principal, input: z.output<typeof CreateFromItemFields>, onCommit?: (body: unknown) => void): Promise<Record<string, unknown>>;
+  get(principal: Principal, jobId: string): Record<string, unknown>;
+  list(principal: Principal, input: z.output<typeof JobsListInput>): { items: Record<string, unknown>[]; total: number };
+  delete(principal: Principal, jobId: string): Promise<Record<string, unknown>>;
+}
+
+export interface DownloadService {
+  descriptors(principal: Principal, jobId: string, request: RequestFacts): Record<string, unknown>[];
+  descriptor(principal: Principal, jobId: string, outputKey: string, request: RequestFacts): Record<string, unknown>;
+  open(principal: Principal, input: z.output<typeof DownloadInput>, request: RequestFacts): FileAnswer;
+}
+
+export interface TileService {
+  tileInfo(principal: Principal, input: z.output<typeof TileInfoInput>, request: RequestFacts): Promise<Record<string, unknown>>;
+}
+
+export interface Services {
+  config: Config;
+  storage: Storage;
+  log: Logger;
+  catalog: CatalogService;
+  jobs: JobService;
+  downloads: DownloadService;
+  tiles: TileService;
+  /** Whether the worker pool answers (for /healthz) */
+  poolHealthy(): Promise<boolean>;
+}

@@ -1,0 +1,119 @@
+/**
+ * Schema migrations as code (tsc does not copy .sql files). Each runs once, in order, inside a
+ * transaction; `PRAGMA user_version` records how far a database has come.
+ */
+export const migrations: readonly string[] = [
+  /* 1: the whole first schema */ `
+  CREATE TABLE organizations (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    credit_limit_km2 REAL,            -- NULL: unlimited
+    egress_limit_bytes INTEGER,       -- NULL: unlimited
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY,              -- short key id, shown and logged (never the key)
+    org_id TEXT NOT NULL REFERENCES organizations(id),
+    name TEXT,
+    scopes TEXT NOT NULL,             -- space separated
+    hash TEXT NOT NULL UNIQUE,        -- sha256 hex of the full key
+    hint TEXT NOT NULL,               -- 'gpra_abcd…wxyz' for display
+    created_at TEXT NOT NULL,
+    last_used_at TEXT,
+    revoked_at TEXT
+  );
+  CREATE TABLE session_tokens (
+    id TEXT PRIMARY KEY,
+    key_id TEXT NOT NULL REFERENCES api_keys(id),
+    kind TEXT NOT NULL CHECK (kind IN ('access', 'refresh')),
+    hash TEXT NOT NULL UNIQUE,
+    scopes TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,      -- unix ms
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+  );
+  CREATE INDEX session_tokens_key ON session_tokens(key_id);
+  CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL REFERENCES organizations(id),
+    key_id TEXT,
+    kind TEXT NOT NULL CHECK (kind IN ('area', 'item')),
+    area TEXT,
+    source_item_id TEXT,
+    outputs_requested TEXT NOT NULL,  -- JSON array of mosaic types or asset keys
+    aoi TEXT NOT NULL,                -- JSON GeoJSON geometry as given
+    aoi_name TEXT,
+    project_id TEXT,
+    output_name TEXT,
+    status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'completed', 'failed', 'canceled')),
+    stage TEXT,
+    progress REAL NOT NULL DEFAULT 0,
+    cost_km2 REAL NOT NULL DEFAULT 0,
+    error_code TEXT,
+    error_message TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    lease_owner TEXT,
+    lease_expires_at INTEGER,         -- unix ms
+    render_defaults TEXT,             -- JSON, per output, computed when the job completes
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    started_at TEXT,
+    finished_at TEXT,
+    deleted_at TEXT
+  );
+  CREATE INDEX jobs_org_created ON jobs(org_id, created_at DESC);
+  CREATE INDEX jobs_queue ON jobs(status, created_at);
+  CREATE TABLE job_outputs (
+    job_id TEXT NOT NULL REFERENCES jobs(id),
+    output_key TEXT NOT NULL,         -- mosaic type or asset key
+    file_name TEXT NOT NULL,
+    rel_path TEXT NOT NULL,           -- relative to the data dir
+    size_bytes INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    info TEXT,                        -- JSON: grid, bands, overviews, bounds
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (job_id, output_key)
+  );
+  CREATE TABLE idempotency_records (
+    org_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    operation TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('in_flight', 'done')),
+    status INTEGER,
+    content_type TEXT,
+    body BLOB,
+    created_at INTEGER NOT NULL,      -- unix ms
+    expires_at INTEGER NOT NULL,      -- unix ms
+    PRIMARY KEY (org_id, key)
+  );
+  CREATE TABLE credit_ledger (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    org_id TEXT NOT NULL REFERENCES organizations(id),
+    job_id TEXT,
+    kind TEXT NOT NULL CHECK (kind IN ('grant', 'hold', 'capture', 'release')),
+    amount_km2 REAL NOT NULL,
+    note TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX credit_ledger_org ON credit_ledger(org_id);
+  CREATE TABLE egress_ledger (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    org_id TEXT NOT NULL REFERENCES organizations(id),
+    job_id TEXT NOT NULL,
+    output_key TEXT NOT NULL,
+    key_id TEXT,
+    bytes INTEGER NOT NULL,
+    range TEXT,
+    user_agent TEXT,
+    requester_ip TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX egress_ledger_org ON egress_ledger(org_id);
+  CREATE TABLE settings (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
+];

@@ -1,0 +1,108 @@
+/**
+ * GDAL as the independent oracle for tests: command runners and pixel reads through GDAL's Python bindings.
+ * Tests that need GDAL skip with `skipUnlessGdal` when `gdalinfo` is not on the PATH.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Repository root (two levels above this file). */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The shared real-world corpus beside the repository, when present. */
+export const realFixturesDir = path.resolve(repoRoot, '../shared/fixtures/real');
+export const hasRealFixtures = existsSync(realFixturesDir);
+
+/** The Python with GDAL's bindings (Debian's python3-gdal); pyenv's python3 has none. */
+export const gdalPython = '/usr/bin/python3';
+
+function probe(cmd: string, args: string[]): boolean {
+  const r = spawnSync(cmd, args, { stdio: 'ignore' });
+  return r.status === 0;
+}
+
+/** True when the GDAL command-line tools are on the PATH. */
+export const hasGdal = probe('gdalinfo', ['--version']);
+/** True when GDAL's Python bindings (with numpy) are importable. */
+export const hasGdalPython = hasGdal && probe(gdalPython, ['-c', 'from osgeo import gdal; import numpy']);
+
+/** `skip` option value for node:test: false when GDAL is present, else the reason. */
+export const skipUnlessGdal: false | string = hasGdalPython ? false : 'GDAL (gdalinfo and /usr/bin/python3 with osgeo) is not installed';
+/** `skip` option value for tests over the shared real corpus. */
+export const skipUnlessRealFixtures: false | string = skipUnlessGdal || (hasRealFixtures ? false : `no corpus at ${realFixturesDir}`);
+
+/** Run a command and return its stdout (throws with stderr on a non-zero exit). */
+export function run(cmd: string, args: string[], opts: { input?: string | Buffer; maxBuffer?: number } = {}): string {
+  return execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: opts.maxBuffer ?? 256 * 1024 * 1024, input: opts.input, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/** Run a command and return its stdout as bytes. */
+export function runBytes(cmd: string, args: string[], input?: string): Buffer {
+  return execFileSync(cmd, args, { maxBuffer: 1024 * 1024 * 1024, input, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/** `gdalinfo -json` of a file. */
+export function gdalInfo(file: string, extra: string[] = []): GdalInfo {
+  return JSON.parse(run('gdalinfo', ['-json', ...extra, file])) as GdalInfo;
+}
+
+/** The parts of `gdalinfo -json` tests use. */
+export interface GdalInfo {
+  size: [number, number];
+  geoTransform?: number[];
+  coordinateSystem?: { wkt: string };
+  metadata?: Record<string, Record<string, string>>;
+  bands: {
+    band: number;
+    type: string;
+    noDataValue?: number | string;
+    mask?: { flags: string[] };
+    overviews?: { size: [number, number] }[];
+    colorInterpretation?: string;
+    block?: [number, number];
+  }[];
+}
+
+/** Run Python code with GDAL's bindings; returns stdout as bytes. */
+export function gdalPy(code: string, args: string[] = []): Buffer {
+  return runBytes(gdalPython, ['-c', code, ...args]);
+}
+
+/**
+ * Pixels as GDAL reads them: every band of a window at a resolution level (0 = full, k = overview k),
+ * pixel-interleaved, in the band's native type, little endian. Window defaults to the whole level.
+ */
+export function gdalPixels(file: string, opts: { level?: number; window?: [number, number, number, number]; mask?: boolean } = {}): Buffer {
+  const code = `
+import sys, numpy as np
+from osgeo import gdal
+gdal.UseExceptions()
+ds = gdal.Open(sys.argv[1])
+level = int(sys.argv[2]); mask = sys.argv[3] == '1'
+bands = [ds.GetRasterBand(i + 1) for i in range(ds.RasterCount)]
+if mask: bands = [bands[0].GetMaskBand()]
+if level > 0: bands = [b.GetOverview(level - 1) for b in bands]
+w = [int(v) for v in sys.argv[4:8]] if len(sys.argv) > 4 else [0, 0, bands[0].XSize, bands[0].YSize]
+arr = np.stack([b.ReadAsArray(w[0], w[1], w[2], w[3]) for b in bands], axis=-1)
+sys.stdout.buffer.write(arr.astype(arr.dtype.newbyteorder('<')).tobytes())
+`;
+  const args = [file, String(opts.level ?? 0), opts.mask ? '1' : '0', ...(opts.window ?? []).map(String)];
+  return gdalPy(code, args);
+}
+
+/** GDAL's COG validator: returns the errors (empty when valid) and warnings. */
+export function validateCog(file: string): { errors: string[]; warnings: string[] } {
+  const code = `
+import sys, json
+from osgeo import gdal
+from osgeo_utils.samples import validate_cloud_optimized_geotiff as v
+gdal.UseExceptions()
+try:
+    warnings, errors, details = v.validate(sys.argv[1], full_check=True)
+except v.ValidateCloudOptimizedGeoTIFFException as e:
+    warnings, errors = [], [str(e)]
+print(json.dumps({"errors": errors, "warnings": warnings}))
+`;
+  return JSON.parse(gdalPy(code, [file]).toString('utf8')) as { errors: string[]; warnings: string[] };
+}

@@ -1,0 +1,94 @@
+/**
+ * A real geopera for tests: temp data directory (the repo's sample areas and catalog linked in),
+ * real SQLite file, real worker pool, the whole HTTP stack on a loopback port.
+ */
+import { mkdtemp, mkdir, rm, symlink } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { createApiKey } from '../../src/auth/key.service.js';
+import { Scopes, type Scope } from '../../src/auth/scopes.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createApp } from '../../src/http/app.js';
+import { createLogger } from '../../src/log.js';
+import { createRuntime, type Runtime } from '../../src/server/services.create.js';
+import { listen } from '../../src/server/http.server.js';
+import { repoRoot } from './gdal.js';
+
+export interface TestServer {
+  url: string;
+  dataDir: string;
+  config: Config;
+  runtime: Runtime;
+  /** A key for org `acme` with every scope */
+  key: string;
+  /** Make an org (if needed) and a key with the given scopes */
+  makeKey(orgId: string, scopes?: readonly Scope[], org?: { creditLimitKm2?: number | null; egressLimitBytes?: number | null }): string;
+  /** POST an operation through `/v1/op/<id>` (or the resource path) */
+  op(id: string, body?: unknown, opts?: { key?: string | null; headers?: Record<string, string>; resource?: boolean }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** Start a server over a temp data dir. `env` adds GEOPERA_* settings. */
+export async function startTestServer(opts: { env?: Record<string, string>; linkSampleData?: boolean; leaseMs?: number } = {}): Promise<TestServer> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'geopera-test-'));
+  if (opts.linkSampleData !== false) {
+    await symlink(path.join(repoRoot, 'data', 'areas'), path.join(dataDir, 'areas'));
+    await mkdir(path.join(dataDir, 'catalog'));
+    await symlink(path.join(repoRoot, 'data', 'catalog', 'items'), path.join(dataDir, 'catalog', 'items'));
+  }
+  const config = loadConfig({ GEOPERA_DATA_DIR: dataDir, GEOPERA_PORT: '0', GEOPERA_WORKERS: '1', GEOPERA_LOG_LEVEL: 'silent', GEOPERA_RATE_ANON: '0', GEOPERA_RATE_ORG: '0', GEOPERA_RATE_SPEND: '0', ...opts.env });
+  const log = createLogger(config.logLevel);
+  const runtime = createRuntime(config, log, { leaseMs: opts.leaseMs });
+  const app = createApp(runtime.services, runtime.routers);
+  const { server, url } = await listen(app, '127.0.0.1', 0);
+  await runtime.runner.start();
+  const storage = runtime.services.storage;
+  const makeKey: TestServer['makeKey'] = (orgId, scopes = Scopes, org = {}) => {
+    if (!storage.orgs.get(orgId)) storage.orgs.create({ id: orgId, ...org });
+    return createApiKey(storage, { orgId, scopes }).key;
+  };
+  const key = makeKey('acme');
+  const op: TestServer['op'] = (id, body, o = {}) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', ...o.headers };
+    const k = o.key === undefined ? key : o.key;
+    if (k) headers.authorization = `Bearer ${k}`;
+    const p = o.resource ? `/v1/${id.replaceAll('.', '/')}` : `/v1/op/${id}`;
+    return fetch(`${url}${p}`, { method: 'POST', headers, body: body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body) });
+  };
+  return {
+    url, dataDir, config, runtime, key, makeKey, op,
+    async close() {
+      await closeServer(server);
+      await runtime.close(1000);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+/** Poll a job until it reaches a final status. */
+export async function waitForJob(t: TestServer, jobId: string, key = t.key, timeoutMs = 60_000): Promise<Record<string, unknown>> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await t.op('clip.job.get', { job_id: jobId }, { key });
+    const job = (await res.json()) as Record<string, unknown>;
+    if (['completed', 'failed', 'canceled'].includes(job.status as string)) return job;
+    if (Date.now() > until) throw new Error(`job ${jobId} still ${String(job.status)} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A small AOI (EPSG:4326 polygon) in the middle of a bbox, as a fraction of its size. */
+export function aoiInside(bbox: [number, number, number, number], fraction = 0.3): Record<string, unknown> {
+  const [w, s, e, n] = bbox;
+  const cx = (w + e) / 2;
+  const cy = (s + n) / 2;
+  const dx = ((e - w) * fraction) / 2;
+  const dy = ((n - s) * fraction) / 2;
+  return { type: 'Polygon', coordinates: [[[cx - dx, cy - dy], [cx + dx, cy - dy], [cx + dx * 0.6, cy + dy], [cx - dx, cy + dy * 0.8], [cx - dx, cy - dy]]] };
+}
