@@ -171,6 +171,7 @@ TREES = {  # colour, crown cell (m), radius factor, height (m)
     "garden": ((66, 96, 50, 222), 8.0, 0.42, 7.0),
     "young": ((70, 98, 46, 215), 2.8, 0.30, 2.0),
     "solitary": ((58, 86, 42, 220), 45.0, 0.11, 12.0),
+    "scrub": ((92, 100, 52, 200), 2.2, 0.62, 1.5),
 }
 FIELD_TYPES = ["pasture_irr", "pasture_dry", "crop_green", "lucerne", "soil", "soil_dark", "stubble", "canola"]
 FIELD_P = [0.27, 0.12, 0.16, 0.08, 0.12, 0.06, 0.16, 0.03]
@@ -274,7 +275,7 @@ def render(ground, rng):
             inner[k] = np.array(C["pasture_irr"], np.float32) * jit
             outer[k] = np.array(C["pasture_dry"], np.float32) * jit
         if name in ("soil", "soil_dark"):
-            row_amp[k], row_per[k] = 0.07, rng.uniform(0.9, 1.4)
+            row_amp[k], row_per[k] = 0.05, rng.uniform(0.9, 1.4)
         if name == "stubble":
             swath_amp[k] = 0.07
             row_amp[k], row_per[k] = 0.035, rng.uniform(1.1, 1.6)
@@ -306,8 +307,8 @@ def render(ground, rng):
     del inside
     t_along = np.where(along_u[Ff], V, U)   # rows run along the long side: phase from the other axis
     tex = 1 + 0.24 * (noise.fbm(U + 37.0 * Ff, V, 80.0, 4) - 0.5)     # soil moisture, uneven growth
-    tex += 0.08 * (noise(U, V, 5.0, 3.1, 9.2) - 0.5)
-    tex += 0.08 * (noise(U, V, 0.8, 6.3, 1.9) - 0.5)                 # tussocks, clods
+    tex += 0.05 * (noise(U, V, 5.0, 3.1, 9.2) - 0.5)
+    tex += 0.05 * (noise(U, V, 0.8, 6.3, 1.9) - 0.5)                 # tussocks, clods
     tex += row_amp[Ff] * np.sin(t_along * np.float32(2 * math.pi) / row_per[Ff])
     tex += swath_amp[Ff] * np.sin(t_along * np.float32(2 * math.pi / 6.5))
     tr = np.abs(np.mod(t_along, 24.0) - 12.0)
@@ -324,7 +325,7 @@ def render(ground, rng):
     past = np.nonzero(((ftype[Ff] <= 1) & (forest[Ff] == 0) & (Ff > 0)).ravel())[0]
     nd, _, _, _ = crowns(xs[past % W], ys[past // W], 5.0, tab, rfac=0.16, keep=0.45, salt=900)
     spot = past[nd < 1]
-    img.reshape(-1, 4)[spot] *= np.array([0.86, 0.96, 0.84, 1.04], np.float32)
+    img.reshape(-1, 4)[spot] *= np.array([0.88, 0.96, 0.86, 1.0], np.float32)
     del nd, spot
 
     Hgt = np.zeros((H, W), np.float32)   # heights (m) for cast shadows
@@ -489,10 +490,12 @@ def render(ground, rng):
     gtex = (1 + 0.16 * (noise(X, Y, 0.7, 5.0, 6.0) - 0.5) + 0.12 * (noise(X, Y, 3.0, 1.0, 3.0) - 0.5)
             + 0.12 * (noise.fbm(X, Y, 25.0, 2, seed=9) - 0.5))
     dch = np.minimum(np.abs(sd - off) - wc, np.abs(sd + 0.6 * off) - wc2)   # distance to water (m)
+    dch = dch + 2.0 * (noise(X, Y, 5.0, 4.4, 0.6) - 0.5)
     wet = np.clip(1 - dch / 4.0, 0, 1) * 0.18
     img[bed] = np.array(C["gravel_bar"], np.float32)[None, :] * (gtex * (1 - wet))[bed][:, None]
-    scrub = bed & (dch > 3) & (noise.fbm(X, Y, 9.0, 3, seed=11) > 0.62)
-    img[scrub] = np.array((112, 118, 66, 205), np.float32)[None, :] * gtex[scrub][:, None]
+    scrub = bed & (dch > 3) & (noise.fbm(X, Y, 9.0, 3, seed=11) > 0.6)
+    img[scrub] = np.array((124, 126, 82, 200), np.float32)[None, :] * gtex[scrub][:, None]
+    tree_kind[scrub] = 7
     del gtex, wet, scrub
     water = bed & (dch < 0)
     depth_w = np.clip(-dch / 3.0, 0, 1)[water][:, None]
@@ -514,7 +517,7 @@ def render(ground, rng):
     # ---- trees: crowns shaded by the sun, heights for the shadows
     sun_z = math.sin(math.radians(SUN_ELEVATION))
     sun_h = math.cos(math.radians(SUN_ELEVATION))
-    kinds = {1: "pine", 2: "belt", 3: "willow", 4: "garden", 5: "young", 6: "solitary"}
+    kinds = {1: "pine", 2: "belt", 3: "willow", 4: "garden", 5: "young", 6: "solitary", 7: "scrub"}
     flat_k = tree_kind.ravel()
     for code, name in kinds.items():
         idx = np.nonzero(flat_k == code)[0]
@@ -530,7 +533,13 @@ def render(ground, rng):
         elif name == "solitary":
             nd, nx, ny, hue = crowns(px, py, cell, tab, rfac=rfac, keep=0.12, salt=code * 50)
         elif name == "willow":
-            nd, nx, ny, hue = crowns(px, py, cell, tab, rfac=rfac, keep=0.8, salt=code * 50)
+            nd, nx, ny, hue = crowns(px, py, cell, tab, rfac=rfac * 1.15, keep=0.85, salt=code * 50)
+            nd2, nx2, ny2, hue2 = crowns(px, py, cell * 0.45, tab, rfac=0.6, keep=0.5, salt=code * 77)
+            closer = nd2 < nd
+            nd, nx, ny, hue = (np.where(closer, nd2, nd), np.where(closer, nx2, nx), np.where(closer, ny2, ny),
+                               np.where(closer, hue2 * 0.7, hue))
+        elif name == "scrub":
+            nd, nx, ny, hue = crowns(px, py, cell, tab, rfac=rfac, keep=0.75, salt=code * 50)
         else:
             nd, nx, ny, hue = crowns(px, py, cell, tab, rfac=rfac, salt=code * 50)
         inc = nd < 1
@@ -539,6 +548,8 @@ def render(ground, rng):
         leaf = 1 + 0.25 * (noise(px, py, 0.7, code, code) - 0.5)
         shade = (0.42 + 0.75 * lam) * (0.85 + 0.3 * hue) * leaf
         ccol = np.array(col, np.float32)[None, :] * shade[:, None]
+        ccol[:, 0] *= 0.9 + 0.25 * hue        # some trees yellower, some bluer
+        ccol[:, 2] *= 1.1 - 0.25 * hue
         ccol[:, 3] = col[3] * (0.8 + 0.3 * lam) * (0.9 + 0.2 * hue)
         sel = idx[inc]
         img.reshape(-1, 4)[sel] = ccol[inc]
@@ -695,7 +706,7 @@ def main():
     for date, poly, gain in analytic_captures():
         m = pixel_mask(poly, n, n)
         refl[m] *= np.array(gain, np.float32)
-    refl += rng.normal(0, 6.0, refl.shape).astype(np.float32)
+    refl += rng.normal(0, 3.0, refl.shape).astype(np.float32)
     ana = np.clip(np.rint(refl), 1, 10000).astype(np.uint16)
     valid = analytic_valid(rows, cols)
     ana[~valid] = 0

@@ -6,7 +6,7 @@
  *
  * Option mapping: `quality` = GDAL's JPEG_QUALITY (same libjpeg scale); Photometric YCbCr with
  * YCbCrSubSampling [2,2] = `chromaSubsampling: '4:2:0'` (Y sampled 2x2, Cb and Cr 1x1, as libtiff
- * checks), [1,1] = '4:4:4'; 1 band = a one-component greyscale stream. sharp always converts RGB input
+ * checks), [1,1] = '4:4:4'; 1 band = a one-component greyscale stream (`toColourspace('b-w')`). sharp always converts RGB input
  * to YCbCr, so Photometric RGB (untransformed RGB components) and 4-band JPEG cannot be written.
  */
 import sharp from 'sharp';
@@ -32,7 +32,10 @@ export async function jpegEncode(bytes: Uint8Array, spec: TileEncodeSpec): Promi
   const why = jpegUnsupported(spec);
   if (why) throw new AppError('unsupported_compression', `Cannot encode JPEG tile: ${why}`);
   const [sx] = spec.ycbcrSubsampling ?? [2, 2];
-  const out = await sharp(bytes, { raw: { width: spec.width, height: spec.height, channels: spec.bands as 1 | 3 } })
+  let img = sharp(bytes, { raw: { width: spec.width, height: spec.height, channels: spec.bands as 1 | 3 } });
+  // Without this libvips turns one band into sRGB and writes three components.
+  if (spec.bands === 1) img = img.toColourspace('b-w');
+  const out = await img
     .jpeg({
       quality: spec.jpegQuality ?? DEFAULT_JPEG_QUALITY,
       chromaSubsampling: sx === 1 ? '4:4:4' : '4:2:0',

@@ -8,7 +8,9 @@
  * column `floor(x + 0.5)`, computed from the lower end exactly as GDAL's `GDALdllImageFilledPolygon`
  * does; between the sorted crossings of one polygon, pairs `[a, b)` are inside (even-odd, so holes are
  * honoured). Equivalently, the centre is inside when an odd number of that polygon's edges cross the line
- * left of it (x < c + 0.5). A multipolygon is the union of its polygons.
+ * strictly left of it (x < c + 0.5). So a centre exactly on a boundary is inside on a top or right edge and
+ * outside on a bottom or left edge (pixel space, rows growing down), the same for every pixel and every
+ * tile. A multipolygon is the union of its polygons.
  *
  * Streaming: edges are sorted by their top; a row's spans cost O(edges crossing it) plus the edges that
  * start there, when rows are asked for in increasing order.

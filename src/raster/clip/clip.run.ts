@@ -1,0 +1,163 @@
+/**
+ * `clipToCog(source, aoi, output)`: clip a GeoTIFF to an AOI as a COG on the source's own grid.
+ * Inside tiles are copied as compressed bytes (passthrough) when the format allows; boundary tiles are
+ * decoded, masked and re-encoded; outside tiles stay sparse. Overviews stream from tile rows
+ * (pyramid.ts), so memory is one tile row per level whatever the AOI's size.
+ */
+import { randomBytes } from 'node:crypto';
+import { AppError } from '../../errors/app.error.js';
+import { parseAoi } from '../aoi/aoi.parse.js';
+import { projectAoi, toPixelSpace } from '../aoi/aoi.project.js';
+import { CogWriter } from '../cog/cog.writer.js';
+import { allocPixels } from '../decode/pixel.array.js';
+import { allValidMaskTile, encodeMaskTile, encodeTile, type TileEncodeSpec } from '../encode/tile.encode.js';
+import { planClip, planRows, type ClipPlan } from '../plan/clip.plan.js';
+import { planOverviews } from '../plan/overview.plan.js';
+import { openRaster } from '../read/raster.open.js';
+import { FileSource } from '../read/source.js';
+import type { GeoTransform, PixelArray, RasterInfo } from '../raster.types.js';
+import { readOutputTile } from './output.tile.read.js';
+import { clipStats, renderDefaultsOf } from './clip.stats.js';
+import { chooseOutputFormat, type OutputFormat } from './output.format.js';
+import { Pyramid } from './pyramid.js';
+import { clipToExtent, cutMask, cutTile, fillInvalid, putMask, putTile } from './tile.cut.js';
+
+export interface ClipOptions {
+  /** Called after each full-resolution tile row: tiles done, tiles in all */
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+  /** Output compression (TIFF code); default: the source's own when it can be encoded, else DEFLATE */
+  compression?: number;
+}
+
+export interface ClipResult {
+  size: number;
+  sha256: string;
+  info: Record<string, unknown>;
+  renderDefaults: Record<string, unknown>;
+}
+
+/** Tiles decoded/encoded at once within a row (sharp and zlib run on libuv's thread pool). */
+const RowConcurrency = 8;
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  }));
+  return out;
+}
+
+function shiftTransform(t: GeoTransform, x: number, y: number): GeoTransform {
+  return [t[0] + x * t[1] + y * t[2], t[1], t[2], t[3] + x * t[4] + y * t[5], t[4], t[5]];
+}
+
+/** Plan a clip of a raster to a GeoJSON AOI (pure after the header read); throws `aoi_outside_area`. */
+export function planForAoi(info: RasterInfo, aoiGeoJson: unknown, fmt: OutputFormat): ClipPlan {
+  const crs = info.geo.crs;
+  if (!crs) throw new AppError('unsupported_crs', `${info.path} has no coordinate reference system; it cannot be clipped to an AOI`);
+  const aoi = parseAoi(aoiGeoJson, { loc: ['body', 'aoi_geometry'] });
+  const pix = toPixelSpace(projectAoi(aoi, crs), info.geo.transform);
+  const l0 = info.levels[0]!;
+  const plan = planClip({ width: l0.width, height: l0.height, tileWidth: fmt.tileWidth, tileHeight: fmt.tileHeight, polygons: pix });
+  if (!plan) throw new AppError('aoi_outside_area', 'The AOI does not cover any pixel of the source raster', { issues: [{ loc: ['body', 'aoi_geometry'], msg: 'The AOI does not overlap the data', type: 'aoi_outside_area' }] });
+  return plan;
+}
+
+export async function clipToCog(sourcePath: string, aoiGeoJson: unknown, outPath: string, opts: ClipOptions = {}): Promise<ClipResult> {
+  const info = await openRaster(sourcePath);
+  const fmt = chooseOutputFormat(info, opts.compression === undefined ? undefined : { compression: opts.compression });
+  const plan = planForAoi(info, aoiGeoJson, fmt);
+  const source = await FileSource.open(sourcePath);
+  const tmp = `${outPath}.tmp-${randomBytes(6).toString('hex')}`;
+  const { tileWidth: tw, tileHeight: th } = fmt;
+  const bands = info.bands;
+  const overviews = planOverviews(plan.window.width, plan.window.height, tw, th);
+  const levels = [{ width: plan.window.width, height: plan.window.height }, ...overviews];
+  const nodata = fmt.useMask ? null : info.nodata;
+  const writer = await CogWriter.create(tmp, {
+    levels, tileWidth: tw, tileHeight: th, bands, dataType: info.dataType, compression: fmt.compression, predictor: fmt.predictor,
+    photometric: fmt.photometric, extraSamples: info.extraSamples, ...(fmt.jpegTables ? { jpegTables: fmt.jpegTables } : {}),
+    nodata: info.nodata, hasMask: fmt.useMask, ...(info.colorMap ? { colorMap: info.colorMap } : {}),
+    geo: { transform: shiftTransform(info.geo.transform, plan.window.x, plan.window.y), geoKeyDirectory: info.geo.geoKeyDirectory, geoDoubleParams: info.geo.geoDoubleParams, geoAsciiParams: info.geo.geoAsciiParams, pixelIsPoint: info.geo.pixelIsPoint },
+    ...(info.gdalMetadata ? { gdalMetadata: info.gdalMetadata } : {}),
+  });
+  const encSpec: TileEncodeSpec = { width: tw, height: th, bands, dataType: info.dataType, compression: fmt.compression, predictor: fmt.predictor, photometric: fmt.photometric, ...(fmt.jpegQuality ? { jpegQuality: fmt.jpegQuality } : {}) };
+  const stats = clipStats(bands);
+  let topLevel: { pixels: PixelArray; valid: Uint8Array } | undefined;
+
+  const writeEncoded = async (level: number, tx: number, ty: number, pixels: PixelArray, valid: Uint8Array): Promise<void> => {
+    let any = false;
+    for (let i = 0; i < valid.length; i++) if (valid[i]) { any = true; break; }
+    if (!any) return; // sparse
+    fillInvalid(pixels, valid, bands, nodata ?? 0);
+    const [bytes, maskBytes] = await Promise.all([encodeTile(pixels, encSpec), fmt.useMask ? encodeMaskTile(valid, tw, th) : Promise.resolve(null)]);
+    await writer.writeTile(level, tx, ty, bytes, maskBytes);
+  };
+
+  const pyramid = new Pyramid(overviews, tw, th, bands, info.dataType, fmt.resampling, nodata, async (level, ty, rowPixels, rowValid) => {
+    const size = levels[level]!;
+    const across = Math.ceil(size.width / tw);
+    const rowWidth = across * tw;
+    if (level === levels.length - 1) topLevel = { pixels: rowPixels.slice() as PixelArray, valid: rowValid.slice() };
+    await mapLimit([...Array(across).keys()], RowConcurrency, async (tx) => {
+      const valid = cutMask(rowValid, rowWidth, tx, tw, th);
+      clipToExtent(valid, tw, th, size.width - tx * tw, size.height - ty * th);
+      await writeEncoded(level, tx, ty, cutTile(rowPixels, rowWidth, tx, tw, th, bands, info.dataType), valid);
+    });
+  });
+
+  const rowWidth = plan.tilesAcross * tw;
+  const rowPixels = allocPixels(info.dataType, rowWidth * th * bands);
+  const rowValid = new Uint8Array(rowWidth * th);
+  const total = plan.tilesAcross * plan.tilesDown;
+  const counts = { inside: 0, boundary: 0, outside: 0, passthrough: 0 };
+  let done = 0;
+  try {
+    for (const row of planRows(plan)) {
+      if (opts.signal?.aborted) throw new AppError('internal_error', 'clip aborted');
+      rowPixels.fill(0 as never);
+      rowValid.fill(0);
+      await mapLimit(row.tiles, RowConcurrency, async (tile) => {
+        counts[tile.cls]++;
+        if (tile.cls === 'outside') return;
+        const { pixels, valid, passBytes } = await readOutputTile(source, info, fmt, row.sourceTy, tile, tile.cls === 'boundary' ? row.mask(tile.tx) : null);
+        if (passBytes) {
+          counts.passthrough++;
+          const maskBytes = fmt.useMask ? (info.mask ? await encodeMaskTile(valid, tw, th) : await allValidMaskTile(tw, th)) : null;
+          await writer.writeTile(0, tile.tx, row.ty, passBytes, maskBytes);
+        } else {
+          const outValid = valid.slice();
+          clipToExtent(outValid, tw, th, plan.window.width - tile.tx * tw, plan.window.height - row.ty * th);
+          await writeEncoded(0, tile.tx, row.ty, pixels.slice() as PixelArray, outValid);
+        }
+        stats.add(pixels, valid);
+        putTile(rowPixels, rowWidth, pixels, tile.tx, tw, th, bands);
+        putMask(rowValid, rowWidth, valid, tile.tx, tw, th);
+      });
+      await pyramid.addRow(1, row.ty, rowPixels, rowValid, rowWidth, row.ty === plan.tilesDown - 1);
+      done += row.tiles.length;
+      opts.onProgress?.(done, total);
+    }
+    const result = await writer.finish(outPath);
+    return {
+      size: result.size,
+      sha256: result.sha256,
+      info: {
+        width: plan.window.width, height: plan.window.height, window: plan.window, tile_size: [tw, th], overview_count: overviews.length,
+        bands, data_type: info.dataType, compression: fmt.compression, mask: fmt.useMask, nodata: info.nodata, epsg: info.geo.crs?.epsg ?? null,
+        transform: shiftTransform(info.geo.transform, plan.window.x, plan.window.y), tiles: counts, big_tiff: result.bigTiff,
+      },
+      renderDefaults: renderDefaultsOf(info, stats, topLevel),
+    };
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  } finally {
+    await source.close();
+  }
+}

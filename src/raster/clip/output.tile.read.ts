@@ -1,0 +1,59 @@
+/** Read one output tile's pixels and validity (AOI ∧ source mask ∧ raster extent), and its passthrough bytes. */
+import { allocPixels } from '../decode/pixel.array.js';
+import { decodeMaskTile, decodeTile } from '../decode/tile.decode.js';
+import type { PlanTile } from '../plan/clip.plan.js';
+import type { Source } from '../read/source.js';
+import { readMaskTileBytes, readTileBytes } from '../read/tile.reader.js';
+import { readMaskWindow, readWindow } from '../read/window.read.js';
+import type { PixelArray, RasterInfo } from '../raster.types.js';
+import type { OutputFormat } from './output.format.js';
+import { clipToExtent } from './tile.cut.js';
+
+export interface OutputTile {
+  /** tileWidth x tileHeight x bands, pixel-interleaved */
+  pixels: PixelArray;
+  /** 0/255 per pixel */
+  valid: Uint8Array;
+  /** The source's compressed bytes, when the tile is inside and can be copied as is */
+  passBytes?: Uint8Array;
+}
+
+function and(a: Uint8Array, b: Uint8Array): void {
+  for (let i = 0; i < a.length; i++) if (b[i] === 0) a[i] = 0;
+}
+
+export async function readOutputTile(source: Source, info: RasterInfo, fmt: OutputFormat, sourceTy: number, tile: PlanTile, aoiMask: Uint8Array | null): Promise<OutputTile> {
+  const { tileWidth: tw, tileHeight: th } = fmt;
+  const l0 = info.levels[0]!;
+  const x = tile.sourceTx * tw;
+  const y = sourceTy * th;
+  const cols = Math.min(tw, l0.width - x);
+  const rows = Math.min(th, l0.height - y);
+  const valid = aoiMask ?? new Uint8Array(tw * th).fill(255);
+  clipToExtent(valid, tw, th, cols, rows);
+  if (fmt.passthrough) {
+    const planes = await readTileBytes(source, info, 0, tile.sourceTx, sourceTy);
+    const pixels = await decodeTile(info, 0, { tx: tile.sourceTx, ty: sourceTy }, planes);
+    if (info.mask) and(valid, await decodeMaskTile(info, 0, tile.sourceTx, sourceTy, await readMaskTileBytes(source, info, 0, tile.sourceTx, sourceTy)));
+    const only = planes.length === 1 ? planes[0] : null;
+    return { pixels, valid, ...(tile.cls === 'inside' && only ? { passBytes: only } : {}) };
+  }
+  const window = await readWindow(source, info, 0, x, y, cols, rows);
+  const pixels = allocPixels(info.dataType, tw * th * info.bands);
+  if (cols === tw && rows === th) pixels.set(window as never);
+  else {
+    // Pad a partial edge window into a whole tile, row by row.
+    const padded = allocPixels(info.dataType, cols * th * info.bands);
+    padded.set(window as never);
+    const tmp = allocPixels(info.dataType, tw * th * info.bands);
+    for (let r = 0; r < rows; r++) tmp.set(padded.subarray(r * cols * info.bands, (r + 1) * cols * info.bands) as never, r * tw * info.bands);
+    pixels.set(tmp as never);
+  }
+  if (info.mask) {
+    const m = await readMaskWindow(source, info, 0, x, y, cols, rows);
+    const full = new Uint8Array(tw * th);
+    for (let r = 0; r < rows; r++) full.set(m.subarray(r * cols, (r + 1) * cols), r * tw);
+    and(valid, full);
+  }
+  return { pixels, valid };
+}

@@ -1,0 +1,50 @@
+/** Copy tiles in and out of tile-row buffers (pixel-interleaved, whole tiles wide). */
+import type { PixelArray } from '../raster.types.js';
+import { allocPixels } from '../decode/pixel.array.js';
+import type { DataType } from '../raster.types.js';
+
+/** Put a tile's pixels (tileWidth x tileHeight x bands) into a row buffer at tile column `tx`. */
+export function putTile(row: PixelArray, rowWidth: number, tile: PixelArray, tx: number, tileWidth: number, tileHeight: number, bands: number): void {
+  const span = tileWidth * bands;
+  for (let r = 0; r < tileHeight; r++) {
+    row.set(tile.subarray(r * span, (r + 1) * span) as never, (r * rowWidth + tx * tileWidth) * bands);
+  }
+}
+
+/** Put a tile's 0/255 validity into a row validity buffer. */
+export function putMask(row: Uint8Array, rowWidth: number, tile: Uint8Array, tx: number, tileWidth: number, tileHeight: number): void {
+  for (let r = 0; r < tileHeight; r++) row.set(tile.subarray(r * tileWidth, (r + 1) * tileWidth), r * rowWidth + tx * tileWidth);
+}
+
+/** Cut tile column `tx` out of a row buffer (a new array). */
+export function cutTile(row: PixelArray, rowWidth: number, tx: number, tileWidth: number, tileHeight: number, bands: number, dataType: DataType): PixelArray {
+  const out = allocPixels(dataType, tileWidth * tileHeight * bands);
+  const span = tileWidth * bands;
+  for (let r = 0; r < tileHeight; r++) {
+    const start = (r * rowWidth + tx * tileWidth) * bands;
+    out.set(row.subarray(start, start + span) as never, r * span);
+  }
+  return out;
+}
+
+export function cutMask(row: Uint8Array, rowWidth: number, tx: number, tileWidth: number, tileHeight: number): Uint8Array {
+  const out = new Uint8Array(tileWidth * tileHeight);
+  for (let r = 0; r < tileHeight; r++) out.set(row.subarray(r * rowWidth + tx * tileWidth, r * rowWidth + (tx + 1) * tileWidth), r * tileWidth);
+  return out;
+}
+
+/** Invalidate pixels beyond a level's edge in a tile (column and row limits in pixels within the tile). */
+export function clipToExtent(valid: Uint8Array, tileWidth: number, tileHeight: number, cols: number, rows: number): void {
+  if (cols >= tileWidth && rows >= tileHeight) return;
+  for (let r = 0; r < tileHeight; r++) {
+    if (r >= rows) valid.fill(0, r * tileWidth, (r + 1) * tileWidth);
+    else if (cols < tileWidth) valid.fill(0, r * tileWidth + cols, (r + 1) * tileWidth);
+  }
+}
+
+/** Set every invalid pixel of a tile to `value` (0 outside the AOI, or the nodata value). */
+export function fillInvalid(tile: PixelArray, valid: Uint8Array, bands: number, value: number): void {
+  for (let i = 0; i < valid.length; i++) {
+    if (valid[i] === 0) for (let b = 0; b < bands; b++) tile[i * bands + b] = value;
+  }
+}

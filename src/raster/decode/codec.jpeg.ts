@@ -1,0 +1,37 @@
+/**
+ * JPEG tiles through sharp (libjpeg-turbo). GDAL writes the quantisation and Huffman tables once,
+ * in the JPEGTables tag; each tile is an abbreviated stream. The tables (minus their EOI) and the
+ * tile (minus its SOI) make one complete JPEG. YCbCr data comes out as RGB, as GDAL reads it.
+ */
+import sharp, { type OutputInfo } from 'sharp';
+import { AppError } from '../../errors/app.error.js';
+
+/** Splice JPEGTables in front of an abbreviated tile stream. */
+export function spliceJpegTables(tables: Uint8Array | undefined, tile: Uint8Array): Uint8Array {
+  if (!tables || tables.length < 4) return tile;
+  const head = tables[tables.length - 2] === 0xff && tables[tables.length - 1] === 0xd9 ? tables.subarray(0, tables.length - 2) : tables;
+  const body = tile[0] === 0xff && tile[1] === 0xd8 ? tile.subarray(2) : tile;
+  const out = new Uint8Array(head.length + body.length);
+  out.set(head, 0);
+  out.set(body, head.length);
+  return out;
+}
+
+/** Decode a JPEG tile of `width` x `rows` pixels and `channels` samples (1 or 3) to pixel-interleaved bytes. */
+export async function jpegDecode(tile: Uint8Array, tables: Uint8Array | undefined, width: number, rows: number, channels: number, what: string): Promise<Uint8Array> {
+  if (channels !== 1 && channels !== 3) {
+    throw new AppError('unsupported_tiff', `${what}: JPEG with ${channels} samples per pixel is not supported (1 or 3)`);
+  }
+  const input = spliceJpegTables(tables, tile);
+  let result: { data: Buffer; info: OutputInfo };
+  try {
+    result = await sharp(input, { limitInputPixels: width * rows, failOn: 'error' }).raw().toBuffer({ resolveWithObject: true });
+  } catch (err) {
+    throw new AppError('invalid_tiff', `${what}: cannot decode the JPEG tile (${(err as Error).message})`, { cause: err });
+  }
+  const { data, info } = result;
+  if (info.width !== width || info.height < rows || info.channels !== channels) {
+    throw new AppError('invalid_tiff', `${what}: JPEG tile is ${info.width}x${info.height}x${info.channels}, expected ${width}x${rows}x${channels}`);
+  }
+  return new Uint8Array(data.buffer, data.byteOffset, width * rows * channels);
+}

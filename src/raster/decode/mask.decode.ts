@@ -1,0 +1,41 @@
+/**
+ * GDAL internal mask tiles (PhotometricInterpretation 4, usually 1 bit per pixel packed most
+ * significant bit first, each row starting on a byte) → one byte per pixel, 0 or 255.
+ */
+import { AppError } from '../../errors/app.error.js';
+import type { RasterInfo, RasterLevel } from '../raster.types.js';
+import { undoHorizontal } from './predictor.js';
+import { decompressRaw } from './raw.decompress.js';
+
+/** The mask level aligned with image level `level`, or a RangeError. */
+export function maskLevel(info: RasterInfo, level: number): RasterLevel {
+  const lvl = info.mask?.levels[level];
+  if (!lvl) throw new RangeError(`${info.path}: no internal mask for level ${level}`);
+  return lvl;
+}
+
+/** Decode one mask tile to tileWidth * tileHeight bytes of 0 (invalid) or 255 (valid); a null (sparse) tile is all 0. */
+export async function decodeMaskTile(info: RasterInfo, level: number, tx: number, ty: number, bytes: Uint8Array | null): Promise<Uint8Array> {
+  const lvl = maskLevel(info, level);
+  const mask = info.mask!;
+  if (tx < 0 || ty < 0 || tx >= lvl.tilesAcross || ty >= lvl.tilesDown) throw new RangeError(`${info.path}: mask tile ${tx},${ty} is outside the grid`);
+  const { tileWidth: width, tileHeight: height } = lvl;
+  const out = new Uint8Array(width * height);
+  if (!bytes) return out;
+  const rows = lvl.tiled ? height : Math.min(height, lvl.height - ty * height);
+  const rowBytes = mask.bitsPerSample === 1 ? Math.ceil(width / 8) : width;
+  const what = `${info.path} mask level ${level} tile ${tx},${ty}`;
+  const raw = await decompressRaw(mask.compression, bytes, rowBytes * height, what);
+  if (raw.length < rowBytes * rows) throw new AppError('invalid_tiff', `${what}: decodes to ${raw.length} bytes, expected ${rowBytes * rows}`);
+  if (mask.bitsPerSample === 8) {
+    if (mask.predictor === 2) undoHorizontal(raw, width, rows, 1, 1);
+    for (let i = 0, n = width * rows; i < n; i++) out[i] = raw[i] === 0 ? 0 : 255;
+    return out;
+  }
+  for (let r = 0; r < rows; r++) {
+    const src = r * rowBytes;
+    const dst = r * width;
+    for (let c = 0; c < width; c++) out[dst + c] = (raw[src + (c >> 3)] >> (7 - (c & 7))) & 1 ? 255 : 0;
+  }
+  return out;
+}
