@@ -37,6 +37,7 @@ AFACTOR = 4            # analytic pixel = AFACTOR visual pixels (2 m)
 LON0, LAT0 = 172.1800, -43.6600  # approximate north-west corner (WGS84)
 SUN_AZIMUTH = 330.0    # degrees from north: the sun in the NNW (southern hemisphere)
 SUN_ELEVATION = 45.0   # degrees
+ANALYTIC_SCALE = (3800.0, 3800.0, 3800.0, 5200.0)  # reflectance x 10000 of display value 255 (R, G, B, NIR)
 
 # ---------------------------------------------------------------- geometry of the footprint
 
@@ -480,7 +481,8 @@ def render(ground, rng):
     ad = np.abs(sd)
     corridor = ad < wb + 24
     img[corridor] = np.array(C["riparian_grass"], np.float32)[None, :] * (
-        1 + 0.25 * (noise.fbm(X, Y, 12.0, 3, seed=5)[corridor] - 0.5))[:, None]
+        1 + 0.25 * (noise.fbm(X, Y, 12.0, 3, seed=5)[corridor] - 0.5)
+        + 0.12 * (noise(X, Y, 0.9, 2.5, 8.5)[corridor] - 0.5))[:, None]
     Hgt[corridor] = 0
     tree_kind[corridor] = 0
     willow = corridor & (ad > wb + 1.5) & (noise.fbm(X, Y, 40.0, 2, seed=3) > 0.47)
@@ -698,15 +700,21 @@ def main():
 
     # ---- analytic (before the visual's per-capture colour balance): reflectance x 10000
     n = SIZE // AFACTOR
-    lin = (np.clip(img, 0, 255) / np.float32(255)) ** np.float32(2.2) * np.float32(5500)
-    refl = lin.reshape(n, AFACTOR, n, AFACTOR, 4).mean(axis=(1, 3))
+    # linear reflectance, then the sensor's optics (a low-pass at half resolution) and 2 m pixels
+    lin = (np.clip(img, 0, 255) / np.float32(255)) ** np.float32(2.2) * np.array(ANALYTIC_SCALE, np.float32)
+    h2 = SIZE // 2
+    half = lin.reshape(h2, 2, h2, 2, 4).mean(axis=(1, 3))
     del lin
+    blur121(half)
+    blur121(half)
+    refl = half.reshape(n, AFACTOR // 2, n, AFACTOR // 2, 4).mean(axis=(1, 3))
+    del half
     rows = np.arange(n)[:, None]
     cols = np.arange(n)[None, :]
     for date, poly, gain in analytic_captures():
         m = pixel_mask(poly, n, n)
         refl[m] *= np.array(gain, np.float32)
-    refl += rng.normal(0, 3.0, refl.shape).astype(np.float32)
+    refl += rng.normal(0, 2.0, refl.shape).astype(np.float32)
     ana = np.clip(np.rint(refl), 1, 10000).astype(np.uint16)
     valid = analytic_valid(rows, cols)
     ana[~valid] = 0
@@ -757,8 +765,9 @@ def main():
                                      "gsd_m": round(ground * AFACTOR, 3)},
                       "geometry": {"type": "Polygon", "coordinates": [ring_lonlat(poly, agt, to_wgs)]}})
     with open(os.path.join(area_dir, "capture_dates.geojson"), "w") as f:
-        json.dump({"type": "FeatureCollection", "features": feats}, f, indent=1)
-        f.write("\n")
+        f.write('{"type": "FeatureCollection", "features": [\n')
+        f.write(",\n".join(json.dumps(feat) for feat in feats))
+        f.write("\n]}\n")
 
     ring = ring_lonlat([(0, 0), (SIZE, 0), (SIZE, SIZE), (0, SIZE)], gt, to_wgs)
     lons = [p[0] for p in ring]

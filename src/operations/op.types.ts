@@ -54,20 +54,23 @@ export type OpResult =
   | { kind: 'list'; items: Iterable<unknown> | AsyncIterable<unknown>; envelope?: (items: unknown[]) => Record<string, unknown> }
   | { kind: 'file'; file: FileAnswer };
 
-/** One operation, declared once. */
-export interface OperationDef<S extends z.ZodType = z.ZodType> {
+/**
+ * One operation, declared once. `Id` and `R` keep the literal id and response kind, so the typed client
+ * (`src/client`) can derive its namespaces and result types from the registry.
+ */
+export interface OperationDef<S extends z.ZodType = z.ZodType, Id extends string = string, R extends ResponseKind = ResponseKind> {
   /** Operation id, e.g. `clip.job.get` */
-  id: string;
+  id: Id;
   summary: string;
   scope: Scope;
   sideEffect: SideEffect;
   input: S;
-  response: ResponseKind;
+  response: R;
   /** For list operations: what the JSON (non-NDJSON) answer looks like, described for docs */
   handler: (input: z.output<S>, ctx: OpContext) => Promise<OpResult>;
 }
 
-/** Declare an operation with its input type inferred. */
-export function defineOperation<S extends z.ZodType>(def: OperationDef<S>): OperationDef<S> {
+/** Declare an operation with its input type, literal id and response kind inferred. */
+export function defineOperation<const Id extends string, S extends z.ZodType, const R extends ResponseKind>(def: OperationDef<S, Id, R>): OperationDef<S, Id, R> {
   return def;
 }

@@ -1,8 +1,73 @@
-/** Tile GET routes (issue 5 fills this in). */
+/**
+ * Tile GET routes (map clients fetch tiles with GET and, through the signed `token`, no headers):
+ *
+ * - `GET /v1/tiles/jobs/{job_id}/{mosaic_type}/{z}/{x}/{y}[@2x].{png|webp|jpg}` — a completed clip's output;
+ * - `GET /v1/tiles/areas/{area}/{mosaic_type}/{z}/{x}/{y}[@2x].{png|webp|jpg}` — an area mosaic;
+ * - `GET /v1/tiles/areas/{area}/{mosaic_type}/tilejson.json` — TileJSON of an area mosaic whose
+ *   templates carry a signed token (Bearer `clip:read`; the way to mint an area tile token).
+ *
+ * Auth: `?token=` (from tile_info or the area TileJSON), else `Authorization: Bearer` / `X-API-Key`
+ * with `clip:read`. Query overrides: `bidx`, `rescale`, `resampling`. Tile GETs are not rate limited
+ * (only failed anonymous attempts count, per IP).
+ */
 import { Router } from '@koa/router';
+import type { Context } from 'koa';
+import { RateLimiter } from '../auth/rate.limit.js';
+import { authenticateRequest } from '../http/op.routes.js';
+import { baseUrlOf } from '../http/request.facts.js';
+import { sendJson } from '../http/respond.js';
 import type { Services } from '../services.js';
-import type { TileRenderer } from './tile.service.js';
+import type { TileAccess, TileAnswer, TileRenderer } from './tile.service.js';
+import { parseOverrides, parseTileAddress, type TileRequest } from './tile.request.js';
 
-export function tileRouter(_tiles: TileRenderer) {
-  return (_services: Services): Router => new Router();
+function tileRequest(ctx: Context): TileRequest {
+  const p = ctx.params as Record<string, string>;
+  return { ...parseTileAddress(p.z ?? '', p.x ?? '', p.tile ?? ''), overrides: parseOverrides(ctx.query) };
+}
+
+function send(ctx: Context, a: TileAnswer): void {
+  ctx.set('Cache-Control', a.cacheControl);
+  if (a.etag) ctx.set('ETag', a.etag);
+  ctx.status = a.status;
+  if (a.status === 200 && a.body) {
+    ctx.type = a.mediaType ?? 'application/octet-stream';
+    ctx.body = a.body;
+  } else {
+    ctx.body = null;
+  }
+}
+
+export function tileRouter(tiles: TileRenderer) {
+  return (services: Services): Router => {
+    const router = new Router();
+    const limiter = new RateLimiter();
+    const access = (ctx: Context): TileAccess => {
+      const token = ctx.query.token;
+      if (typeof token === 'string' && token !== '') return { token };
+      return { principal: () => (ctx.state.principal = authenticateRequest(ctx, services, limiter)) };
+    };
+    // Browsers' map libraries fetch tiles cross-origin; the token (never a cookie) is the credential.
+    router.use('/v1/tiles', async (ctx, next) => {
+      ctx.set('Access-Control-Allow-Origin', '*');
+      ctx.set('Access-Control-Expose-Headers', 'ETag, X-Request-Id');
+      await next();
+    });
+    router.get('/v1/tiles/jobs/:job/:mosaic/:z/:x/:tile', async (ctx) => {
+      const p = ctx.params as Record<string, string>;
+      const req = tileRequest(ctx);
+      send(ctx, await tiles.jobTile(access(ctx), p.job ?? '', p.mosaic ?? '', req, ctx.get('if-none-match') || undefined));
+    });
+    router.get('/v1/tiles/areas/:area/:mosaic/tilejson.json', async (ctx) => {
+      const p = ctx.params as Record<string, string>;
+      const principal = authenticateRequest(ctx, services, limiter);
+      ctx.state.principal = principal;
+      sendJson(ctx, 200, await tiles.areaTileJson(principal, p.area ?? '', p.mosaic ?? '', baseUrlOf(ctx, services.config)));
+    });
+    router.get('/v1/tiles/areas/:area/:mosaic/:z/:x/:tile', async (ctx) => {
+      const p = ctx.params as Record<string, string>;
+      const req = tileRequest(ctx);
+      send(ctx, await tiles.areaTile(access(ctx), p.area ?? '', p.mosaic ?? '', req, ctx.get('if-none-match') || undefined));
+    });
+    return router;
+  };
 }

@@ -1,26 +1,160 @@
-/** Map tiles of clip results (issue 5 fills this in). */
+/**
+ * Map tiles of clip results and of area mosaics: `clip.job.tile_info` (TileJSON with signed URL
+ * templates) and the tile GETs behind those templates (auth, 204 outside the layer, ETag / 304,
+ * render, encode).
+ */
+import { createHash } from 'node:crypto';
 import type { z } from 'zod';
+import { requireScope } from '../auth/authenticate.js';
 import type { Principal } from '../auth/principal.js';
 import type { UrlSigner } from '../auth/url.signer.js';
 import type { AreaCatalog } from '../catalog/area.catalog.js';
+import { StacItems } from '../catalog/stac.items.js';
 import type { Config } from '../config.js';
 import { AppError } from '../errors/app.error.js';
 import type { TileInfoInput } from '../operations/op.schemas.js';
 import type { RequestFacts } from '../operations/op.types.js';
 import type { TileService } from '../services.js';
+import type { JobRow, OutputRow } from '../storage/job.store.js';
 import type { Storage } from '../storage/storage.js';
+import { captureRangeOf, itemCaptureRange } from './capture.range.js';
+import { RasterCache } from './raster.cache.js';
+import { resolveStyle } from './render.style.js';
+import { encodeTile } from './tile.encode.js';
+import { tileIntersects } from './tile.grid.js';
+import { LayerSource, type Layer } from './tile.layer.source.js';
+import { renderTile } from './tile.render.js';
+import { overridesKey, TileMediaType, tileSizeOf, type TileRequest } from './tile.request.js';
+import { mintTileToken, verifyTileToken, type TileSubject } from './tile.token.js';
+import { buildTileJson } from './tilejson.build.js';
+
+/** Bumped when rendering changes, so clients' cached tiles (ETags) are not reused. */
+export const RendererVersion = 'r1';
+
+/** How a tile request proves access: a signed token, or a principal from headers (resolved lazily). */
+export type TileAccess = { token: string } | { principal: () => Principal };
+
+/** A tile response. */
+export interface TileAnswer {
+  status: 200 | 204 | 304;
+  body?: Buffer;
+  mediaType?: string;
+  etag?: string;
+  cacheControl: string;
+}
+
+/** True when an `If-None-Match` header matches an ETag (weak comparison, `*` included). */
+export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').map((s) => s.trim().replace(/^W\//, '')).some((t) => t === '*' || t === etag);
+}
 
 export class TileRenderer implements TileService {
+  private readonly cache = new RasterCache();
+  private readonly layers: LayerSource;
+  private readonly items: StacItems;
+
   constructor(
     readonly storage: Storage,
     readonly catalog: AreaCatalog,
     readonly signer: UrlSigner,
     readonly config: Config,
-  ) {}
-
-  async tileInfo(_principal: Principal, _input: z.output<typeof TileInfoInput>, _request: RequestFacts): Promise<Record<string, unknown>> {
-    throw new AppError('not_implemented', 'clip.job.tile_info is not implemented yet');
+  ) {
+    this.layers = new LayerSource(this.cache, catalog, config.dataDir);
+    this.items = new StacItems(config.dataDir);
   }
 
-  close(): void {}
+  /** `clip.job.tile_info`: the TileJSON of the chosen output (or the first), every output's under `mosaics`. */
+  async tileInfo(principal: Principal, input: z.output<typeof TileInfoInput>, request: RequestFacts): Promise<Record<string, unknown>> {
+    const job = this.completedJob(principal.orgId, input.job_id);
+    const outputs = this.storage.jobs.outputs(job.id);
+    const chosen = input.mosaic_type ? outputs.filter((o) => o.output_key === input.mosaic_type) : outputs;
+    if (chosen.length === 0) {
+      throw new AppError('output_not_found', `Job "${job.id}" has no output "${input.mosaic_type ?? ''}" (it has: ${outputs.map((o) => o.output_key).join(', ') || 'none'})`);
+    }
+    const { token, exp } = mintTileToken(this.signer, principal, { kind: 'job', jobId: job.id }, this.config.tileTokenTtlS);
+    const docs = await Promise.all(chosen.map(async (out) => {
+      const layer = await this.layers.jobLayer(job, out);
+      const base = `${request.baseUrl}/v1/tiles/jobs/${encodeURIComponent(job.id)}/${encodeURIComponent(out.output_key)}`;
+      return buildTileJson({
+        name: `${job.output_name ?? job.aoi_name ?? job.id} · ${out.output_key}`,
+        description: `Clip ${job.id} (${out.file_name})`,
+        mosaicType: out.output_key, baseTileUrl: base, token, tokenExp: exp, extent: layer.extent, info: layer.info,
+        defaults: layer.defaults, style: resolveStyle(layer.info, layer.defaults), captureRange: await this.jobCaptureRange(job, out, layer),
+      });
+    }));
+    return { ...docs[0]!, job_id: job.id, mosaics: Object.fromEntries(docs.map((d) => [d.mosaic_type as string, d])) };
+  }
+
+  /** TileJSON of an area mosaic (Bearer `clip:read`), with a token for that area's tiles. */
+  async areaTileJson(principal: Principal, area: string, mosaicType: string, baseUrl: string): Promise<Record<string, unknown>> {
+    requireScope(principal, 'clip:read');
+    const layer = await this.layers.areaLayer(area, mosaicType);
+    const { token, exp } = mintTileToken(this.signer, principal, { kind: 'area', area }, this.config.tileTokenTtlS);
+    const entry = await this.catalog.area(area);
+    return buildTileJson({
+      name: `${entry.title} · ${mosaicType}`,
+      ...(entry.description ? { description: entry.description } : {}),
+      mosaicType, baseTileUrl: `${baseUrl}/v1/tiles/areas/${encodeURIComponent(area)}/${encodeURIComponent(mosaicType)}`,
+      token, tokenExp: exp, extent: layer.extent, info: layer.info, defaults: layer.defaults, style: resolveStyle(layer.info, layer.defaults),
+      captureRange: captureRangeOf(entry.captureDates, mosaicType, layer.extent.bounds),
+    });
+  }
+
+  /** A tile of a completed job's output. */
+  async jobTile(access: TileAccess, jobId: string, mosaicType: string, req: TileRequest, ifNoneMatch?: string): Promise<TileAnswer> {
+    const orgId = this.orgOf(access, { kind: 'job', jobId });
+    const job = this.completedJob(orgId, jobId);
+    const out = this.storage.jobs.outputs(job.id).find((o) => o.output_key === mosaicType);
+    if (!out) throw new AppError('output_not_found', `Job "${jobId}" has no output "${mosaicType}"`);
+    return this.tile(await this.layers.jobLayer(job, out), req, ifNoneMatch);
+  }
+
+  /** A tile of an area's mosaic. */
+  async areaTile(access: TileAccess, area: string, mosaicType: string, req: TileRequest, ifNoneMatch?: string): Promise<TileAnswer> {
+    this.orgOf(access, { kind: 'area', area });
+    return this.tile(await this.layers.areaLayer(area, mosaicType), req, ifNoneMatch);
+  }
+
+  private orgOf(access: TileAccess, subject: TileSubject): string {
+    if ('token' in access) return verifyTileToken(this.signer, this.storage, access.token, subject).orgId;
+    const principal = access.principal();
+    requireScope(principal, 'clip:read');
+    return principal.orgId;
+  }
+
+  private completedJob(orgId: string, jobId: string): JobRow {
+    const job = this.storage.jobs.getForOrg(orgId, jobId);
+    if (!job) throw new AppError('job_not_found', `Job "${jobId}" does not exist`);
+    if (job.status !== 'completed') throw new AppError('job_not_ready', `Job "${jobId}" is ${job.status}; tiles are available once it is completed`, { extra: { job_status: job.status } });
+    return job;
+  }
+
+  private async tile(layer: Layer, req: TileRequest, ifNoneMatch: string | undefined): Promise<TileAnswer> {
+    const cacheControl = layer.cacheControl;
+    if (req.z < layer.extent.minzoom || !tileIntersects(req, layer.extent.mercator)) return { status: 204, cacheControl };
+    const style = resolveStyle(layer.info, layer.defaults, req.overrides);
+    const etag = `"${createHash('sha1').update([RendererVersion, layer.key, req.z, req.x, req.y, req.scale, req.format, overridesKey(req.overrides)].join('/')).digest('base64url')}"`;
+    if (etagMatches(ifNoneMatch, etag)) return { status: 304, etag, cacheControl };
+    const size = tileSizeOf(req.scale);
+    const raster = await this.cache.open(layer.path, layer.key);
+    const rendered = await renderTile(this.cache, raster, req, size, style);
+    const body = await encodeTile(rendered.rgba, size, req.format);
+    return { status: 200, body, mediaType: TileMediaType[req.format], etag, cacheControl };
+  }
+
+  private async jobCaptureRange(job: JobRow, out: OutputRow, layer: Layer): Promise<{ start: string; end: string } | null> {
+    try {
+      if (job.kind === 'area' && job.area) return captureRangeOf((await this.catalog.area(job.area)).captureDates, out.output_key, layer.extent.bounds);
+      if (job.kind === 'item' && job.source_item_id) return itemCaptureRange((await this.items.get(job.source_item_id)).properties);
+    } catch {
+      // The area or item may have been removed since the clip; the range is then unknown.
+    }
+    return null;
+  }
+
+  close(): void {
+    this.layers.clear();
+    void this.cache.close();
+  }
 }

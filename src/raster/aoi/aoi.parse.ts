@@ -170,21 +170,22 @@ function readRing(st: ReadState, ring: unknown, loc: Loc): { ring: Ring; indexes
   st.vertexCount += ring.length;
   const before = st.issueCount;
   const positions: Position[] = [];
-  ring.forEach((pos, v) => {
-    const at = [...loc, v];
+  for (let v = 0; v < ring.length; v++) {
+    const pos: unknown = ring[v];
     if (!Array.isArray(pos) || pos.length < 2) {
-      issue(st, at, `Position must be an array [lon, lat], got ${describe(pos)}`, 'type_error.position');
-      return;
+      issue(st, [...loc, v], `Position must be an array [lon, lat], got ${describe(pos)}`, 'type_error.position');
+      continue;
     }
-    const [lon, lat] = pos as unknown[];
+    const lon: unknown = pos[0];
+    const lat: unknown = pos[1];
     if (typeof lon !== 'number' || typeof lat !== 'number' || !Number.isFinite(lon) || !Number.isFinite(lat)) {
-      issue(st, at, `Coordinates must be finite numbers, got [${describe(lon)}, ${describe(lat)}]`, 'type_error.number');
-      return;
+      issue(st, [...loc, v], `Coordinates must be finite numbers, got [${describe(lon)}, ${describe(lat)}]`, 'type_error.number');
+      continue;
     }
-    if (lon < -180 || lon > 180) issue(st, at, `Longitude ${lon} is outside [-180, 180]`, 'value_error.longitude');
-    if (lat < -90 || lat > 90) issue(st, at, `Latitude ${lat} is outside [-90, 90]`, 'value_error.latitude');
+    if (lon < -180 || lon > 180) issue(st, [...loc, v], `Longitude ${lon} is outside [-180, 180]`, 'value_error.longitude');
+    if (lat < -90 || lat > 90) issue(st, [...loc, v], `Latitude ${lat} is outside [-90, 90]`, 'value_error.latitude');
     positions.push([lon, lat]);
-  });
+  }
   if (st.issueCount > before) return null;
   if (positions.length < 4) {
     issue(st, loc, `Ring has ${positions.length} positions; a closed ring needs at least 4`, 'value_error.ring_too_short');
@@ -218,7 +219,14 @@ function checkTopology(st: ReadState, polygon: ReadPolygon): void {
   const at = (r: number, k: number): Loc => [...polygon.ringLocs[r]!, polygon.indexes[r]![k]!];
   const seg = (r: number, k: number): number => polygon.indexes[r]![k]!;
   const hits = findRingIntersections(polygon.rings, 10);
-  for (const h of hits) reportHit(st, h, at, seg);
+  // In ring and segment order, one issue per meeting point (a vertex touch is met by up to four segment pairs).
+  hits.sort((a, b) => a.ringA - b.ringA || a.segA - b.segA || a.ringB - b.ringB || a.segB - b.segB);
+  const points = new Set<string>();
+  for (const h of hits) {
+    const key = `${h.x},${h.y}`;
+    if (!points.has(key)) reportHit(st, h, at, seg);
+    points.add(key);
+  }
   if (hits.length > 0) return;
   const [shell, ...holes] = polygon.rings;
   const boxes = polygon.rings.map((ring) => polygonsBbox([[ring]]));

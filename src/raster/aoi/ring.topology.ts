@@ -83,6 +83,10 @@ export function findRingIntersections(rings: Ring[], maxHits = 10): SegmentHit[]
   const hi = new Float64Array(n);
   const olo = new Float64Array(n);
   const ohi = new Float64Array(n);
+  const x1 = new Float64Array(n);
+  const y1 = new Float64Array(n);
+  const x2 = new Float64Array(n);
+  const y2 = new Float64Array(n);
   let sumDx = 0;
   let sumDy = 0;
   let minX = Infinity;
@@ -110,6 +114,10 @@ export function findRingIntersections(rings: Ring[], maxHits = 10): SegmentHit[]
       const [bx, by] = ring[k + 1]!;
       segRing[s] = r;
       segIndex[s] = k;
+      x1[s] = ax;
+      y1[s] = ay;
+      x2[s] = bx;
+      y2[s] = by;
       const [u0, u1, v0, v1] = alongX ? [ax, bx, ay, by] : [ay, by, ax, bx];
       lo[s] = Math.min(u0, u1);
       hi[s] = Math.max(u0, u1);
@@ -133,6 +141,13 @@ export function findRingIntersections(rings: Ring[], maxHits = 10): SegmentHit[]
       if (hi[j]! < start) continue;
       active[kept++] = j;
       if (olo[j]! > ohi[i]! || olo[i]! > ohi[j]!) continue;
+      // Cheap rejection: one segment wholly on one side of the other's line.
+      const d1 = orient(x1[i]!, y1[i]!, x2[i]!, y2[i]!, x1[j]!, y1[j]!);
+      const d2 = orient(x1[i]!, y1[i]!, x2[i]!, y2[i]!, x2[j]!, y2[j]!);
+      if ((d1 > 0 && d2 > 0) || (d1 < 0 && d2 < 0)) continue;
+      const d3 = orient(x1[j]!, y1[j]!, x2[j]!, y2[j]!, x1[i]!, y1[i]!);
+      const d4 = orient(x1[j]!, y1[j]!, x2[j]!, y2[j]!, x2[i]!, y2[i]!);
+      if ((d3 > 0 && d4 > 0) || (d3 < 0 && d4 < 0)) continue;
       const hit = checkPair(rings, segRing[i]!, segIndex[i]!, segRing[j]!, segIndex[j]!);
       if (hit) {
         hits.push(hit);

@@ -18,9 +18,9 @@ import { FileSource } from '../read/source.js';
 import type { GeoTransform, PixelArray, RasterInfo } from '../raster.types.js';
 import { readOutputTile } from './output.tile.read.js';
 import { clipStats, renderDefaultsOf } from './clip.stats.js';
-import { chooseOutputFormat, type OutputFormat } from './output.format.js';
+import { chooseOutputFormat, usableNodata, type OutputFormat } from './output.format.js';
 import { Pyramid } from './pyramid.js';
-import { clipToExtent, cutMask, cutTile, fillInvalid, putMask, putTile } from './tile.cut.js';
+import { clipToExtent, cutMask, cutTile, fillInvalid, fillInvalidBlocks, putMask, putTile } from './tile.cut.js';
 
 export interface ClipOptions {
   /** Called after each full-resolution tile row: tiles done, tiles in all */
@@ -78,15 +78,15 @@ export async function clipToCog(sourcePath: string, aoiGeoJson: unknown, outPath
   const bands = info.bands;
   const overviews = planOverviews(plan.window.width, plan.window.height, tw, th);
   const levels = [{ width: plan.window.width, height: plan.window.height }, ...overviews];
-  const nodata = fmt.useMask ? null : info.nodata;
+  const nodata = fmt.useMask ? null : usableNodata(info);
   const writer = await CogWriter.create(tmp, {
     levels, tileWidth: tw, tileHeight: th, bands, dataType: info.dataType, compression: fmt.compression, predictor: fmt.predictor,
     photometric: fmt.photometric, extraSamples: info.extraSamples, ...(fmt.jpegTables ? { jpegTables: fmt.jpegTables } : {}),
-    nodata: info.nodata, hasMask: fmt.useMask, ...(info.colorMap ? { colorMap: info.colorMap } : {}),
+    nodata: usableNodata(info), hasMask: fmt.useMask, ...(info.colorMap ? { colorMap: info.colorMap } : {}),
     geo: { transform: shiftTransform(info.geo.transform, plan.window.x, plan.window.y), geoKeyDirectory: info.geo.geoKeyDirectory, geoDoubleParams: info.geo.geoDoubleParams, geoAsciiParams: info.geo.geoAsciiParams, pixelIsPoint: info.geo.pixelIsPoint },
     ...(info.gdalMetadata ? { gdalMetadata: info.gdalMetadata } : {}),
   });
-  const encSpec: TileEncodeSpec = { width: tw, height: th, bands, dataType: info.dataType, compression: fmt.compression, predictor: fmt.predictor, photometric: fmt.photometric, ...(fmt.jpegQuality ? { jpegQuality: fmt.jpegQuality } : {}) };
+  const encSpec: TileEncodeSpec = { width: tw, height: th, bands, dataType: info.dataType, compression: fmt.compression, predictor: fmt.predictor, photometric: fmt.photometric, jpegQuality: fmt.quality, webpQuality: fmt.quality };
   const stats = clipStats(bands);
   let topLevel: { pixels: PixelArray; valid: Uint8Array } | undefined;
 
@@ -94,7 +94,8 @@ export async function clipToCog(sourcePath: string, aoiGeoJson: unknown, outPath
     let any = false;
     for (let i = 0; i < valid.length; i++) if (valid[i]) { any = true; break; }
     if (!any) return; // sparse
-    fillInvalid(pixels, valid, bands, nodata ?? 0);
+    if (fmt.lossy) fillInvalidBlocks(pixels, valid, tw, th, bands, nodata ?? 0);
+    else fillInvalid(pixels, valid, bands, nodata ?? 0);
     const [bytes, maskBytes] = await Promise.all([encodeTile(pixels, encSpec), fmt.useMask ? encodeMaskTile(valid, tw, th) : Promise.resolve(null)]);
     await writer.writeTile(level, tx, ty, bytes, maskBytes);
   };

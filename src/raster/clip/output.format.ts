@@ -12,7 +12,8 @@ export interface OutputFormat {
   predictor: 1 | 2 | 3;
   photometric: number;
   jpegTables?: Uint8Array;
-  jpegQuality?: number;
+  /** JPEG/WEBP quality for re-encoded tiles: the source's when known, else 90 (a second generation should lose little) */
+  quality: number;
   /** Output tile size (the source's when tiled, else 512) */
   tileWidth: number;
   tileHeight: number;
@@ -20,11 +21,32 @@ export interface OutputFormat {
   passthrough: boolean;
   /** Invalid pixels marked by an internal mask (true) or by the source's nodata (false) */
   useMask: boolean;
+  /** True for lossy codecs: pixels near the AOI edge keep their values so the codec does not ring */
+  lossy: boolean;
   /** Downsampling for overviews */
   resampling: 'average' | 'nearest';
 }
 
 const isFloat = (t: string): boolean => t.startsWith('float');
+
+const Ranges: Record<string, [number, number]> = {
+  uint8: [0, 255], int8: [-128, 127], uint16: [0, 65535], int16: [-32768, 32767], uint32: [0, 4294967295], int32: [-2147483648, 2147483647],
+};
+
+/** A nodata value the data type can hold (GDAL ignores one it cannot, e.g. -10000 on bytes). */
+export function usableNodata(info: Pick<RasterInfo, 'nodata' | 'dataType'>): number | null {
+  const v = info.nodata;
+  if (v === null) return null;
+  if (isFloat(info.dataType)) return v;
+  const [lo, hi] = Ranges[info.dataType]!;
+  return Number.isInteger(v) && v >= lo && v <= hi ? v : null;
+}
+
+/** Index of an alpha band (ExtraSamples 1 or 2), or -1. */
+export function alphaBand(info: Pick<RasterInfo, 'bands' | 'extraSamples'>): number {
+  const i = info.extraSamples.findIndex((e) => e === 1 || e === 2);
+  return i < 0 ? -1 : info.bands - info.extraSamples.length + i;
+}
 
 export function chooseOutputFormat(info: RasterInfo, override?: { compression?: number }): OutputFormat {
   const l0 = info.levels[0]!;
@@ -41,11 +63,12 @@ export function chooseOutputFormat(info: RasterInfo, override?: { compression?: 
     predictor: compression === Compression.Jpeg || compression === Compression.Webp ? 1 : predictor,
     photometric,
     ...(sameCodec && info.jpegTables ? { jpegTables: info.jpegTables } : {}),
-    ...(info.jpegQuality ? { jpegQuality: info.jpegQuality } : {}),
+    quality: info.jpegQuality ?? 90,
     tileWidth: tiledOk ? l0.tileWidth : 512,
     tileHeight: tiledOk ? l0.tileHeight : 512,
     passthrough: tiledOk && sameCodec,
-    useMask: info.nodata === null || info.mask !== undefined,
+    lossy: compression === Compression.Jpeg || compression === Compression.Webp,
+    useMask: usableNodata(info) === null || info.mask !== undefined || alphaBand(info) >= 0,
     resampling: info.photometric === 3 ? 'nearest' : 'average',
   };
 }

@@ -6,7 +6,7 @@ import type { Source } from '../read/source.js';
 import { readMaskTileBytes, readTileBytes } from '../read/tile.reader.js';
 import { readMaskWindow, readWindow } from '../read/window.read.js';
 import type { PixelArray, RasterInfo } from '../raster.types.js';
-import type { OutputFormat } from './output.format.js';
+import { alphaBand, type OutputFormat } from './output.format.js';
 import { clipToExtent } from './tile.cut.js';
 
 export interface OutputTile {
@@ -22,6 +22,12 @@ function and(a: Uint8Array, b: Uint8Array): void {
   for (let i = 0; i < a.length; i++) if (b[i] === 0) a[i] = 0;
 }
 
+/** Pixels whose alpha is 0 are invalid, as GDAL's mask band of an alpha image says. */
+function andAlpha(valid: Uint8Array, pixels: PixelArray, bands: number, alpha: number): void {
+  if (alpha < 0) return;
+  for (let i = 0; i < valid.length; i++) if (pixels[i * bands + alpha] === 0) valid[i] = 0;
+}
+
 export async function readOutputTile(source: Source, info: RasterInfo, fmt: OutputFormat, sourceTy: number, tile: PlanTile, aoiMask: Uint8Array | null): Promise<OutputTile> {
   const { tileWidth: tw, tileHeight: th } = fmt;
   const l0 = info.levels[0]!;
@@ -35,6 +41,7 @@ export async function readOutputTile(source: Source, info: RasterInfo, fmt: Outp
     const planes = await readTileBytes(source, info, 0, tile.sourceTx, sourceTy);
     const pixels = await decodeTile(info, 0, { tx: tile.sourceTx, ty: sourceTy }, planes);
     if (info.mask) and(valid, await decodeMaskTile(info, 0, tile.sourceTx, sourceTy, await readMaskTileBytes(source, info, 0, tile.sourceTx, sourceTy)));
+    andAlpha(valid, pixels, info.bands, alphaBand(info));
     const only = planes.length === 1 ? planes[0] : null;
     return { pixels, valid, ...(tile.cls === 'inside' && only ? { passBytes: only } : {}) };
   }
@@ -49,8 +56,10 @@ export async function readOutputTile(source: Source, info: RasterInfo, fmt: Outp
     for (let r = 0; r < rows; r++) tmp.set(padded.subarray(r * cols * info.bands, (r + 1) * cols * info.bands) as never, r * tw * info.bands);
     pixels.set(tmp as never);
   }
+  andAlpha(valid, pixels, info.bands, alphaBand(info));
   if (info.mask) {
     const m = await readMaskWindow(source, info, 0, x, y, cols, rows);
+    if (!m) return { pixels, valid };
     const full = new Uint8Array(tw * th);
     for (let r = 0; r < rows; r++) full.set(m.subarray(r * cols, (r + 1) * cols), r * tw);
     and(valid, full);

@@ -48,3 +48,20 @@ export function fillInvalid(tile: PixelArray, valid: Uint8Array, bands: number, 
     if (valid[i] === 0) for (let b = 0; b < bands; b++) tile[i * bands + b] = value;
   }
 }
+
+/**
+ * For lossy codecs: fill only the `block` x `block` cells (JPEG MCUs) with no valid pixel, so the codec
+ * sees the real picture around the AOI's edge and does not ring into it.
+ */
+export function fillInvalidBlocks(tile: PixelArray, valid: Uint8Array, width: number, height: number, bands: number, value: number, block = 16): void {
+  for (let by = 0; by < height; by += block) {
+    for (let bx = 0; bx < width; bx += block) {
+      let any = false;
+      for (let y = by; y < Math.min(height, by + block) && !any; y++) {
+        for (let x = bx; x < Math.min(width, bx + block); x++) if (valid[y * width + x]) { any = true; break; }
+      }
+      if (any) continue;
+      for (let y = by; y < Math.min(height, by + block); y++) tile.fill(value as never, (y * width + bx) * bands, (y * width + Math.min(width, bx + block)) * bands);
+    }
+  }
+}

@@ -33,7 +33,8 @@ export class CogWriter {
   private readonly across: number[];
   private readonly pending = new Set<Promise<void>>();
   private state: 'open' | 'finishing' | 'done' | 'aborted' = 'open';
-  private failure: unknown;
+  /** The first spool write error; finish rethrows it */
+  private failure: Error | undefined;
 
   private constructor(
     /** Temp path the COG is assembled at before the rename */
@@ -56,6 +57,9 @@ export class CogWriter {
   /**
    * Add one tile: its encoded bytes (null or empty = sparse) and, with a mask, its encoded mask tile
    * (null = sparse). Any level, any order; each tile at most once. Tiles never written stay sparse.
+   * GDAL 3.6 reads a sparse mask tile as all invalid even when its image tile exists, so give every
+   * written image tile a mask tile (`allValidMaskTile` for tiles wholly inside).
+   * The buffers must not change until the returned promise settles.
    */
   writeTile(level: number, tx: number, ty: number, bytes: Uint8Array | null, maskBytes: Uint8Array | null = null): Promise<void> {
     if (this.state !== 'open') return Promise.reject(new AppError('internal_error', `COG writer is ${this.state}`));
@@ -70,8 +74,9 @@ export class CogWriter {
     const index = ty * this.across[level]! + tx;
     if (spool.has(index)) return Promise.reject(new AppError('internal_error', `tile ${tx},${ty} of level ${level} written twice`));
     const p = spool.append(index, bytes, maskBytes).catch((e: unknown) => {
-      this.failure ??= e;
-      throw e;
+      const err = e instanceof Error ? e : new Error(String(e));
+      this.failure ??= err;
+      throw err;
     });
     this.pending.add(p);
     void p.finally(() => this.pending.delete(p)).catch(() => undefined);

@@ -25,7 +25,9 @@ export async function jpegDecode(tile: Uint8Array, tables: Uint8Array | undefine
   const input = spliceJpegTables(tables, tile);
   let result: { data: Buffer; info: OutputInfo };
   try {
-    result = await sharp(input, { limitInputPixels: width * rows, failOn: 'error' }).raw().toBuffer({ resolveWithObject: true });
+    // sharp turns greyscale into sRGB unless told to keep one band.
+    const image = sharp(input, { limitInputPixels: width * rows, failOn: 'error' });
+    result = await (channels === 1 ? image.toColourspace('b-w') : image).raw().toBuffer({ resolveWithObject: true });
   } catch (err) {
     throw new AppError('invalid_tiff', `${what}: cannot decode the JPEG tile (${(err as Error).message})`, { cause: err });
   }

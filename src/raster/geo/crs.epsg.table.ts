@@ -6,7 +6,8 @@
  */
 
 const GRS80_0 = '+ellps=GRS80 +towgs84=0,0,0,0,0,0,0';
-const WGS72 = '+ellps=WGS72 +towgs84=0,0,4.5,0,0,0.554,0.2263';
+// proj4js's own WGS72 ellipsoid is not EPSG's (a = 6378135, 1/f = 298.26): spelled out.
+const WGS72 = '+a=6378135 +rf=298.26 +towgs84=0,0,4.5,0,0,0.554,0.2263';
 
 /** Geographic CRS code → its datum part of a proj4 string. */
 const GEOGRAPHIC: Readonly<Record<number, string>> = {

@@ -17,9 +17,16 @@ const DATUMS: Readonly<Record<number, string>> = {
   6674: '+ellps=GRS80 +towgs84=0,0,0,0,0,0,0', // SIRGAS 2000
 };
 
-/** Ellipsoid code → proj4 ellipsoid name. */
+/** Ellipsoid code → proj4 axes (spelled out: some of proj4js's named ellipsoids differ from EPSG's). */
 const ELLIPSOIDS: Readonly<Record<number, string>> = {
-  7030: 'WGS84', 7019: 'GRS80', 7022: 'intl', 7004: 'bessel', 7008: 'clrk66', 7001: 'airy', 7043: 'WGS72', 7012: 'clrk80',
+  7030: '+a=6378137 +rf=298.257223563', // WGS 84
+  7019: '+a=6378137 +rf=298.257222101', // GRS 1980
+  7022: '+a=6378388 +rf=297', // International 1924
+  7004: '+a=6377397.155 +rf=299.1528128', // Bessel 1841
+  7008: '+a=6378206.4 +b=6356583.8', // Clarke 1866
+  7001: '+a=6377563.396 +rf=299.3249646', // Airy 1830
+  7043: '+a=6378135 +rf=298.26', // WGS 72
+  7012: '+a=6378249.145 +rf=293.465', // Clarke 1880 (RGS)
 };
 
 /** Linear unit code → metres per unit. */
@@ -40,7 +47,7 @@ export function geographicPart(keys: GeoKeys): string {
   const a = keys.num(K.GeogSemiMajorAxis);
   const rf = keys.num(K.GeogInvFlattening);
   const b = keys.num(K.GeogSemiMinorAxis);
-  if (ellipsoid !== undefined && ELLIPSOIDS[ellipsoid]) parts.push(`+ellps=${ELLIPSOIDS[ellipsoid]}`);
+  if (ellipsoid !== undefined && ELLIPSOIDS[ellipsoid]) parts.push(ELLIPSOIDS[ellipsoid]);
   else if (a !== undefined && rf !== undefined) parts.push(rf === 0 ? `+a=${a} +b=${a}` : `+a=${a} +rf=${rf}`);
   else if (a !== undefined && b !== undefined) parts.push(`+a=${a} +b=${b}`);
   else if (a !== undefined) parts.push(`+a=${a} +b=${a}`);

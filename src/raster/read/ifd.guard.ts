@@ -17,6 +17,8 @@ const FIELD_TYPE_BYTES: Readonly<Record<number, number>> = {
 export interface IfdEntryCounts {
   /** Byte offset of the IFD in the file */
   offset: number;
+  /** Size of the IFD itself (entry count, entries, next offset) in bytes */
+  byteLength: number;
   /** Tag number → value count */
   counts: Map<number, number>;
 }
@@ -89,7 +91,7 @@ async function readIfd(source: Source, offset: number, le: boolean, bigTiff: boo
   if (nextOffset !== 0 && nextOffset >= source.size) {
     throw new AppError('truncated_tiff', `${source.path}: next IFD offset ${nextOffset} lies past the end of the file (${source.size} bytes)`);
   }
-  return { entry: { offset, counts }, nextOffset };
+  return { entry: { offset, byteLength: ifdBytes, counts }, nextOffset };
 }
 
 function view(bytes: Uint8Array): DataView {

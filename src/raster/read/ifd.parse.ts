@@ -13,16 +13,23 @@ interface Slice {
   length: number;
 }
 
-/** geotiff.js's source interface over ours; its fixed-size IFD probes are clipped at the end of the file. */
+/**
+ * geotiff.js's source interface over ours. Its fixed-size IFD probes (1 KiB, 4 KiB for BigTIFF)
+ * are clipped to the IFD the guard measured, so opening never reads a byte of tile data.
+ */
 class GeoTiffSourceAdapter {
-  constructor(private readonly source: Source) {}
+  constructor(
+    private readonly source: Source,
+    private readonly ifdLengths: ReadonlyMap<number, number>,
+  ) {}
 
   async fetch(slices: Slice[]): Promise<ArrayBuffer[]> {
     return Promise.all(slices.map(async (s) => (await this.fetchSlice(s)).data));
   }
 
   async fetchSlice(slice: Slice): Promise<Slice & { data: ArrayBuffer }> {
-    const length = Math.max(0, Math.min(slice.length, this.source.size - slice.offset));
+    const ifdLength = this.ifdLengths.get(slice.offset) ?? Infinity;
+    const length = Math.max(0, Math.min(slice.length, ifdLength, this.source.size - slice.offset));
     const bytes = await this.source.read(slice.offset, length);
     const data = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer;
     return { offset: slice.offset, length, data };
@@ -37,7 +44,8 @@ class GeoTiffSourceAdapter {
 
 /** Parse every IFD of a validated layout, in file order. */
 export async function parseIfds(source: Source, layout: TiffLayout): Promise<ImageFileDirectory[]> {
-  const adapter = new GeoTiffSourceAdapter(source) as unknown as GeoTiffSource;
+  const ifdLengths = new Map(layout.ifds.map((ifd) => [ifd.offset, ifd.byteLength]));
+  const adapter = new GeoTiffSourceAdapter(source, ifdLengths) as unknown as GeoTiffSource;
   const tiff = new GeoTIFF(adapter, layout.littleEndian, layout.bigTiff, layout.ifds[0].offset);
   tiff.parser.eager = true;
   const out: ImageFileDirectory[] = [];

@@ -97,6 +97,8 @@ export interface WriteCogOptions {
   order?: 'forward' | 'scrambled';
   /** Raw tile bytes to use instead of encoding (passthrough), or undefined to encode */
   raw?: (level: number, tx: number, ty: number) => Uint8Array | undefined;
+  /** Raw mask tile bytes to use instead of encoding the mask (passthrough), or undefined to encode */
+  rawMask?: (level: number, tx: number, ty: number) => Uint8Array | undefined;
 }
 
 /** Encode whole-level images into tiles and write them as a COG; returns the final path and result. */
@@ -132,7 +134,8 @@ export async function writeCog(dir: string, name: string, spec: CogSpec, images:
     const { width, height } = spec.levels[l]!;
     const raw = opts.raw?.(l, tx, ty);
     const bytes = raw ?? (await encodeTile(cutTile(images[l]!, width, height, spec.bands, tx, ty, spec.tileWidth, spec.tileHeight), tileSpec));
-    const mask = opts.masks ? await encodeMaskTile(cutTile(opts.masks[l]!, width, height, 1, tx, ty, spec.tileWidth, spec.tileHeight), spec.tileWidth, spec.tileHeight) : null;
+    const rawMask = opts.rawMask?.(l, tx, ty);
+    const mask = rawMask ?? (opts.masks ? await encodeMaskTile(cutTile(opts.masks[l]!, width, height, 1, tx, ty, spec.tileWidth, spec.tileHeight), spec.tileWidth, spec.tileHeight) : null);
     await writer.writeTile(l, tx, ty, bytes, mask);
   }
   const result = await writer.finish(file);

@@ -8,10 +8,11 @@ import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import sharp from 'sharp';
 import type { CogSpec } from '../../../src/raster/cog/cog.spec.js';
 import { Compression } from '../../../src/raster/raster.types.js';
 import type { GeoTransform } from '../../../src/raster/raster.types.js';
-import { gdalInfo, gdalPixels, gdalPy, run, skipUnlessGdal, validateCog } from '../../support/gdal.js';
+import { gdalInfo, gdalPixels, gdalPy, realFixturesDir, run, skipUnlessGdal, skipUnlessRealFixtures, validateCog } from '../../support/gdal.js';
 import { inspectTiff, psnr, rawTile, tempDir, writeCog } from './cog.fixture.js';
 import type { InspectedTiff } from './cog.fixture.js';
 
@@ -51,16 +52,17 @@ after(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-function sourceSpec(): CogSpec {
-  const ifd0 = src.ifds[0]!.tags;
+/** A COG spec with the structure, codec settings and georeferencing of an inspected JPEG COG. */
+function specFrom(tiff: InspectedTiff): CogSpec {
+  const ifd0 = tiff.ifds[0]!.tags;
   const scale = ifd0.get(33550) as number[];
   const tie = ifd0.get(33922) as number[];
-  const transform: GeoTransform = [tie[3]!, scale[0]!, 0, tie[4]!, 0, -scale[1]!];
-  const images = src.ifds.filter((d) => ((d.tags.get(254) as number[] | undefined)?.[0] ?? 0) <= 1);
+  const transform: GeoTransform = [tie[3]! - tie[0]! * scale[0]!, scale[0]!, 0, tie[4]! + tie[1]! * scale[1]!, 0, -scale[1]!];
+  const images = tiff.ifds.filter((d) => ((d.tags.get(254) as number[] | undefined)?.[0] ?? 0) <= 1);
   return {
     levels: images.map((d) => ({ width: (d.tags.get(256) as number[])[0]!, height: (d.tags.get(257) as number[])[0]! })),
-    tileWidth: T,
-    tileHeight: T,
+    tileWidth: (ifd0.get(322) as number[])[0]!,
+    tileHeight: (ifd0.get(323) as number[])[0]!,
     bands: 3,
     dataType: 'uint8',
     compression: Compression.Jpeg,
@@ -70,18 +72,19 @@ function sourceSpec(): CogSpec {
     jpegTables: ifd0.get(347) as Uint8Array,
     ycbcrSubsampling: [2, 2],
     nodata: null,
-    hasMask: true,
+    hasMask: tiff.ifds.some((d) => (d.tags.get(254) as number[] | undefined)?.[0] === 4),
     geo: {
       transform,
       geoKeyDirectory: ifd0.get(34735) as number[],
-      geoAsciiParams: Buffer.from(ifd0.get(34737) as Uint8Array).toString('latin1').replace(/\0$/, ''),
+      ...(ifd0.has(34737) ? { geoAsciiParams: Buffer.from(ifd0.get(34737) as Uint8Array).toString('latin1').replace(/\0$/, '') } : {}),
+      ...(ifd0.has(34736) ? { geoDoubleParams: ifd0.get(34736) as number[] } : {}),
     },
   };
 }
 
 describe('cog writer passthrough', { skip: skipUnlessGdal }, () => {
   it('copies source JPEG tiles byte for byte beside freshly encoded ones, and GDAL reads both', async () => {
-    const spec = sourceSpec();
+    const spec = specFrom(src);
     assert.equal(spec.levels.length, 3);
     const across = Math.ceil(W / T);
     const srcImage = src.ifds[0]!;
@@ -122,6 +125,16 @@ describe('cog writer passthrough', { skip: skipUnlessGdal }, () => {
     assert.deepEqual(a.bands.map((x) => x.colorInterpretation), ['Red', 'Green', 'Blue']);
   });
 
+  it('freshly encoded JPEG tiles still decode when a reader splices the IFD\'s JPEGTables in front', async () => {
+    const tables = src.ifds[0]!.tags.get(347) as Uint8Array;
+    const out = await inspectTiff(path.join(dir, 'out.tif'));
+    const fresh = rawTile(out, out.ifds[0]!, 0); // column 0 was re-encoded by sharp
+    const spliced = Buffer.concat([tables.subarray(0, tables.length - 2), fresh.subarray(2)]);
+    const decoded = await sharp(spliced).raw().toBuffer();
+    const direct = await sharp(fresh).raw().toBuffer();
+    assert.ok(decoded.equals(direct));
+  });
+
   it('writes the same IFD sequence, tag set and ghost header as GDAL', async () => {
     const out = await inspectTiff(path.join(dir, 'out.tif'));
     assert.equal(out.ghost.replace(/\0+$/, ''), src.ghost.replace(/\0+$/, ''));
@@ -133,5 +146,35 @@ describe('cog writer passthrough', { skip: skipUnlessGdal }, () => {
         assert.deepEqual(ifd.tags.get(tag), theirs.tags.get(tag), `IFD ${i} tag ${tag}`);
       }
     });
+  });
+});
+
+describe('cog writer passthrough of a real rasterio/GDAL JPEG COG', { skip: skipUnlessRealFixtures }, () => {
+  it('passes every full-resolution image and mask tile through and re-encodes the overviews', async () => {
+    const real = path.join(realFixturesDir, 'aerial_rgb_3857_jpeg_mask_cog.tif');
+    const tiff = await inspectTiff(real);
+    const spec = specFrom(tiff);
+    assert.equal(spec.hasMask, true);
+    const maskIfd = tiff.ifds.find((d) => (d.tags.get(254) as number[] | undefined)?.[0] === 4)!;
+    const levels = spec.levels.map((_, l) => (l === 0 ? new Uint8Array(0) : new Uint8Array(gdalPixels(real, { level: l }))));
+    const masks = spec.levels.map((_, l) => new Uint8Array(gdalPixels(real, { level: l, mask: true })));
+    const across = Math.ceil(spec.levels[0]!.width / spec.tileWidth);
+    const outDir = await tempDir('geopera-passthrough-real-');
+    try {
+      const { file } = await writeCog(outDir, 'real.tif', spec, levels, {
+        masks,
+        rawMask: (l, tx, ty) => (l === 0 ? rawTile(tiff, maskIfd, ty * across + tx) : undefined),
+        raw: (l, tx, ty) => (l === 0 ? rawTile(tiff, tiff.ifds[0]!, ty * across + tx) : undefined),
+      });
+      assert.deepEqual(validateCog(file), { errors: [], warnings: [] });
+      assert.ok(gdalPixels(file).equals(gdalPixels(real)));
+      for (let l = 0; l < spec.levels.length; l++) assert.ok(gdalPixels(file, { level: l, mask: true }).equals(gdalPixels(real, { level: l, mask: true })), `mask ${l}`);
+      for (let l = 1; l < spec.levels.length; l++) assert.ok(psnr(gdalPixels(file, { level: l }), gdalPixels(real, { level: l })) >= 35, `overview ${l}`);
+      const [a, b] = [gdalInfo(file), gdalInfo(real)];
+      assert.deepEqual(a.geoTransform, b.geoTransform);
+      assert.equal(a.coordinateSystem?.wkt, b.coordinateSystem?.wkt);
+    } finally {
+      await rm(outDir, { recursive: true, force: true });
+    }
   });
 });

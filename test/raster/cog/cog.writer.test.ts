@@ -108,6 +108,13 @@ describe('cog writer', { skip: skipUnlessGdal }, () => {
     assert.match(info.coordinateSystem!.wkt, /ID\["EPSG",32633\]\]$/);
   });
 
+  it('writes 1-band greyscale JPEG and YCbCr JPEG without chroma subsampling (1,1)', async () => {
+    const grey = baseSpec({ bands: 1, dataType: 'uint8', compression: Compression.Jpeg, photometric: 1, levels: pyramid(600, 400, 256) });
+    await checkCase({ name: 'grey-jpeg', spec: grey, opts: { encode: { jpegQuality: 85 } }, lossy: true, colorInterp: ['Gray'] });
+    const full = baseSpec({ bands: 3, dataType: 'uint8', compression: Compression.Jpeg, photometric: 6, ycbcrSubsampling: [1, 1], hasMask: true, levels: pyramid(600, 400, 256) });
+    await checkCase({ name: 'rgb-jpeg-444', spec: full, opts: { encode: { jpegQuality: 85 } }, lossy: true, colorInterp: ['Red', 'Green', 'Blue'] });
+  });
+
   it('writes uint8 RGBA lossy WEBP with an alpha band', async () => {
     const spec = baseSpec({ bands: 4, dataType: 'uint8', compression: Compression.Webp, photometric: 2, extraSamples: [2] });
     await checkCase({ name: 'rgba-webp', spec, opts: { encode: { webpQuality: 90 } }, lossy: true, colorInterp: ['Red', 'Green', 'Blue', 'Alpha'] });

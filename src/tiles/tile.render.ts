@@ -1,0 +1,63 @@
+/**
+ * One map tile from one raster: plan where each tile pixel comes from, pick the level that matches
+ * the zoom, read only the COG tiles under the plan (through the cache), resample, colour.
+ */
+import { AppError } from '../errors/app.error.js';
+import type { RasterInfo } from '../raster/raster.types.js';
+import { chooseLevel, levelScale } from './level.choose.js';
+import type { OpenRaster, RasterCache } from './raster.cache.js';
+import type { RenderStyle } from './render.style.js';
+import { colourise } from './tile.colour.js';
+import { tileBounds, type TileAddress } from './tile.grid.js';
+import { resample } from './tile.resample.js';
+import { readPixelWindow } from './tile.window.js';
+import { mercatorToSourcePixel, planSamples, sampleWindow, sourceRatio, type ToSourcePixel } from './warp.plan.js';
+
+/** Largest source window one tile may read, pixels (a tile of a raster without overviews seen from far away). */
+const MaxWindowPixels = 8192 * 8192;
+
+/** A rendered tile: RGBA bytes and how many pixels hold data. */
+export interface RenderedTile {
+  size: number;
+  rgba: Uint8Array;
+  validCount: number;
+  /** Level read (0 = full resolution) */
+  level: number;
+}
+
+const transforms = new WeakMap<RasterInfo, ToSourcePixel>();
+
+/** The EPSG:3857 → source pixel transform of a raster (cached per header). */
+export function toSourceOf(info: RasterInfo): ToSourcePixel {
+  let t = transforms.get(info);
+  if (!t) {
+    const crs = info.geo.crs;
+    if (!crs) throw new AppError('unsupported_crs', `${info.path} has no coordinate reference system; it cannot be drawn on a map`);
+    t = mercatorToSourcePixel(crs, info.geo.transform);
+    transforms.set(info, t);
+  }
+  return t;
+}
+
+/** Render tile `addr` at `size` pixels a side. */
+export async function renderTile(cache: RasterCache, raster: OpenRaster, addr: TileAddress, size: number, style: RenderStyle): Promise<RenderedTile> {
+  const { info } = raster;
+  const plan = planSamples(tileBounds(addr), size, toSourceOf(info));
+  const level = chooseLevel(info.levels, sourceRatio(plan));
+  const lvl = info.levels[level]!;
+  const [sx, sy] = levelScale(info.levels, level);
+  const empty = (): RenderedTile => ({ size, rgba: new Uint8Array(size * size * 4), validCount: 0, level });
+  const span = sampleWindow(plan, sx, sy, lvl.width, lvl.height, 0);
+  if (!span) return empty();
+  const ratio: [number, number] = [span.spanX / (size - 1), span.spanY / (size - 1)];
+  const pad = style.resampling === 'nearest' ? 0 : Math.ceil(Math.min(4, Math.max(1, ratio[0], ratio[1])));
+  const win = sampleWindow(plan, sx, sy, lvl.width, lvl.height, pad)!;
+  if (win.width * win.height > MaxWindowPixels) {
+    throw new AppError('raster_too_large', `Tile ${addr.z}/${addr.x}/${addr.y} needs ${win.width}x${win.height} source pixels of level ${level}; zoom in`);
+  }
+  const pixels = await readPixelWindow(cache, raster, level, win, { bands: style.bands, nodata: style.nodata, alphaBand: style.alphaBand });
+  const sampleBands = style.palette ? style.bands.slice(0, 1) : style.bands;
+  const r = resample(pixels, plan, { bands: sampleBands, method: style.resampling, levelScale: [sx, sy], ratio });
+  if (r.validCount === 0) return empty();
+  return { size, rgba: colourise(r, style, size * size), validCount: r.validCount, level };
+}
