@@ -21,6 +21,7 @@ with sun shading and cast shadows. Needs GDAL's Python bindings (Debian python3-
 import json
 import math
 import os
+import re
 import sys
 
 import numpy as np
@@ -680,6 +681,13 @@ def ring_lonlat(poly_px, gt, to_wgs):
     return pts
 
 
+def pretty_json(obj):
+    """Indented JSON with every list of numbers (a position, a bbox, a transform) on one line."""
+    text = json.dumps(obj, indent=2)
+    return re.sub(r"\[\s*(-?[0-9.eE+-]+(?:,\s*-?[0-9.eE+-]+)*)\s*\]",
+                  lambda m: "[" + ", ".join(x.strip() for x in m.group(1).split(",")) + "]", text) + "\n"
+
+
 def main():
     data_dir = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "data")
     area_dir = os.path.join(data_dir, "areas", AREA)
@@ -788,8 +796,7 @@ def main():
         "generator": "scripts/make_sample_data.py",
     }
     with open(os.path.join(area_dir, "area.json"), "w") as f:
-        json.dump(area_json, f, indent=2)
-        f.write("\n")
+        f.write(pretty_json(area_json))
 
     # ---- STAC Item
     cog = "image/tiff; application=geotiff; profile=cloud-optimized"
@@ -837,8 +844,7 @@ def main():
         },
     }
     with open(os.path.join(items_dir, ITEM_ID + ".json"), "w") as f:
-        json.dump(item, f, indent=2)
-        f.write("\n")
+        f.write(pretty_json(item))
 
     total = 0
     for root, _, files in os.walk(data_dir):

@@ -28,22 +28,46 @@ export interface LayerExtent {
   levelResolutions: number[];
 }
 
-/** EPSG:3857 metres per level-0 pixel at the raster's centre (the geometric mean of both axes). */
+/**
+ * EPSG:3857 metres per level-0 pixel: the finest over a 5 × 5 grid of positions across the raster
+ * (geometric mean of both axes), skipping positions past Web Mercator's latitude limit (polar data).
+ */
 export function mercatorResolution(info: Pick<RasterInfo, 'geo' | 'levels'>): number {
   const crs = info.geo.crs;
   if (!crs) return NaN;
   const t = info.geo.transform;
   const l0 = info.levels[0]!;
-  const c = l0.width / 2;
-  const r = l0.height / 2;
   const at = (col: number, row: number): [number, number] => [t[0] + col * t[1] + row * t[2], t[3] + col * t[4] + row * t[5]];
-  const conv = proj4(proj4Definition(crs.proj4), 'EPSG:3857');
-  const p = (col: number, row: number): number[] => conv.forward(at(col, row));
-  const o = p(c, r);
-  const dx = p(c + 1, r);
-  const dy = p(c, r + 1);
-  const cross = (dx[0]! - o[0]!) * (dy[1]! - o[1]!) - (dx[1]! - o[1]!) * (dy[0]! - o[0]!);
-  return Math.sqrt(Math.abs(cross));
+  const toMerc = proj4(proj4Definition(crs.proj4), 'EPSG:3857');
+  const toLonLat = proj4(proj4Definition(crs.proj4), 'EPSG:4326');
+  const p = (col: number, row: number): number[] => {
+    try {
+      return toMerc.forward(at(col, row));
+    } catch {
+      return [NaN, NaN];
+    }
+  };
+  let best = Infinity;
+  for (let i = 0; i < 5; i++) {
+    for (let j = 0; j < 5; j++) {
+      const c = ((i + 0.5) / 5) * l0.width;
+      const r = ((j + 0.5) / 5) * l0.height;
+      let lat: number;
+      try {
+        lat = toLonLat.forward(at(c, r))[1]!;
+      } catch {
+        continue;
+      }
+      if (!(Math.abs(lat) < 85)) continue;
+      const o = p(c, r);
+      const dx = p(c + 1, r);
+      const dy = p(c, r + 1);
+      const cross = (dx[0]! - o[0]!) * (dy[1]! - o[1]!) - (dx[1]! - o[1]!) * (dy[0]! - o[0]!);
+      const res = Math.sqrt(Math.abs(cross));
+      if (Number.isFinite(res) && res > 0 && res < best) best = res;
+    }
+  }
+  return best === Infinity ? NaN : best;
 }
 
 /** Intersection of bounds, or null when they do not overlap. */

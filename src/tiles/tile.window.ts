@@ -11,7 +11,7 @@ import type { SourceWindow } from './warp.plan.js';
 
 /** What decides validity besides the mask. */
 export interface ValidityRule {
-  /** Bands whose values are compared with nodata (a pixel is nodata when all of them are) */
+  /** Bands whose values are compared with nodata (a pixel is nodata when all of them are) and checked for NaN */
   bands: readonly number[];
   nodata: number | null;
   alphaBand: number | null;
@@ -36,14 +36,15 @@ export async function readPixelWindow(cache: RasterCache, r: OpenRaster, level: 
   const bands = info.bands;
   const data = allocPixels(info.dataType, win.width * win.height * bands);
   const hasMask = info.mask?.levels[level] !== undefined;
-  const valid = hasMask || rule.nodata !== null || rule.alphaBand !== null ? new Uint8Array(win.width * win.height).fill(1) : null;
+  const float = info.dataType === 'float32' || info.dataType === 'float64';
+  const valid = hasMask || rule.nodata !== null || rule.alphaBand !== null || (float && rule.bands.length > 0) ? new Uint8Array(win.width * win.height).fill(1) : null;
   const tiles = tilesOfWindow(info, level, win);
   await Promise.all(tiles.map(async ([tx, ty]) => {
     const [tile, mask] = await Promise.all([cache.tile(r, level, tx, ty), hasMask ? cache.maskTile(r, level, tx, ty) : Promise.resolve(null)]);
     copyTile(tile, mask, data, valid, lvl.tileWidth, lvl.tileHeight, tx, ty, win, bands);
   }));
   // Values are compared as stored: float32 data holds the nodata value rounded to float32.
-  if (valid) applyValues(data, valid, bands, info.dataType === 'float32' && rule.nodata !== null ? { ...rule, nodata: Math.fround(rule.nodata) } : rule);
+  if (valid) applyValues(data, valid, bands, info.dataType === 'float32' && rule.nodata !== null ? { ...rule, nodata: Math.fround(rule.nodata) } : rule, float);
   return { data, width: win.width, height: win.height, bands, x0: win.x0, y0: win.y0, valid };
 }
 
@@ -63,8 +64,11 @@ function copyTile(tile: PixelArray, mask: Uint8Array | null, out: PixelArray, va
   }
 }
 
-/** Clear validity where the alpha band is 0 or every compared band holds nodata (NaN nodata matches NaN). */
-function applyValues(data: PixelArray, valid: Uint8Array, bands: number, rule: ValidityRule): void {
+/**
+ * Clear validity where the alpha band is 0, where every compared band holds nodata (NaN nodata matches
+ * NaN), and for float data where a compared band is NaN (never a drawable value).
+ */
+function applyValues(data: PixelArray, valid: Uint8Array, bands: number, rule: ValidityRule, float: boolean): void {
   const { nodata, alphaBand } = rule;
   const nanNodata = nodata !== null && Number.isNaN(nodata);
   const cmp = rule.bands;
@@ -75,6 +79,14 @@ function applyValues(data: PixelArray, valid: Uint8Array, bands: number, rule: V
     if (alphaBand !== null && data[p + alphaBand] === 0) {
       valid[i] = 0;
       continue;
+    }
+    if (float) {
+      let nan = false;
+      for (let k = 0; k < cmp.length; k++) if (Number.isNaN(data[p + cmp[k]!]!)) nan = true;
+      if (nan) {
+        valid[i] = 0;
+        continue;
+      }
     }
     if (nodata === null) continue;
     let all = true;

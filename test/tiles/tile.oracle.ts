@@ -35,7 +35,7 @@ export function gdalTile(file: string, t: TileAddress, size = 256, resampling = 
     const type = info.bands[0]!.type;
     const nb = info.bands.length;
     const raw = typedFor[type]!(gdalPixels(out));
-    const alphaMax = type === 'Byte' ? 255 : type === 'UInt16' ? 65535 : type === 'Int16' ? 32767 : 1;
+    const alphaMax = type === 'UInt16' ? 65535 : type === 'Int16' ? 32767 : 255;
     const n = size * size;
     const values = new Float64Array(n * (nb - 1));
     const alpha = new Float64Array(n);
@@ -60,7 +60,7 @@ export function psnr(rgba: Uint8Array, ref: Float64Array, refBands: number, refA
   let count = 0;
   const n = refAlpha.length;
   for (let i = 0; i < n; i++) {
-    if (rgba[i * 4 + 3] !== 255 || refAlpha[i]! < 0.999) continue;
+    if (rgba[i * 4 + 3] !== 255 || refAlpha[i]! < 0.999 || Number.isNaN(ref[i * refBands]!)) continue;
     for (let k = 0; k < 3; k++) {
       const d = rgba[i * 4 + k]! - ref[i * refBands + Math.min(k, refBands - 1)]!;
       se += d * d;

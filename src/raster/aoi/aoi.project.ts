@@ -117,7 +117,8 @@ export function toPixelSpace(polys: ProjectedPolygons, transform: GeoTransform):
       ring.map(([x, y]): [number, number] => {
         const dx = x - t0;
         const dy = y - t3;
-        return [(t5 * dx - t2 * dy) / det, (t1 * dy - t4 * dx) / det];
+        // `+ 0` turns -0 into 0.
+        return [(t5 * dx - t2 * dy) / det + 0, (t1 * dy - t4 * dx) / det + 0];
       }),
     ),
   );

@@ -15,10 +15,12 @@ import { planClip, planRows, type ClipPlan } from '../plan/clip.plan.js';
 import { planOverviews } from '../plan/overview.plan.js';
 import { openRaster } from '../read/raster.open.js';
 import { FileSource } from '../read/source.js';
-import type { GeoTransform, PixelArray, RasterInfo } from '../raster.types.js';
+import { Compression, type GeoTransform, type PixelArray, type RasterInfo } from '../raster.types.js';
+import { readTileBytes } from '../read/tile.reader.js';
+import { allValid, halfFromJpeg, halfFromPixels, type HalfTile } from './tile.half.js';
 import { readOutputTile } from './output.tile.read.js';
 import { clipStats, renderDefaultsOf } from './clip.stats.js';
-import { chooseOutputFormat, usableNodata, type OutputFormat } from './output.format.js';
+import { alphaBand, chooseOutputFormat, usableNodata, type OutputFormat } from './output.format.js';
 import { Pyramid } from './pyramid.js';
 import { clipToExtent, cutMask, cutTile, fillInvalid, fillInvalidBlocks, putMask, putTile } from './tile.cut.js';
 
@@ -94,10 +96,12 @@ export async function clipToCog(sourcePath: string, aoiGeoJson: unknown, outPath
     let any = false;
     for (let i = 0; i < valid.length; i++) if (valid[i]) { any = true; break; }
     if (!any) return; // sparse
-    if (fmt.lossy) fillInvalidBlocks(pixels, valid, tw, th, bands, nodata ?? 0);
-    else fillInvalid(pixels, valid, bands, nodata ?? 0);
-    const [bytes, maskBytes] = await Promise.all([encodeTile(pixels, encSpec), fmt.useMask ? encodeMaskTile(valid, tw, th) : Promise.resolve(null)]);
-    await writer.writeTile(level, tx, ty, bytes, maskBytes);
+    const full = allValid(valid);
+    if (!full && fmt.lossy) fillInvalidBlocks(pixels, valid, tw, th, bands, nodata ?? 0);
+    else if (!full) fillInvalid(pixels, valid, bands, nodata ?? 0);
+    const maskBytes = !fmt.useMask ? Promise.resolve(null) : full ? allValidMaskTile(tw, th) : encodeMaskTile(valid, tw, th);
+    const [bytes, maskTile] = await Promise.all([encodeTile(pixels, encSpec), maskBytes]);
+    await writer.writeTile(level, tx, ty, bytes, maskTile);
   };
 
   const pyramid = new Pyramid(overviews, tw, th, bands, info.dataType, fmt.resampling, nodata, async (level, ty, rowPixels, rowValid) => {
@@ -112,35 +116,54 @@ export async function clipToCog(sourcePath: string, aoiGeoJson: unknown, outPath
     });
   });
 
-  const rowWidth = plan.tilesAcross * tw;
-  const rowPixels = allocPixels(info.dataType, rowWidth * th * bands);
-  const rowValid = new Uint8Array(rowWidth * th);
+  const hw = tw / 2;
+  const hh = th / 2;
+  const halfRowWidth = plan.tilesAcross * hw;
+  const halfPixels = allocPixels(info.dataType, halfRowWidth * hh * bands);
+  const halfValid = new Uint8Array(halfRowWidth * hh);
+  const wantHalves = overviews.length > 0;
+  // Inside JPEG tiles with nothing to mask are copied as bytes and halved by libjpeg's DCT scaling, never fully decoded.
+  const fastHalf = fmt.passthrough && info.compression === Compression.Jpeg && info.dataType === 'uint8' && !info.mask && alphaBand(info) < 0 && fmt.resampling === 'average';
   const total = plan.tilesAcross * plan.tilesDown;
   const counts = { inside: 0, boundary: 0, outside: 0, passthrough: 0 };
   let done = 0;
   try {
     for (const row of planRows(plan)) {
       if (opts.signal?.aborted) throw new AppError('internal_error', 'clip aborted');
-      rowPixels.fill(0 as never);
-      rowValid.fill(0);
+      halfPixels.fill(0 as never);
+      halfValid.fill(0);
+      const extentCols = (tx: number): number => plan.window.width - tx * tw;
+      const extentRows = plan.window.height - row.ty * th;
       await mapLimit(row.tiles, RowConcurrency, async (tile) => {
         counts[tile.cls]++;
         if (tile.cls === 'outside') return;
-        const { pixels, valid, passBytes } = await readOutputTile(source, info, fmt, row.sourceTy, tile, tile.cls === 'boundary' ? row.mask(tile.tx) : null);
-        if (passBytes) {
+        let half: HalfTile | undefined;
+        const fastBytes = fastHalf && tile.cls === 'inside' ? (await readTileBytes(source, info, 0, tile.sourceTx, row.sourceTy))[0] : null;
+        if (fastBytes) {
           counts.passthrough++;
-          const maskBytes = fmt.useMask ? (info.mask ? await encodeMaskTile(valid, tw, th) : await allValidMaskTile(tw, th)) : null;
-          await writer.writeTile(0, tile.tx, row.ty, passBytes, maskBytes);
+          await writer.writeTile(0, tile.tx, row.ty, fastBytes, fmt.useMask ? await allValidMaskTile(tw, th) : null);
+          if (wantHalves) half = await halfFromJpeg(fastBytes, info.jpegTables, tw, th, bands);
         } else {
-          const outValid = valid.slice();
-          clipToExtent(outValid, tw, th, plan.window.width - tile.tx * tw, plan.window.height - row.ty * th);
-          await writeEncoded(0, tile.tx, row.ty, pixels.slice() as PixelArray, outValid);
+          const { pixels, valid, passBytes } = await readOutputTile(source, info, fmt, row.sourceTy, tile, tile.cls === 'boundary' ? row.mask(tile.tx) : null);
+          if (passBytes) {
+            counts.passthrough++;
+            const maskBytes = fmt.useMask ? (allValid(valid) ? await allValidMaskTile(tw, th) : await encodeMaskTile(valid, tw, th)) : null;
+            await writer.writeTile(0, tile.tx, row.ty, passBytes, maskBytes);
+          } else {
+            const outValid = valid.slice();
+            clipToExtent(outValid, tw, th, extentCols(tile.tx), extentRows);
+            await writeEncoded(0, tile.tx, row.ty, pixels.slice() as PixelArray, outValid);
+          }
+          stats.add(pixels, valid);
+          if (wantHalves) half = halfFromPixels(pixels, valid, tw, th, bands, fmt.resampling, nodata);
         }
-        stats.add(pixels, valid);
-        putTile(rowPixels, rowWidth, pixels, tile.tx, tw, th, bands);
-        putMask(rowValid, rowWidth, valid, tile.tx, tw, th);
+        if (half) {
+          clipToExtent(half.valid, hw, hh, Math.ceil(extentCols(tile.tx) / 2), Math.ceil(extentRows / 2));
+          putTile(halfPixels, halfRowWidth, half.pixels, tile.tx, hw, hh, bands);
+          putMask(halfValid, halfRowWidth, half.valid, tile.tx, hw, hh);
+        }
       });
-      await pyramid.addRow(1, row.ty, rowPixels, rowValid, rowWidth, row.ty === plan.tilesDown - 1);
+      if (wantHalves) await pyramid.addHalfRow(1, row.ty, halfPixels, halfValid, halfRowWidth, row.ty === plan.tilesDown - 1);
       done += row.tiles.length;
       opts.onProgress?.(done, total);
     }

@@ -44,16 +44,25 @@ export class Pyramid {
 
   /** Feed tile row `ty` of level `level - 1` (full tile rows, `rowWidth` wide, padded). */
   async addRow(level: number, ty: number, pixels: PixelArray, valid: Uint8Array, rowWidth: number, last: boolean): Promise<void> {
+    if (!this.levels[level - 1]) return;
+    const half = downsample2x(pixels, rowWidth, this.tileHeight, this.bands, { method: this.method, mask: valid, nodata: this.nodata });
+    await this.addHalfRow(level, ty, half.pixels, half.mask!, half.width, last);
+  }
+
+  /**
+   * Feed the already halved tile row `ty` of level `level - 1` (`halfWidth` x tileHeight/2), e.g. made
+   * tile by tile; it becomes the top or bottom half of a tile row of `level`.
+   */
+  async addHalfRow(level: number, ty: number, pixels: PixelArray, valid: Uint8Array, halfWidth: number, last: boolean): Promise<void> {
     const target = this.levels[level - 1];
     if (!target) return;
-    const half = downsample2x(pixels, rowWidth, this.tileHeight, this.bands, { method: this.method, mask: valid, nodata: this.nodata });
     const yOff = (ty % 2) * (this.tileHeight / 2);
-    const copyW = Math.min(half.width, target.rowWidth);
-    for (let r = 0; r < half.height; r++) {
-      const src = r * half.width;
+    const copyW = Math.min(halfWidth, target.rowWidth);
+    for (let r = 0; r < this.tileHeight / 2; r++) {
+      const src = r * halfWidth;
       const dst = (yOff + r) * target.rowWidth;
-      target.pixels.set(half.pixels.subarray(src * this.bands, (src + copyW) * this.bands) as never, dst * this.bands);
-      target.valid.set(half.mask!.subarray(src, src + copyW), dst);
+      target.pixels.set(pixels.subarray(src * this.bands, (src + copyW) * this.bands) as never, dst * this.bands);
+      target.valid.set(valid.subarray(src, src + copyW), dst);
     }
     target.halves++;
     if (ty % 2 === 1 || last) await this.flush(level, target);

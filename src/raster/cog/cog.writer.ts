@@ -28,6 +28,7 @@ export interface CogResult {
   bigTiff: boolean;
 }
 
+/** Writes one COG: `create`, `writeTile` for each non-sparse tile, then `finish` (or `abort`). */
 export class CogWriter {
   private readonly spools: LevelSpool[];
   private readonly across: number[];
@@ -49,9 +50,9 @@ export class CogWriter {
   }
 
   /** Start a COG assembled at `tmpPath` (spools go beside it). Checks the spec; creates files lazily. */
-  static create(tmpPath: string, spec: CogSpec): Promise<CogWriter> {
+  static async create(tmpPath: string, spec: CogSpec): Promise<CogWriter> {
     checkCogSpec(spec);
-    return Promise.resolve(new CogWriter(tmpPath, spec));
+    return new CogWriter(tmpPath, spec);
   }
 
   /**

@@ -49,7 +49,11 @@ export function lzwDecode(input: Uint8Array, maxBytes: number, what: string): Ui
       len = 1;
     } else if (code < next) {
       len = length[code];
-      o = copy(out, start[code], len, o, maxBytes);
+      const from = start[code];
+      if (len <= 16 && o + len <= maxBytes) {
+        for (let i = 0; i < len; i++) out[o + i] = out[from + i];
+        o += len;
+      } else o = copy(out, from, len, o, maxBytes);
     } else if (code === next && prevStart >= 0) {
       // KwKwK: the previous string followed by its own first byte.
       len = prevLength + 1;

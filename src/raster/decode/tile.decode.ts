@@ -2,7 +2,8 @@
  * One tile (or strip) of compressed bytes → pixels: the codec for the file's Compression, then
  * byte order and predictor for the lossless byte codecs. The result always holds
  * tileWidth * tileHeight * bands samples, pixel-interleaved (planes of a PlanarConfiguration = 2
- * file are decoded one by one and interleaved; rows past the end of a last strip are 0).
+ * file are decoded one by one and interleaved; rows past the end of a last strip are 0) in an
+ * ArrayBuffer of its own (transferable).
  */
 import { AppError } from '../../errors/app.error.js';
 import { Compression, type PixelArray, type RasterInfo, type RasterLevel } from '../raster.types.js';
@@ -22,10 +23,10 @@ export interface TileIndex {
   ty: number;
 }
 
-/** The level and the tile's valid rows (a last strip may be shorter than RowsPerStrip). */
-export function tileRows(info: RasterInfo, lvl: RasterLevel, tx: number, ty: number, kind = 'tile'): number {
+/** The rows of tile (tx, ty) inside the image: the tile height, or less for a last strip. */
+export function tileRows(info: RasterInfo, lvl: RasterLevel, tx: number, ty: number): number {
   if (!Number.isInteger(tx) || !Number.isInteger(ty) || tx < 0 || ty < 0 || tx >= lvl.tilesAcross || ty >= lvl.tilesDown) {
-    throw new RangeError(`${info.path}: ${kind} ${tx},${ty} is outside the ${lvl.tilesAcross}x${lvl.tilesDown} grid`);
+    throw new RangeError(`${info.path}: tile ${tx},${ty} is outside the ${lvl.tilesAcross}x${lvl.tilesDown} grid`);
   }
   return lvl.tiled ? lvl.tileHeight : Math.min(lvl.tileHeight, lvl.height - ty * lvl.tileHeight);
 }
@@ -45,7 +46,7 @@ export async function decodeTile(info: RasterInfo, level: number, index: TileInd
   const samples = lvl.tileWidth * lvl.tileHeight * info.bands;
   const fill = castToType(info.nodata ?? 0, info.dataType);
   const decoded = await Promise.all(planes.map((p) => (p ? decodePlane(info, lvl, p, spp, rows, what) : null)));
-  if (planeCount === 1 && decoded[0] && rows === lvl.tileHeight) return decoded[0];
+  if (planeCount === 1 && decoded[0] && rows === lvl.tileHeight) return ownBuffer(decoded[0]);
   const out = allocPixels(info.dataType, samples);
   if (planeCount === 1) {
     if (decoded[0]) out.set(decoded[0]);
@@ -60,6 +61,14 @@ export async function decodeTile(info: RasterInfo, level: number, index: TileInd
     else if (fill !== 0) for (let i = 0; i < pixels; i++) out[i * bands + b] = fill;
   }
   return out;
+}
+
+/**
+ * Pixels that alone own their ArrayBuffer, so a caller may transfer it (Piscina.move) safely:
+ * small zlib outputs can be views into Node's shared Buffer pool.
+ */
+function ownBuffer(pixels: PixelArray): PixelArray {
+  return pixels.byteOffset === 0 && pixels.buffer.byteLength === pixels.byteLength ? pixels : pixels.slice();
 }
 
 /** Decode one plane of one tile: `tileWidth * rows * spp` samples. */

@@ -7,7 +7,11 @@ import zlib from 'node:zlib';
 
 const deflateAsync = promisify(zlib.deflate);
 
-/** GDAL's default ZLEVEL: a good size/speed balance (level 1 is ~2x faster and ~10% larger on imagery). */
+/**
+ * GDAL's default ZLEVEL, so outputs are about the size GDAL would write (egress is metered by bytes).
+ * Measured on a 512x512 aerial RGB tile with predictor 2: level 6 ~30 ms, 376 KiB; level 3 ~13 ms,
+ * 386 KiB (+2.7%); level 1 ~11 ms, 402 KiB (+7%). Pass `deflateLevel` for speed over size.
+ */
 export const DEFAULT_DEFLATE_LEVEL = 6;
 
 /** Compress bytes into a zlib stream at `level` (1-9). */

@@ -28,6 +28,8 @@ export interface TileEncodeSpec {
   webpQuality?: number;
   /** Lossless WEBP (GDAL's WEBP_LOSSLESS=YES) */
   webpLossless?: boolean;
+  /** libwebp method 0-6 (sharp `effort`); default 4 as GDAL. 2 is ~2x faster for ~7% more bytes on aerial imagery */
+  webpEffort?: number;
   /** zlib level 1-9 for DEFLATE; default 6 (GDAL's ZLEVEL default) */
   deflateLevel?: number;
 }

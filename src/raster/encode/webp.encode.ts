@@ -1,8 +1,8 @@
 /**
  * WEBP tiles (TIFF Compression 50001, a complete RIFF WEBP stream as libtiff's tif_webp writes) with sharp.
  * Option mapping: `quality` = GDAL's WEBP_LEVEL, `lossless` = WEBP_LOSSLESS, `alphaQuality: 100` keeps
- * alpha lossless, `exact: true` keeps the colour of fully transparent pixels (libtiff sets `exact` too),
- * `effort: 4` = libwebp's default method, as GDAL uses.
+ * alpha lossless, `exact: true` keeps the colour of fully transparent pixels (as libtiff does for lossless WEBP),
+ * `effort` = libwebp's method, default 4 as GDAL uses (`webpEffort`).
  */
 import sharp from 'sharp';
 import { AppError } from '../../errors/app.error.js';
@@ -28,7 +28,7 @@ export async function webpEncode(bytes: Uint8Array, spec: TileEncodeSpec): Promi
       lossless: spec.webpLossless ?? false,
       alphaQuality: 100,
       exact: true,
-      effort: 4,
+      effort: spec.webpEffort ?? 4,
     })
     .toBuffer();
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);

@@ -19,6 +19,10 @@ export interface CodecVariant {
   nodata?: number;
   /** Fill the first 128 x 128 block with nodata (so SPARSE_OK leaves it out) */
   nodataBlock?: boolean;
+  /** Make the first 128 x 128 block 0 in every band (alpha included: fully transparent) */
+  transparentBlock?: boolean;
+  /** Write bands 1-3 and turn band 4 (alpha) into an internal mask (gdal_translate -b 1 -b 2 -b 3 -mask 4) */
+  maskFromAlpha?: boolean;
   /** Put NaNs into float data */
   nans?: boolean;
   /** Internal overview factors to build after writing */
@@ -38,6 +42,7 @@ const CODE = `
 import sys, json, numpy as np
 from osgeo import gdal
 gdal.UseExceptions()
+gdal.SetConfigOption('GDAL_TIFF_INTERNAL_MASK', 'YES')
 out_dir = sys.argv[1]
 variants = json.load(open(sys.argv[2]))
 H, W = 203, 301
@@ -63,6 +68,7 @@ for v in variants:
     for b in range(v['bands']):
         a = band_data(v, b)
         if v.get('nodataBlock'): a[:128, :128] = v['nodata']
+        if v.get('transparentBlock'): a[:128, :128] = 0
         if v['dataType'] == 'int8': a = a.astype(np.int8).view(np.uint8)
         band = src.GetRasterBand(b + 1)
         band.WriteArray(a)
@@ -71,7 +77,8 @@ for v in variants:
     co = list(v['co']) + (['PIXELTYPE=SIGNEDBYTE'] if v['dataType'] == 'int8' else [])
     path = f"{out_dir}/{v['name']}.tif"
     try:
-        gdal.Translate(path, src, format=v.get('format', 'GTiff'), creationOptions=co)
+        extra = {'bandList': [1, 2, 3], 'maskBand': 4} if v.get('maskFromAlpha') else {}
+        gdal.Translate(path, src, format=v.get('format', 'GTiff'), creationOptions=co, **extra)
         if v.get('overviews'):
             ds = gdal.Open(path, gdal.GA_Update); ds.BuildOverviews('NEAREST', v['overviews']); ds = None
         ds = gdal.Open(path)

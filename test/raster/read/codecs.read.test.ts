@@ -81,6 +81,10 @@ const CASES: Case[] = [
   { name: 'f32_sparse_band', dataType: 'float32', bands: 2, co: ['COMPRESS=ZSTD', 'SPARSE_OK=TRUE', 'INTERLEAVE=BAND', ...T], nodata: -5.5, nodataBlock: true, check: planar },
   { name: 'u16_overviews', dataType: 'uint16', bands: 2, co: ['COMPRESS=DEFLATE', 'PREDICTOR=2', ...T], overviews: [2, 4], check: (i) => assert.equal(i.levels.length, 3) },
   { name: 'cog_jpeg_mask', dataType: 'uint8', bands: 4, format: 'COG', co: ['COMPRESS=JPEG', 'BLOCKSIZE=128'], fileBands: 3, tolerance: 2, check: (i) => assert.equal(i.mask?.levels.length, i.levels.length) },
+  {
+    name: 'u8_sparse_mask', dataType: 'uint8', bands: 4, co: ['COMPRESS=DEFLATE', 'SPARSE_OK=TRUE', ...T], fileBands: 3, transparentBlock: true, maskFromAlpha: true,
+    check: (i) => assert.deepEqual([i.levels[0].byteCounts[0], i.mask?.levels[0].byteCounts[0]], [0, 0]),
+  },
   { name: 'cog_deflate_mask_strips', dataType: 'uint8', bands: 4, co: ['COMPRESS=DEFLATE', ...STRIPS], check: (i) => assert.equal(i.mask, undefined) },
   { name: 'u8_1bit', dataType: 'uint8', bands: 1, co: ['NBITS=1', 'COMPRESS=DEFLATE', ...T], expect: 'unsupported_tiff' },
   { name: 'u16_12bit', dataType: 'uint16', bands: 1, co: ['NBITS=12', 'COMPRESS=LZW', ...T], expect: 'unsupported_tiff' },

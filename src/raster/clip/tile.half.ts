@@ -1,0 +1,37 @@
+/**
+ * The first overview of one full-resolution output tile: its 2x2 average (tileWidth/2 x tileHeight/2).
+ * Inside JPEG tiles are decoded at half size by libjpeg's DCT scaling (sharp shrink-on-load), which
+ * is several times cheaper than a full decode plus averaging; other tiles are averaged from pixels.
+ */
+import sharp from 'sharp';
+import { spliceJpegTables } from '../decode/codec.jpeg.js';
+import { downsample2x } from '../plan/downsample.js';
+import type { PixelArray } from '../raster.types.js';
+
+export interface HalfTile {
+  pixels: PixelArray;
+  valid: Uint8Array;
+}
+
+/** Whether every value is non-zero. */
+export function allValid(valid: Uint8Array): boolean {
+  for (let i = 0; i < valid.length; i++) if (valid[i] === 0) return false;
+  return true;
+}
+
+/** Half of a decoded tile (masked average, or the plain fast path when every pixel is valid). */
+export function halfFromPixels(pixels: PixelArray, valid: Uint8Array, tw: number, th: number, bands: number, method: 'average' | 'nearest', nodata: number | null): HalfTile {
+  if (allValid(valid)) {
+    const d = downsample2x(pixels, tw, th, bands, { method, nodata });
+    return { pixels: d.pixels, valid: new Uint8Array(d.width * d.height).fill(255) };
+  }
+  const d = downsample2x(pixels, tw, th, bands, { method, mask: valid, nodata });
+  return { pixels: d.pixels, valid: d.mask! };
+}
+
+/** Half of a JPEG tile straight from its bytes (uint8, 1 or 3 bands, every pixel valid). */
+export async function halfFromJpeg(bytes: Uint8Array, tables: Uint8Array | undefined, tw: number, th: number, bands: number): Promise<HalfTile> {
+  const image = sharp(spliceJpegTables(tables, bytes), { failOn: 'error' }).resize(tw / 2, th / 2, { kernel: 'linear', fastShrinkOnLoad: true });
+  const { data } = await (bands === 1 ? image.toColourspace('b-w') : image).raw().toBuffer({ resolveWithObject: true });
+  return { pixels: new Uint8Array(data.buffer, data.byteOffset, (tw / 2) * (th / 2) * bands), valid: new Uint8Array((tw / 2) * (th / 2)).fill(255) };
+}
