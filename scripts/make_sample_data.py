@@ -823,14 +823,14 @@ def main():
         "links": [{"rel": "license", "href": "https://creativecommons.org/publicdomain/zero/1.0/", "type": "text/html"}],
         "assets": {
             "visual": {
-                "href": rel + "/mosaics/visual.tif", "type": cog, "title": "True-colour RGB, 0.5 m",
+                "href": rel + "/mosaics/visual.tif", "type": cog, "title": "True-colour RGB, 0.5 m pixels in EPSG:3857 (0.36 m on the ground)",
                 "roles": ["data", "visual"], "gsd": round(ground, 3),
                 "proj:shape": [SIZE, SIZE], "proj:transform": [RES, 0.0, x0, 0.0, -RES, y0], "proj:bbox": proj_bbox,
                 "eo:bands": [{"name": "red", "common_name": "red"}, {"name": "green", "common_name": "green"},
                              {"name": "blue", "common_name": "blue"}],
             },
             "analytic": {
-                "href": rel + "/mosaics/analytic.tif", "type": cog, "title": "4-band reflectance x 10000, 2 m",
+                "href": rel + "/mosaics/analytic.tif", "type": cog, "title": "4-band reflectance x 10000 (red, green, blue, nir), 2 m pixels in EPSG:3857 (1.45 m on the ground)",
                 "roles": ["data"], "gsd": round(ground * AFACTOR, 3),
                 "proj:shape": [n, n], "proj:transform": [RES * AFACTOR, 0.0, x0, 0.0, -RES * AFACTOR, y0],
                 "proj:bbox": proj_bbox,

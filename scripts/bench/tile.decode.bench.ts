@@ -55,7 +55,7 @@ try {
     const source = await FileSource.open(file);
     const tiles = await Promise.all([0, 1].flatMap((ty) => [0, 1].map((tx) => readTileBytes(source, info, 0, tx, ty))));
     for (let i = 0; i < 4; i++) await decodeTile(info, 0, { tx: i % 2, ty: i >> 1 }, tiles[i]); // warm-up
-    let t = performance.now();
+    const t = performance.now();
     for (let r = 0; r < ROUNDS; r++) for (let i = 0; i < 4; i++) await decodeTile(info, 0, { tx: i % 2, ty: i >> 1 }, tiles[i]);
     const ours = (performance.now() - t) / (ROUNDS * 4);
     await source.close();

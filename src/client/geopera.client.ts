@@ -140,6 +140,11 @@ class GeoperaClientCore {
     return downloadToFile((headers) => this.sendOp(op, body, FileAccept, { ...opts, headers: { ...opts.headers, ...headers } }), opts, retry);
   }
 
+  /** The raw 2xx answer of a file operation (bytes; `Range` etc. via `opts.headers`), for piping elsewhere. */
+  openFile<K extends FileOperationId>(op: K, body: OperationInput<K>, opts: CallOptions = {}): Promise<Response> {
+    return this.sendOp(op, body, FileAccept, opts);
+  }
+
   /** Poll `clip.job.get` until the job is `completed`, `failed` or `canceled`; resolves the final job. */
   waitForJob(jobId: string, opts: WaitOptions = {}): Promise<Job> {
     return waitForJob((signal) => this.invoke('clip.job.get', { job_id: jobId }, { signal }), opts);
@@ -162,7 +167,7 @@ export interface NamespaceHelpers {
   };
 }
 
-/** A geopera client: `invoke`, `stream`, `download`, `waitForJob`, `userinfo`, and one method per operation. */
+/** A geopera client: `invoke`, `stream`, `download`, `openFile`, `waitForJob`, `userinfo`, and one method per operation. */
 export type GeoperaClient = GeoperaClientCore & Namespace & NamespaceHelpers;
 
 /** `new GeoperaClient({ token, baseUrl })` */

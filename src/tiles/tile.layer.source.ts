@@ -39,7 +39,7 @@ export async function lazyDefaults(cache: RasterCache, filePath: string, key: st
   const raster = await cache.open(filePath, key);
   const level = info.levels.length - 1;
   const lvl = info.levels[level]!;
-  const win = { x0: 0, y0: 0, width: lvl.width, height: lvl.height, spanX: lvl.width, spanY: lvl.height };
+  const win = { x0: 0, y0: 0, width: lvl.width, height: lvl.height };
   const px = await readPixelWindow(cache, raster, level, win, { bands: [], nodata: null, alphaBand: null });
   return computeRenderDefaults(info, { pixels: px.data, width: px.width, height: px.height, valid: px.valid });
 }

@@ -1,6 +1,8 @@
 /**
  * One map tile from one raster: plan where each tile pixel comes from, pick the level that matches
  * the zoom, read only the COG tiles under the plan (through the cache), resample, colour.
+ * Everything after the read is synchronous, so the per-pixel arrays are scratch buffers reused by
+ * every render (no megabytes of garbage per tile).
  */
 import { AppError } from '../errors/app.error.js';
 import type { RasterInfo } from '../raster/raster.types.js';
@@ -11,7 +13,7 @@ import { colourise } from './tile.colour.js';
 import { tileBounds, type TileAddress } from './tile.grid.js';
 import { resample } from './tile.resample.js';
 import { readPixelWindow } from './tile.window.js';
-import { mercatorToSourcePixel, planSamples, sampleWindow, sourceRatio, type ToSourcePixel } from './warp.plan.js';
+import { coordExtent, fillSamples, gridExtent, gridRatio, levelRatio, levelWindow, mercatorToSourcePixel, planGrid, type SamplePlan, type ToSourcePixel } from './warp.plan.js';
 
 /** Largest source window one tile may read, pixels (a tile of a raster without overviews seen from far away). */
 const MaxWindowPixels = 8192 * 8192;
@@ -39,25 +41,43 @@ export function toSourceOf(info: RasterInfo): ToSourcePixel {
   return t;
 }
 
+/** Scratch coordinate arrays per tile size (filled and consumed synchronously). */
+const scratch = new Map<number, { cols: Float64Array; rows: Float64Array }>();
+
+function scratchPlan(size: number): { cols: Float64Array; rows: Float64Array } {
+  let s = scratch.get(size);
+  if (!s) {
+    s = { cols: new Float64Array(size * size), rows: new Float64Array(size * size) };
+    scratch.set(size, s);
+  }
+  return s;
+}
+
 /** Render tile `addr` at `size` pixels a side. */
 export async function renderTile(cache: RasterCache, raster: OpenRaster, addr: TileAddress, size: number, style: RenderStyle): Promise<RenderedTile> {
   const { info } = raster;
-  const plan = planSamples(tileBounds(addr), size, toSourceOf(info));
-  const level = chooseLevel(info.levels, sourceRatio(plan));
+  const grid = planGrid(tileBounds(addr), size, toSourceOf(info));
+  // Near a projection's edge some cells are computed exactly: their extent needs the dense plan.
+  let dense: SamplePlan | null = null;
+  if (!grid.complete) dense = fillSamples(grid, new Float64Array(size * size), new Float64Array(size * size));
+  const extent = dense ? coordExtent(dense.cols, dense.rows, size - 1) : gridExtent(grid);
+  const level = chooseLevel(info.levels, gridRatio(grid));
+  const empty = (): RenderedTile => ({ size, rgba: new Uint8Array(size * size * 4), validCount: 0, level });
+  if (!extent) return empty();
   const lvl = info.levels[level]!;
   const [sx, sy] = levelScale(info.levels, level);
-  const empty = (): RenderedTile => ({ size, rgba: new Uint8Array(size * size * 4), validCount: 0, level });
-  const span = sampleWindow(plan, sx, sy, lvl.width, lvl.height, 0);
-  if (!span) return empty();
-  const ratio: [number, number] = [span.spanX / (size - 1), span.spanY / (size - 1)];
+  const ratio = levelRatio(extent, sx, sy);
   const pad = style.resampling === 'nearest' ? 0 : Math.ceil(Math.min(4, Math.max(1, ratio[0], ratio[1])));
-  const win = sampleWindow(plan, sx, sy, lvl.width, lvl.height, pad)!;
+  const win = levelWindow(extent, sx, sy, lvl.width, lvl.height, pad);
+  if (!win) return empty();
   if (win.width * win.height > MaxWindowPixels) {
     throw new AppError('raster_too_large', `Tile ${addr.z}/${addr.x}/${addr.y} needs ${win.width}x${win.height} source pixels of level ${level}; zoom in`);
   }
   const pixels = await readPixelWindow(cache, raster, level, win, { bands: style.bands, nodata: style.nodata, alphaBand: style.alphaBand });
-  const sampleBands = style.palette ? style.bands.slice(0, 1) : style.bands;
-  const r = resample(pixels, plan, { bands: sampleBands, method: style.resampling, levelScale: [sx, sy], ratio });
+  // From here on: synchronous, so the scratch arrays cannot be shared by two renders at once.
+  const s = scratchPlan(size);
+  const plan = dense ?? fillSamples(grid, s.cols, s.rows);
+  const r = resample(pixels, plan, { bands: style.bands, method: style.resampling, levelScale: [sx, sy], ratio });
   if (r.validCount === 0) return empty();
   return { size, rgba: colourise(r, style, size * size), validCount: r.validCount, level };
 }

@@ -18,7 +18,7 @@ export interface ValidityRule {
 }
 
 /** Tiles of `level` a window touches, as `[tx, ty]`. */
-export function tilesOfWindow(info: RasterInfo, level: number, win: Pick<SourceWindow, 'x0' | 'y0' | 'width' | 'height'>): [number, number][] {
+export function tilesOfWindow(info: RasterInfo, level: number, win: SourceWindow): [number, number][] {
   const lvl = info.levels[level]!;
   const out: [number, number][] = [];
   const ty0 = Math.floor(win.y0 / lvl.tileHeight);

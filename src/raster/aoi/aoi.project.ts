@@ -15,10 +15,11 @@ export type PixelPolygons = Polygons;
 
 export interface ProjectAoiOptions {
   /**
-   * Longest edge, in degrees of longitude or latitude, before projecting; default 0.01 (about 1.1 km).
-   * A straight lon/lat edge becomes a curve in most projected CRSs; with 0.01° pieces the chord of each
-   * projected piece departs from the true curve by well under a millimetre at UTM scale, so the projected
-   * polygon is the AOI's RFC 7946 shape to far below a pixel.
+   * Longest edge, in degrees of longitude or latitude, before projecting; default 0.001 (about 111 m).
+   * A straight lon/lat edge (RFC 7946) becomes a curve in most projected CRSs; projecting only its ends
+   * would cut the curve short (about 1 000 pixels of a 60 m grid wrong along a 75 km box in UTM). With
+   * 0.001° pieces our masks equal `gdalwarp -cutline`'s (which densifies too) on the test AOIs; with 0.01°,
+   * 2 boundary pixels in a million still differ.
    */
   maxSegmentDeg?: number;
   /** Cap on the number of positions after densifying; the step grows to respect it. Default 1 000 000. */
@@ -77,7 +78,7 @@ export function proj4Definition(def: string): string {
 export function projectAoi(aoi: Aoi, toCrs: CrsInfo, opts: ProjectAoiOptions = {}): ProjectedPolygons {
   const def = proj4Definition(toCrs.proj4);
   const converter = proj4('EPSG:4326', def);
-  const step = toCrs.geographic ? 0 : densifyStep(aoi.polygons, opts.maxSegmentDeg ?? 0.01, opts.maxPositions ?? 1_000_000);
+  const step = toCrs.geographic ? 0 : densifyStep(aoi.polygons, opts.maxSegmentDeg ?? 0.001, opts.maxPositions ?? 1_000_000);
   return aoi.polygons.map((polygon) =>
     polygon.map((ring) => {
       const dense = step > 0 ? densifyRing(ring, step) : ring;

@@ -72,7 +72,7 @@ export function segmentContact(p1: Position, p2: Position, q1: Position, q2: Pos
  * crossing or a shared length (a single touching point is allowed, as in OGC simple features).
  * Rings must be closed with at least 3 distinct vertices and no consecutive duplicates.
  * Sort-and-sweep along the axis where segments are shortest relative to the extent, pruning pairs by
- * bounding box: O(n log n + pairs whose boxes overlap). Stops after `maxHits` hits.
+ * bounding box: O(n log n + n x segments active at once). Stops after `maxHits` hits.
  */
 export function findRingIntersections(rings: Ring[], maxHits = 10): SegmentHit[] {
   let n = 0;
@@ -154,6 +154,7 @@ export function findRingIntersections(rings: Ring[], maxHits = 10): SegmentHit[]
         if (hits.length >= maxHits) break;
       }
     }
+    if (hits.length >= maxHits) break;
     activeCount = kept;
     active[activeCount++] = i;
   }

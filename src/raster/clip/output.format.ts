@@ -4,7 +4,7 @@
  * predictor that suits the data. Passthrough also needs a tiled, pixel-interleaved source whose tiles
  * are multiples of 16 (TIFF's rule for tiles).
  */
-import { canEncode } from '../encode/tile.encode.js';
+import { encodeUnsupported } from '../encode/tile.encode.js';
 import { Compression, type RasterInfo } from '../raster.types.js';
 
 export interface OutputFormat {
@@ -52,7 +52,9 @@ export function chooseOutputFormat(info: RasterInfo, override?: { compression?: 
   const l0 = info.levels[0]!;
   const tiledOk = l0.tiled && l0.tileWidth % 16 === 0 && l0.tileHeight % 16 === 0 && info.planarConfiguration === 1;
   const keep = override?.compression === undefined || override.compression === info.compression;
-  const sourceEncodable = canEncode(info.compression) && info.compression !== Compression.OldJpeg && !(info.compression === Compression.Jpeg && info.photometric !== 6 && info.bands === 3);
+  const sourceEncodable = encodeUnsupported({
+    width: 16, height: 16, bands: info.bands, dataType: info.dataType, compression: info.compression, predictor: info.predictor, photometric: info.photometric,
+  }) === null;
   const sameCodec = keep && sourceEncodable;
   const compression = sameCodec ? info.compression : (override?.compression ?? Compression.Deflate);
   const predictor: 1 | 2 | 3 = sameCodec ? info.predictor : compression === Compression.Deflate || compression === Compression.Lzw ? (isFloat(info.dataType) ? 3 : 2) : 1;

@@ -45,7 +45,7 @@ export async function decodeTile(info: RasterInfo, level: number, index: TileInd
   const what = `${info.path} level ${level} tile ${index.tx},${index.ty}`;
   const samples = lvl.tileWidth * lvl.tileHeight * info.bands;
   const fill = castToType(info.nodata ?? 0, info.dataType);
-  const decoded = await Promise.all(planes.map((p) => (p ? decodePlane(info, lvl, p, spp, rows, what) : null)));
+  const decoded = await Promise.all(planes.map((p) => (p ? decodePlane(info, lvl, p, spp, rows, what) : Promise.resolve(null))));
   if (planeCount === 1 && decoded[0] && rows === lvl.tileHeight) return ownBuffer(decoded[0]);
   const out = allocPixels(info.dataType, samples);
   if (planeCount === 1) {

@@ -9,7 +9,7 @@
  * Pure planning: computed from row spans, one tile row at a time (memory O(tile height x spans)).
  */
 import type { PixelPolygons } from '../aoi/aoi.project.js';
-import { fillSpans, SpanScanner, type RowSpans, type SpanOptions } from './mask.spans.js';
+import { fillSpans, SpanScanner, type GdalCompat, type RowSpans, type SpanOptions } from './mask.spans.js';
 
 /** How an output tile relates to the AOI. */
 export type TileClass = 'inside' | 'boundary' | 'outside';
@@ -23,8 +23,8 @@ export interface ClipPlanInput {
   tileHeight: number;
   /** The AOI in the source's pixel space (see `toPixelSpace`) */
   polygons: PixelPolygons;
-  /** Rasterize horizontal edges on centre lines GDAL's way (see `SpanOptions`) */
-  gdalHorizontalEdges?: boolean;
+  /** Rasterize exactly as GDAL does, given the geotransform's orientation (see `SpanOptions.gdalCompat`) */
+  gdalCompat?: GdalCompat;
 }
 
 /** A pixel rectangle: columns `[x, x + width)`, rows `[y, y + height)`. */
@@ -83,7 +83,7 @@ export interface PlanRow {
  */
 export function planClip(input: ClipPlanInput): ClipPlan | null {
   const { width, height, tileWidth, tileHeight, polygons } = input;
-  const spanOptions: SpanOptions = { width, height, ...(input.gdalHorizontalEdges ? { gdalHorizontalEdges: true } : {}) };
+  const spanOptions: SpanOptions = { width, height, ...(input.gdalCompat ? { gdalCompat: input.gdalCompat } : {}) };
   const scanner = new SpanScanner(polygons, spanOptions);
   const [r0, r1] = scanner.rowRange();
   let minX = Infinity;

@@ -221,10 +221,22 @@ function general(
       const x0 = 2 * ox;
       const hasX1 = x0 + 1 < w;
       let nv = 0;
-      if (!mask || mask[m0 + x0] !== 0) (validRow[nv] = 0), (validCol[nv++] = x0);
-      if (hasX1 && (!mask || mask[m0 + x0 + 1] !== 0)) (validRow[nv] = 0), (validCol[nv++] = x0 + 1);
-      if (hasY1 && (!mask || mask[m1 + x0] !== 0)) (validRow[nv] = 1), (validCol[nv++] = x0);
-      if (hasX1 && hasY1 && (!mask || mask[m1 + x0 + 1] !== 0)) (validRow[nv] = 1), (validCol[nv++] = x0 + 1);
+      if (!mask || mask[m0 + x0] !== 0) {
+        validRow[nv] = 0;
+        validCol[nv++] = x0;
+      }
+      if (hasX1 && (!mask || mask[m0 + x0 + 1] !== 0)) {
+        validRow[nv] = 0;
+        validCol[nv++] = x0 + 1;
+      }
+      if (hasY1 && (!mask || mask[m1 + x0] !== 0)) {
+        validRow[nv] = 1;
+        validCol[nv++] = x0;
+      }
+      if (hasX1 && hasY1 && (!mask || mask[m1 + x0 + 1] !== 0)) {
+        validRow[nv] = 1;
+        validCol[nv++] = x0 + 1;
+      }
       if (outMask) outMask[oy * ow + ox] = nv > 0 ? 255 : 0;
       if (nv === 0) {
         for (let b = 0; b < bands; b++) dst[ox * bands + b] = fill;

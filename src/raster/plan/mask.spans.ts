@@ -15,7 +15,8 @@
  * Streaming: edges are sorted by their top; a row's spans cost O(edges crossing it) plus the edges that
  * start there, when rows are asked for in increasing order.
  */
-import type { Polygons } from '../aoi/aoi.types.js';
+import type { Polygons, Ring } from '../aoi/aoi.types.js';
+import type { GeoTransform } from '../raster.types.js';
 
 /** Spans of one row: flat `[c0, c1, c0, c1, …]`, sorted, disjoint and not touching, each `[c0, c1)` within `[0, width)`. */
 export type RowSpans = Int32Array;
@@ -26,12 +27,30 @@ export interface SpanOptions {
   /** Raster height in pixels: rows outside `[0, height)` have no spans. Default: unbounded. */
   height?: number;
   /**
-   * Also burn a horizontal edge lying exactly on a row's centre line when the ring runs right to left
-   * along it, as GDAL's rasterizer does ("do not skip bottom horizontal segments"). Off by default: it
-   * breaks the half-open rule and depends on ring orientation; it only matters for edges exactly on a
-   * centre line.
+   * Reproduce GDAL's rasterizer exactly, including its one departure from the half-open rule: GDAL first
+   * turns every ring clockwise in CRS coordinates (`GDALCollectRingsFromGeometry`), then also burns each
+   * horizontal edge lying exactly on a row's centre line that runs right to left in pixel space ("do not
+   * skip bottom horizontal segments"). The value is the orientation of the geotransform (see
+   * `gdalCompatFor`): with `north-up`, centres exactly on a bottom edge become inside. Off by default; it
+   * only matters for edges exactly on a centre line.
    */
-  gdalHorizontalEdges?: boolean;
+  gdalCompat?: GdalCompat;
+}
+
+/** Orientation of a geotransform: `north-up` when its determinant is negative (rows go south). */
+export type GdalCompat = 'north-up' | 'south-up';
+
+/** The `gdalCompat` value for a raster's geotransform. */
+export function gdalCompatFor(t: GeoTransform): GdalCompat {
+  return t[1] * t[5] - t[2] * t[4] < 0 ? 'north-up' : 'south-up';
+}
+
+/** Twice the signed area of a ring (shoelace), from offsets to its first vertex. */
+function ringArea2(ring: Ring): number {
+  const [x0, y0] = ring[0]!;
+  let sum = 0;
+  for (let k = 1; k + 1 < ring.length; k++) sum += (ring[k]![0] - x0) * (ring[k + 1]![1] - y0) - (ring[k + 1]![0] - x0) * (ring[k]![1] - y0);
+  return sum;
 }
 
 const EMPTY: RowSpans = new Int32Array(0);
@@ -51,7 +70,7 @@ export class SpanScanner {
   private readonly x2: Float64Array;
   private readonly y2: Float64Array;
   private readonly poly: Int32Array;
-  // Horizontal edges burnt GDAL's way, sorted by y: y, left x, right x.
+  // Horizontal edges burnt GDAL's way (gdalCompat), sorted by y: y, left x, right x.
   private readonly hy: Float64Array;
   private readonly hx1: Float64Array;
   private readonly hx2: Float64Array;
@@ -71,9 +90,12 @@ export class SpanScanner {
     this.polygonCount = polygons.length;
     const edges: [number, number, number, number, number][] = [];
     const horizontal: [number, number, number][] = [];
+    // Clockwise in CRS coordinates is a positive pixel-space area when north-up (the y axis flips).
+    const wantSign = opts.gdalCompat === 'north-up' ? 1 : -1;
     polygons.forEach((polygon, p) => {
       for (const ring of polygon) {
         const n = ring.length;
+        const reversed = opts.gdalCompat !== undefined && n > 2 && Math.sign(ringArea2(ring)) === -wantSign;
         const closed = n > 1 && ring[0]![0] === ring[n - 1]![0] && ring[0]![1] === ring[n - 1]![1];
         const m = closed ? n - 1 : n;
         for (let k = 0; k < m; k++) {
@@ -81,7 +103,7 @@ export class SpanScanner {
           const [bx, by] = ring[(k + 1) % n]!;
           if (ay < by) edges.push([ax, ay, bx, by, p]);
           else if (ay > by) edges.push([bx, by, ax, ay, p]);
-          else if (opts.gdalHorizontalEdges && ax > bx) horizontal.push([ay, bx, ax]);
+          else if (opts.gdalCompat !== undefined && ax !== bx && ax > bx !== reversed) horizontal.push([ay, Math.min(ax, bx), Math.max(ax, bx)]);
         }
       }
     });

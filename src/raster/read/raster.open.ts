@@ -42,7 +42,8 @@ export async function readRasterInfo(source: Source, limits?: Partial<ReadLimits
   const tags = (await parseIfds(source, layout)).map((ifd) => new TiffTags(ifd));
   const main = tags[0];
   const bands = main.num(Tag.SamplesPerPixel) ?? 1;
-  if (bands < 1 || bands > lim.maxBands) throw new AppError('unsupported_tiff', `${path}: ${bands} samples per pixel (limit ${lim.maxBands})`);
+  if (bands < 1) throw new AppError('invalid_tiff', `${path}: SamplesPerPixel is ${bands}`);
+  if (bands > lim.maxBands) throw new AppError('raster_too_large', `${path}: ${bands} samples per pixel (limit ${lim.maxBands})`);
   const dataType = dataTypeOf(path, main.nums(Tag.BitsPerSample), main.nums(Tag.SampleFormat));
   const predictor = main.num(Tag.Predictor) ?? 1;
   if (predictor !== 1 && predictor !== 2 && predictor !== 3) throw new AppError('unsupported_tiff', `${path}: Predictor ${predictor} is not supported`);

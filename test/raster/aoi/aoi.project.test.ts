@@ -25,10 +25,10 @@ describe('AOI projection', () => {
     assert.deepEqual(ring.at(-1), [0, 0]);
   });
 
-  it('projects to a projected CRS after densifying (default 0.01°) and leaves geographic targets undensified', () => {
+  it('projects to a projected CRS after densifying (default 0.001°) and leaves geographic targets undensified', () => {
     const aoi = parseAoi({ type: 'Polygon', coordinates: [box(174.9, -40.9, 174.95, -40.85)] });
     const utm = projectAoi(aoi, utm60s);
-    assert.equal(utm[0]![0]!.length, 1 + 4 * 5);
+    assert.equal(utm[0]![0]!.length, 1 + 4 * 50);
     const geo = projectAoi(aoi, wgs84);
     assert.equal(geo[0]![0]!.length, 5);
     geo[0]![0]!.forEach((p, i) => {
@@ -54,7 +54,7 @@ describe('AOI projection', () => {
   it('agrees with PROJ (gdaltransform) to a millimetre on a real AOI', { skip: skipUnlessRealFixtures }, () => {
     const aoi = parseAoi(JSON.parse(readFileSync(path.join(realFixturesDir, 'kapiti-island.geojson'), 'utf8')));
     const ours = projectAoi(aoi, utm60s)[0]![0]!;
-    const input = densifyRing(aoi.polygons[0]![0]!, 0.01).map(([x, y]) => `${x} ${y}`).join('\n');
+    const input = densifyRing(aoi.polygons[0]![0]!, 0.001).map(([x, y]) => `${x} ${y}`).join('\n');
     const proj = run('gdaltransform', ['-s_srs', 'EPSG:4326', '-t_srs', 'EPSG:32760', '-output_xy'], { input })
       .trim()
       .split('\n')

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Polygons } from '../../../src/raster/aoi/aoi.types.js';
+import { parseAoi } from '../../../src/raster/aoi/aoi.parse.js';
+import { projectAoi, toPixelSpace } from '../../../src/raster/aoi/aoi.project.js';
 import { planClip, planRows, planSummary, type TileClass } from '../../../src/raster/plan/clip.plan.js';
 import { maskRef, randomPolygons, rng } from './polygon.fixtures.js';
 
@@ -160,5 +162,35 @@ describe('clip plan', () => {
     assert.equal(counts.inside + counts.boundary + counts.outside, plan.tilesAcross * plan.tilesDown);
     assert.ok(counts.inside > 300 && counts.boundary > 50, JSON.stringify(counts));
     assert.ok(ms < 2000, `${ms} ms`);
+  });
+
+  it('plans the benchmark clip (16384² 0.5 m EPSG:3857 mosaic, make_aoi.py 3000 m AOI with a hole) end to end', (t) => {
+    // The AOI make_aoi.py writes for the mosaic's centre: 23-vertex wobbly ring, 8-vertex hole.
+    const [cx, cy, r] = [1_004_096, 5_995_904, 3000];
+    const ll = (x: number, y: number): [number, number] => [(x / 6378137) * (180 / Math.PI), (2 * Math.atan(Math.exp(y / 6378137)) - Math.PI / 2) * (180 / Math.PI)];
+    const ring = Array.from({ length: 23 }, (_, i) => {
+      const a = (2 * Math.PI * i) / 23;
+      const rr = r * (0.75 + 0.25 * Math.sin(5 * a));
+      return ll(cx + rr * Math.cos(a), cy + rr * Math.sin(a));
+    });
+    const hole = Array.from({ length: 8 }, (_, i) => ll(cx + 0.15 * r * Math.cos((-2 * Math.PI * i) / 8), cy + 0.15 * r * Math.sin((-2 * Math.PI * i) / 8)));
+    const t0 = performance.now();
+    const aoi = parseAoi({ type: 'Polygon', coordinates: [[...ring, ring[0]!], [...hole, hole[0]!]] });
+    const merc = { epsg: 3857, proj4: '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +wktext +no_defs', geographic: false };
+    const polygons = toPixelSpace(projectAoi(aoi, merc), [1_000_000, 0.5, 0, 6_000_000, 0, -0.5]);
+    const plan = planClip({ width: 16384, height: 16384, tileWidth: 512, tileHeight: 512, polygons });
+    assert.ok(plan);
+    const counts: Record<TileClass, number> = { inside: 0, boundary: 0, outside: 0 };
+    let maskBytes = 0;
+    for (const row of planRows(plan)) {
+      for (const tile of row.tiles) {
+        counts[tile.cls]++;
+        if (tile.cls === 'boundary') maskBytes += row.mask(tile.tx).length;
+      }
+    }
+    const ms = performance.now() - t0;
+    t.diagnostic(`benchmark plan: window ${JSON.stringify(plan.window)}, tiles ${JSON.stringify(counts)}, ${(maskBytes / 1e6).toFixed(1)} MB of boundary masks, ${ms.toFixed(0)} ms`);
+    assert.ok(counts.inside > 0 && counts.boundary > 0);
+    assert.ok(ms < 3000, `${ms} ms`);
   });
 });

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Polygons } from '../../../src/raster/aoi/aoi.types.js';
-import { fillSpans, rowSpans, SpanScanner, spanCoverage } from '../../../src/raster/plan/mask.spans.js';
+import { fillSpans, gdalCompatFor, rowSpans, SpanScanner, spanCoverage, type GdalCompat } from '../../../src/raster/plan/mask.spans.js';
 import { insideRef, maskRef, randomPolygons, rng } from './polygon.fixtures.js';
 
 /** Mask of a w x h raster from the scanner, rows in increasing order. */
-function maskFromSpans(polygons: Polygons, w: number, h: number, gdalHorizontalEdges = false): Uint8Array {
+function maskFromSpans(polygons: Polygons, w: number, h: number, gdalCompat?: GdalCompat): Uint8Array {
   const out = new Uint8Array(w * h);
-  for (const { row, spans } of rowSpans(polygons, { width: w, height: h, gdalHorizontalEdges }, 0, h)) fillSpans(spans, out, row * w, 0, w);
+  for (const { row, spans } of rowSpans(polygons, { width: w, height: h, ...(gdalCompat ? { gdalCompat } : {}) }, 0, h)) fillSpans(spans, out, row * w, 0, w);
   return out;
 }
 
@@ -34,15 +34,19 @@ describe('mask spans (pixel-centre scanline rasterizer)', () => {
     assert.deepEqual([...s.row(2)], []);
   });
 
-  it('burns right-to-left horizontal edges on centre lines when asked to, as GDAL does', () => {
-    // Counter-clockwise in pixel space (y down): the bottom edge y = 2.5 runs right to left.
-    const ccw: Polygons = [[[[1.5, 0.5], [1.5, 2.5], [4.5, 2.5], [4.5, 0.5], [1.5, 0.5]]]];
-    const s = new SpanScanner(ccw, { width: 10, height: 5, gdalHorizontalEdges: true });
-    assert.deepEqual([...s.row(0)], [2, 5]);
-    assert.deepEqual([...s.row(2)], []); // bottom edge runs left to right here: not burnt
+  it('with gdalCompat, burns horizontal edges on centre lines as GDAL does, whatever the ring orientation', () => {
     const cw: Polygons = [[[[1.5, 0.5], [4.5, 0.5], [4.5, 2.5], [1.5, 2.5], [1.5, 0.5]]]];
-    const g = new SpanScanner(cw, { width: 10, height: 5, gdalHorizontalEdges: true });
-    assert.deepEqual([...g.row(2)], [2, 5]);
+    const ccw: Polygons = [[[...cw[0]![0]!].reverse()]];
+    for (const polygons of [cw, ccw]) {
+      // North-up (the usual): GDAL's clockwise-in-CRS rings run right to left along their bottom edge.
+      const north = new SpanScanner(polygons, { width: 10, height: 5, gdalCompat: 'north-up' });
+      assert.deepEqual([...north.row(0)], [2, 5]);
+      assert.deepEqual([...north.row(2)], [2, 5]);
+      const south = new SpanScanner(polygons, { width: 10, height: 5, gdalCompat: 'south-up' });
+      assert.deepEqual([...south.row(2)], []);
+    }
+    assert.equal(gdalCompatFor([0, 10, 0, 0, 0, -10]), 'north-up');
+    assert.equal(gdalCompatFor([0, 1, 0, 0, 0, 1]), 'south-up');
   });
 
   it('honours holes and unions overlapping polygons', () => {
@@ -73,14 +77,14 @@ describe('mask spans (pixel-centre scanline rasterizer)', () => {
     }
   });
 
-  it('matches the reference when vertices and edges sit exactly on centre lines (1500 snapped cases, both horizontal-edge rules)', () => {
+  it('matches the reference when vertices and edges sit exactly on centre lines (1500 snapped cases, half-open and both GDAL orientations)', () => {
     const r = rng(777);
     for (let t = 0; t < 1500; t++) {
       const w = 6 + Math.floor(r() * 20);
       const h = 6 + Math.floor(r() * 20);
       const polygons = randomPolygons(r, w, h, { quantum: 0.5, maxVertices: 8 });
-      const gdal = t % 2 === 1;
-      const diff = firstDifference(maskFromSpans(polygons, w, h, gdal), maskRef(polygons, w, h, gdal), w);
+      const gdal = ([undefined, 'north-up', 'south-up'] as const)[t % 3];
+      const diff = firstDifference(maskFromSpans(polygons, w, h, gdal), maskRef(polygons, w, h, gdal ?? false), w);
       assert.equal(diff, null, `case ${t} gdal=${gdal} (${w}x${h}): ${diff}\n${JSON.stringify(polygons)}`);
     }
   });

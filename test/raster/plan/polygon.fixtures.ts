@@ -58,20 +58,31 @@ export function randomPolygons(r: () => number, w: number, h: number, opts: { ma
   return q > 0 ? polygons.map((poly) => poly.map((ring) => ring.map(([x, y]) => [Math.round(x / q) * q, Math.round(y / q) * q] as [number, number]))) : polygons;
 }
 
+/** Signed area of a ring (shoelace). */
+export function ringArea(ring: Ring): number {
+  let sum = 0;
+  for (let k = 0; k + 1 < ring.length; k++) sum += ring[k]![0] * ring[k + 1]![1] - ring[k + 1]![0] * ring[k]![1];
+  return sum / 2;
+}
+
 /**
  * Brute force: is the point inside any polygon, each taken even-odd over all its rings, with the
  * half-open rule (an edge counts when yLow <= y < yHigh and it crosses strictly left of x)?
- * `gdalHorizontal` adds GDAL's burn of right-to-left horizontal edges lying on y.
+ * `gdal` adds GDAL's burn of horizontal edges on y that run right to left once every ring is turned
+ * clockwise in CRS coordinates (positive pixel-space area when north-up, negative when south-up).
  */
-export function insideRef(polygons: Polygons, px: number, py: number, gdalHorizontal = false): boolean {
+export function insideRef(polygons: Polygons, px: number, py: number, gdal: 'north-up' | 'south-up' | false = false): boolean {
   for (const polygon of polygons) {
     let odd = false;
     for (const ring of polygon) {
+      const area = ringArea(ring);
+      const reversed = gdal !== false && (gdal === 'north-up' ? area < 0 : area > 0);
       for (let k = 0; k + 1 < ring.length; k++) {
         let [x1, y1] = ring[k]!;
         let [x2, y2] = ring[k + 1]!;
+        if (reversed) [x1, y1, x2, y2] = [x2, y2, x1, y1];
         if (y1 === y2) {
-          if (gdalHorizontal && y1 === py && x1 > x2 && Math.floor(x2 + 0.5) <= px - 0.5 && px - 0.5 < Math.floor(x1 + 0.5)) return true;
+          if (gdal && y1 === py && x1 > x2 && Math.floor(x2 + 0.5) <= px - 0.5 && px - 0.5 < Math.floor(x1 + 0.5)) return true;
           continue;
         }
         if (y1 > y2) [x1, y1, x2, y2] = [x2, y2, x1, y1];
@@ -86,8 +97,8 @@ export function insideRef(polygons: Polygons, px: number, py: number, gdalHorizo
 }
 
 /** Brute-force mask of a w x h raster by pixel centres (255/0, row-major). */
-export function maskRef(polygons: Polygons, w: number, h: number, gdalHorizontal = false): Uint8Array {
+export function maskRef(polygons: Polygons, w: number, h: number, gdal: 'north-up' | 'south-up' | false = false): Uint8Array {
   const out = new Uint8Array(w * h);
-  for (let r = 0; r < h; r++) for (let c = 0; c < w; c++) if (insideRef(polygons, c + 0.5, r + 0.5, gdalHorizontal)) out[r * w + c] = 255;
+  for (let r = 0; r < h; r++) for (let c = 0; c < w; c++) if (insideRef(polygons, c + 0.5, r + 0.5, gdal)) out[r * w + c] = 255;
   return out;
 }

@@ -1,0 +1,48 @@
+/** Benchmark helpers: timed child processes with peak RSS (GNU time), and bench inputs made once with GDAL. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const benchDir = path.join(repoRoot, '.bench');
+const toolsDir = path.resolve(repoRoot, '../shared/tools');
+
+export interface Timed {
+  wallS: number;
+  peakRssMb: number;
+  stdout: string;
+}
+
+/** Run a command under /usr/bin/time; wall seconds and peak RSS in MB. */
+export function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Timed {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`${cmd} failed (${r.status}): ${r.stderr.slice(-2000)}`);
+  const last = r.stderr.trim().split('\n').at(-1)!.split(' ');
+  return { wallS: Number(last[0]), peakRssMb: Number(last[1]) / 1024, stdout: r.stdout };
+}
+
+/** The mosaic of `make_mosaic.py SIZE COMPRESS` and AOIs of `make_aoi.py` around its centre (made once, kept in .bench/). */
+export function benchInputs(size: number, compress: string, radii: number[]): { mosaic: string; aois: Map<number, string> } {
+  mkdirSync(benchDir, { recursive: true });
+  const mosaic = path.join(benchDir, `mosaic${size}_${compress}.tif`);
+  if (!existsSync(mosaic)) {
+    process.stderr.write(`making ${mosaic} with make_mosaic.py (once) …\n`);
+    const r = spawnSync('/usr/bin/python3', [path.join(toolsDir, 'make_mosaic.py'), mosaic, String(size), compress], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('make_mosaic.py failed');
+  }
+  // make_mosaic.py: origin (1 000 000, 6 000 000) in EPSG:3857, 0.5 m pixels.
+  const cx = 1_000_000 + (size * 0.5) / 2;
+  const cy = 6_000_000 - (size * 0.5) / 2;
+  const aois = new Map<number, string>();
+  for (const r of radii) {
+    const file = path.join(benchDir, `aoi_${size}_${r}.geojson`);
+    if (!existsSync(file)) spawnSync('/usr/bin/python3', [path.join(toolsDir, 'make_aoi.py'), file, String(cx), String(cy), String(r)], { stdio: 'ignore' });
+    aois.set(r, file);
+  }
+  return { mosaic, aois };
+}
+
+export function fmtRow(cells: (string | number)[], widths: number[]): string {
+  return cells.map((c, i) => String(c).padEnd(widths[i] ?? 12)).join(' ');
+}

@@ -1,0 +1,149 @@
+/**
+ * `npm run bench:tiles`: map tiles of a finished clip job over HTTP, as a map client fetches them.
+ *
+ * Starts geopera as a child process over a temp data dir (the repo's sample area, or BENCH_AREA_DIR),
+ * clips most of a mosaic (BENCH_MOSAIC, default the first one), asks `clip.job.tile_info`, then sweeps
+ * every zoom from minzoom to maxzoom (at most BENCH_PER_ZOOM tiles a zoom, the ones nearest the centre)
+ * with BENCH_CONCURRENCY (32) requests in flight, cold caches. Prints tiles/s and latency p50/p99, and,
+ * in the same run, the rate of sharp encoding the same tiles alone (the limit the issue sets the target
+ * against: at least 50 % of it, p99 under 100 ms).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { generateApiKey } from '../../src/auth/api.key.js';
+import { EncodeSettings } from '../../src/tiles/tile.encode.js';
+import { lonLatBoundsToMercator, tileIntersects, tileForLonLat, type TileAddress } from '../../src/tiles/tile.grid.js';
+import { repoRoot } from './bench.util.js';
+
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const perZoom = Number(process.env.BENCH_PER_ZOOM ?? 400);
+const format = (process.env.BENCH_FORMAT ?? 'png') as 'png' | 'webp' | 'jpg';
+const areaDir = process.env.BENCH_AREA_DIR ?? path.join(repoRoot, 'data', 'areas');
+
+async function startServer(dataDir: string, key: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/geopera.js'), 'serve'], {
+    env: { ...process.env, GEOPERA_FROM_SOURCE: '1', GEOPERA_DATA_DIR: dataDir, GEOPERA_PORT: '0', GEOPERA_BOOTSTRAP_KEY: key, GEOPERA_LOG_LEVEL: 'warn', GEOPERA_RATE_ORG: '0', GEOPERA_RATE_SPEND: '0', GEOPERA_RATE_ANON: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  });
+  return { url, child };
+}
+
+async function op(url: string, key: string, id: string, body: unknown): Promise<Record<string, unknown>> {
+  const res = await fetch(`${url}/v1/op/${id}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
+  const json = (await res.json()) as Record<string, unknown>;
+  if (res.status !== 200) throw new Error(`${id} answered ${res.status}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** Tiles of a zoom that touch the bounds, nearest the centre first, at most `limit`. */
+function tilesOf(bounds: [number, number, number, number], z: number, limit: number): TileAddress[] {
+  const merc = lonLatBoundsToMercator(bounds);
+  const nw = tileForLonLat(bounds[0], bounds[3], z);
+  const se = tileForLonLat(bounds[2], bounds[1], z);
+  const cx = (nw.x + se.x) / 2;
+  const cy = (nw.y + se.y) / 2;
+  const out: TileAddress[] = [];
+  for (let x = nw.x; x <= se.x; x++) for (let y = nw.y; y <= se.y; y++) if (tileIntersects({ z, x, y }, merc)) out.push({ z, x, y });
+  return out.sort((a, b) => Math.hypot(a.x - cx, a.y - cy) - Math.hypot(b.x - cx, b.y - cy)).slice(0, limit);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  }));
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'geopera-bench-tiles-'));
+  symlinkSync(areaDir, path.join(dataDir, 'areas'));
+  const key = generateApiKey();
+  const { url, child } = await startServer(dataDir, key);
+  try {
+    const areas = (await op(url, key, 'clip.areas.list', {})).items as { id: string; bounds: [number, number, number, number]; mosaic_types: string[] }[];
+    const area = areas.find((a) => a.id === (process.env.BENCH_AREA ?? a.id))!;
+    const mosaic = process.env.BENCH_MOSAIC ?? area.mosaic_types[0]!;
+    const [w, s, e, n] = area.bounds;
+    const dx = (e - w) * 0.1;
+    const dy = (n - s) * 0.1;
+    const aoi = { type: 'Polygon', coordinates: [[[w + dx, s + dy], [e - dx, s + dy], [e - dx, n - dy], [w + dx * 3, n - dy], [w + dx, s + dy]]] };
+    const t0 = performance.now();
+    const created = await op(url, key, 'clip.create_from_area', { area: area.id, mosaic_types: [mosaic], aoi_geometry: aoi, organization_id: 'default', aoi_name: 'bench' });
+    const jobId = (created.job as { id: string }).id;
+    for (;;) {
+      const job = await op(url, key, 'clip.job.get', { job_id: jobId });
+      if (job.status === 'completed') break;
+      if (job.status === 'failed' || job.status === 'canceled') throw new Error(`job ${String(job.status)}: ${JSON.stringify(job.error)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    process.stdout.write(`clip of ${area.id}/${mosaic} (80 % of the area) completed in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    const info = await op(url, key, 'clip.job.tile_info', { job_id: jobId, mosaic_type: mosaic });
+    const template = (info.tile_templates as Record<string, string>)[format]!;
+    const { minzoom, maxzoom } = info as { minzoom: number; maxzoom: number };
+    const tiles: TileAddress[] = [];
+    for (let z = minzoom; z <= maxzoom; z++) tiles.push(...tilesOf(info.bounds as [number, number, number, number], z, perZoom));
+    process.stdout.write(`tile_info: zooms ${minzoom}..${maxzoom}, ${tiles.length} tiles (${format}, at most ${perZoom} a zoom), concurrency ${concurrency}\n`);
+
+    const bodies: Buffer[] = [];
+    const sweep = async (label: string): Promise<void> => {
+      const latencies: number[] = [];
+      let bytes = 0;
+      let empty = 0;
+      bodies.length = 0;
+      const start = performance.now();
+      await pool(tiles, concurrency, async (t) => {
+        const u = template.replace('{z}', String(t.z)).replace('{x}', String(t.x)).replace('{y}', String(t.y));
+        const a = performance.now();
+        const res = await fetch(u);
+        const body = Buffer.from(await res.arrayBuffer());
+        latencies.push(performance.now() - a);
+        if (res.status === 200) {
+          bytes += body.length;
+          bodies.push(body);
+        } else if (res.status === 204) empty++;
+        else throw new Error(`${u} answered ${res.status}: ${body.toString()}`);
+      });
+      const wallS = (performance.now() - start) / 1000;
+      latencies.sort((x, y) => x - y);
+      process.stdout.write(`${label.padEnd(28)} ${(tiles.length / wallS).toFixed(0).padStart(6)} tiles/s   p50 ${percentile(latencies, 50).toFixed(1).padStart(6)} ms   p99 ${percentile(latencies, 99).toFixed(1).padStart(6)} ms   (${bodies.length} images, ${empty} empty, ${(bytes / 1e6).toFixed(1)} MB)\n`);
+      rates.set(label, tiles.length / wallS);
+    };
+    const rates = new Map<string, number>();
+    await sweep('geopera tiles (cold)');
+    await sweep('geopera tiles (warm cache)');
+
+    // The limit: sharp encoding the same tiles alone (decoded first, untimed), same settings, same concurrency.
+    const raws = await Promise.all(bodies.map((b) => sharp(b).ensureAlpha().raw().toBuffer({ resolveWithObject: true })));
+    const start = performance.now();
+    await pool(raws, concurrency, async ({ data, info: i }) => {
+      const img = sharp(data, { raw: { width: i.width, height: i.height, channels: 4 } });
+      await (format === 'png' ? img.png(EncodeSettings.png) : format === 'webp' ? img.webp(EncodeSettings.webp) : img.flatten().jpeg(EncodeSettings.jpg)).toBuffer();
+    });
+    const encodeRate = raws.length / ((performance.now() - start) / 1000);
+    process.stdout.write(`${'sharp encoding alone'.padEnd(28)} ${encodeRate.toFixed(0).padStart(6)} tiles/s   (${raws.length} images; the limit)\n`);
+    for (const [label, rate] of rates) process.stdout.write(`${label}: ${((100 * rate) / encodeRate).toFixed(0)} % of the encode-only limit\n`);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (!existsSync(areaDir)) throw new Error(`no areas at ${areaDir}`);
+await main();
