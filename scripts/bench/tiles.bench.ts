@@ -6,10 +6,11 @@
  * every zoom from minzoom to maxzoom (at most BENCH_PER_ZOOM tiles a zoom, the ones nearest the centre)
  * with BENCH_CONCURRENCY (32) requests in flight, cold caches. Prints tiles/s and latency p50/p99, and,
  * in the same run, the rate of sharp encoding the same tiles alone (the limit the issue sets the target
- * against: at least 50 % of it, p99 under 100 ms).
+ * against: at least 50 % of it, p99 under 100 ms). BENCH_FORMAT picks png (default), webp or jpg;
+ * BENCH_NODE_ARGS passes flags to the server's node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -24,7 +25,8 @@ const format = (process.env.BENCH_FORMAT ?? 'png') as 'png' | 'webp' | 'jpg';
 const areaDir = process.env.BENCH_AREA_DIR ?? path.join(repoRoot, 'data', 'areas');
 
 async function startServer(dataDir: string, key: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/geopera.js'), 'serve'], {
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(repoRoot, 'bin/geopera.js'), 'serve'], {
     env: { ...process.env, GEOPERA_FROM_SOURCE: '1', GEOPERA_DATA_DIR: dataDir, GEOPERA_PORT: '0', GEOPERA_BOOTSTRAP_KEY: key, GEOPERA_LOG_LEVEL: 'warn', GEOPERA_RATE_ORG: '0', GEOPERA_RATE_SPEND: '0', GEOPERA_RATE_ANON: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -59,6 +61,16 @@ function tilesOf(bounds: [number, number, number, number], z: number, limit: num
   return out.sort((a, b) => Math.hypot(a.x - cx, a.y - cy) - Math.hypot(b.x - cx, b.y - cy)).slice(0, limit);
 }
 
+/** CPU seconds (user + system, all threads) a process has used so far; NaN where /proc is unavailable. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
@@ -78,7 +90,7 @@ async function main(): Promise<void> {
   try {
     const areas = (await op(url, key, 'clip.areas.list', {})).items as { id: string; bounds: [number, number, number, number]; mosaic_types: string[] }[];
     const area = areas.find((a) => a.id === (process.env.BENCH_AREA ?? a.id))!;
-    const mosaic = process.env.BENCH_MOSAIC ?? area.mosaic_types[0]!;
+    const mosaic = process.env.BENCH_MOSAIC ?? (area.mosaic_types.includes('visual') ? 'visual' : area.mosaic_types[0]!);
     const [w, s, e, n] = area.bounds;
     const dx = (e - w) * 0.1;
     const dy = (n - s) * 0.1;
@@ -106,6 +118,8 @@ async function main(): Promise<void> {
       let bytes = 0;
       let empty = 0;
       bodies.length = 0;
+      const serverCpu0 = cpuSeconds(child.pid!);
+      const clientCpu0 = process.cpuUsage();
       const start = performance.now();
       await pool(tiles, concurrency, async (t) => {
         const u = template.replace('{z}', String(t.z)).replace('{x}', String(t.x)).replace('{y}', String(t.y));
@@ -120,8 +134,11 @@ async function main(): Promise<void> {
         else throw new Error(`${u} answered ${res.status}: ${body.toString()}`);
       });
       const wallS = (performance.now() - start) / 1000;
+      const serverMs = ((cpuSeconds(child.pid!) - serverCpu0) * 1000) / tiles.length;
+      const client = process.cpuUsage(clientCpu0);
+      const clientMs = (client.user + client.system) / 1000 / tiles.length;
       latencies.sort((x, y) => x - y);
-      process.stdout.write(`${label.padEnd(28)} ${(tiles.length / wallS).toFixed(0).padStart(6)} tiles/s   p50 ${percentile(latencies, 50).toFixed(1).padStart(6)} ms   p99 ${percentile(latencies, 99).toFixed(1).padStart(6)} ms   (${bodies.length} images, ${empty} empty, ${(bytes / 1e6).toFixed(1)} MB)\n`);
+      process.stdout.write(`${label.padEnd(28)} ${(tiles.length / wallS).toFixed(0).padStart(6)} tiles/s   p50 ${percentile(latencies, 50).toFixed(1).padStart(6)} ms   p99 ${percentile(latencies, 99).toFixed(1).padStart(6)} ms   CPU/tile: server ${serverMs.toFixed(1)} ms, bench client ${clientMs.toFixed(1)} ms   (${bodies.length} images, ${empty} empty, ${(bytes / 1e6).toFixed(1)} MB)\n`);
       rates.set(label, tiles.length / wallS);
     };
     const rates = new Map<string, number>();
@@ -129,14 +146,17 @@ async function main(): Promise<void> {
     await sweep('geopera tiles (warm cache)');
 
     // The limit: sharp encoding the same tiles alone (decoded first, untimed), same settings, same concurrency.
-    const raws = await Promise.all(bodies.map((b) => sharp(b).ensureAlpha().raw().toBuffer({ resolveWithObject: true })));
+    // Raw pixels with the channels each tile was encoded with (RGB when opaque, RGBA otherwise).
+    const raws = await Promise.all(bodies.map((b) => sharp(b).raw().toBuffer({ resolveWithObject: true })));
+    const encodeCpu0 = process.cpuUsage();
     const start = performance.now();
     await pool(raws, concurrency, async ({ data, info: i }) => {
-      const img = sharp(data, { raw: { width: i.width, height: i.height, channels: 4 } });
+      const img = sharp(data, { raw: { width: i.width, height: i.height, channels: i.channels } });
       await (format === 'png' ? img.png(EncodeSettings.png) : format === 'webp' ? img.webp(EncodeSettings.webp) : img.flatten().jpeg(EncodeSettings.jpg)).toBuffer();
     });
     const encodeRate = raws.length / ((performance.now() - start) / 1000);
-    process.stdout.write(`${'sharp encoding alone'.padEnd(28)} ${encodeRate.toFixed(0).padStart(6)} tiles/s   (${raws.length} images; the limit)\n`);
+    const encodeCpu = process.cpuUsage(encodeCpu0);
+    process.stdout.write(`${'sharp encoding alone'.padEnd(28)} ${encodeRate.toFixed(0).padStart(6)} tiles/s   CPU/tile ${((encodeCpu.user + encodeCpu.system) / 1000 / raws.length).toFixed(1)} ms   (${raws.length} images; the limit)\n`);
     for (const [label, rate] of rates) process.stdout.write(`${label}: ${((100 * rate) / encodeRate).toFixed(0)} % of the encode-only limit\n`);
   } finally {
     child.kill('SIGTERM');

@@ -4,6 +4,7 @@
  * (or a waited-for job failed), 1 a local failure (usage, files, no credential, server unreachable).
  */
 import { once } from 'node:events';
+import { generateApiKey } from '../auth/api.key.js';
 import { ChecksumError, GeoperaError, problemMessage, type GeoperaClient, type Job, type OperationId } from '../client/index.js';
 import { OperationList } from '../operations/registry.js';
 import { login, logout, whoami } from './client.auth.js';
@@ -19,7 +20,7 @@ import { buildCommands, lookupCommand, type OpCommand } from './client.tree.js';
 export const OpCommands: readonly OpCommand[] = buildCommands();
 
 /** First words that belong to the client commands. */
-export const ClientRoots: ReadonlySet<string> = new Set([...OpCommands.map((c) => c.path[0]!), 'op', 'login', 'logout', 'whoami']);
+export const ClientRoots: ReadonlySet<string> = new Set([...OpCommands.map((c) => c.path[0]!), 'op', 'login', 'logout', 'whoami', 'keygen']);
 
 /** A job that a `--wait` saw end otherwise than `completed` (exit 2). */
 class JobFailed extends Error {}
@@ -38,6 +39,12 @@ export async function runClient(argv: string[], io: CliIo = processIo()): Promis
     if (first === 'whoami') return await whoami(rest, io);
     if (first === 'logout') return await logout(rest, io);
     if (first === 'op') return await runOp(rest, io);
+    if (first === 'keygen') {
+      // Offline: a well-formed key for GEOPERA_BOOTSTRAP_KEY (docker, sandboxes); nothing is stored.
+      if (rest.length > 0) throw new LocalError('geopera keygen takes no arguments');
+      io.stdout.write(`${generateApiKey()}\n`);
+      return 0;
+    }
     const found = lookupCommand(argv, OpCommands);
     if (found.kind === 'command') return await runCommand(found.command, found.rest, io);
     if (found.kind === 'group') {
@@ -191,7 +198,7 @@ async function waitAndPrint(client: GeoperaClient, created: { job: Job }, io: Cl
   const bar = new ProgressLine(io.stderr);
   const job = await client.waitForJob(created.job.id, {
     onProgress: (j) => {
-      const state = `${j.status}${j.stage ? ` (${j.stage})` : ''}`;
+      const state = `${j.status}${j.stage && j.stage !== j.status ? ` (${j.stage})` : ''}`;
       bar.update(j.status === 'completed' ? 1 : j.progress, `${j.id} ${state}`, state);
     },
   });

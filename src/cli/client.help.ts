@@ -30,6 +30,7 @@ Client commands:
   geopera login --api-key KEY|-        check an API key against the server and store it (file mode 0600)
   geopera whoami [--json]              the principal, organization and scopes of the credential
   geopera logout                       forget the stored credential of the profile
+  geopera keygen                       print a new well-formed gpra_ key for GEOPERA_BOOTSTRAP_KEY (offline)
 
 Every client command takes --api-url URL and --profile NAME. Output is indented JSON on stdout; list
 commands stream records (NDJSON, or a table on a terminal; --format json for one document). Errors:

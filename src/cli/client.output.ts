@@ -24,7 +24,7 @@ export function cell(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object')) {
-    return value.map((v) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toFixed(6)) : v)).join(',');
+    return (value as unknown[]).map((v) => (typeof v === 'number' && !Number.isInteger(v) ? String(Number(v.toFixed(6))) : String(v ?? ''))).join(',');
   }
   return JSON.stringify(value);
 }

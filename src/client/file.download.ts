@@ -133,7 +133,7 @@ export async function downloadToFile(fetchFile: FetchFile, opts: DownloadOptions
     if (offset > 0) await hashInto(hash, part);
     const fh = await open(part, offset > 0 ? 'a' : 'w');
     let received = offset;
-    let dropped: unknown;
+    let dropped: Error | undefined;
     try {
       opts.onProgress?.({ received, total, resumedFrom });
       if (res.body) {
@@ -145,7 +145,7 @@ export async function downloadToFile(fetchFile: FetchFile, opts: DownloadOptions
         }
       }
     } catch (err) {
-      dropped = err;
+      dropped = err instanceof Error ? err : new Error(String(err));
     } finally {
       await fh.close();
     }

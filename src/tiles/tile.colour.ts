@@ -4,6 +4,19 @@
  */
 import type { RenderStyle } from './render.style.js';
 import type { Resampled } from './tile.resample.js';
+import type { ByteMapping } from './tile.resample.rgb.js';
+
+/** The byte mapping of a three-band style: its rescale ranges, or identity for 8-bit data. */
+export function byteMapping(style: Pick<RenderStyle, 'rescale'>): ByteMapping {
+  const scale: [number, number, number] = [1, 1, 1];
+  const offset: [number, number, number] = [0, 0, 0];
+  for (let b = 0; b < 3; b++) {
+    const [lo, hi] = style.rescale?.[b] ?? [0, 255];
+    scale[b] = hi === lo ? 0 : 255 / (hi - lo);
+    offset[b] = lo;
+  }
+  return { scale, offset };
+}
 
 /** `size × size × 4` RGBA bytes of a tile. */
 export function colourise(r: Resampled, style: Pick<RenderStyle, 'rescale' | 'palette'>, pixels: number): Uint8Array {

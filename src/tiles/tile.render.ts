@@ -9,9 +9,10 @@ import type { RasterInfo } from '../raster/raster.types.js';
 import { chooseLevel, levelScale } from './level.choose.js';
 import type { OpenRaster, RasterCache } from './raster.cache.js';
 import type { RenderStyle } from './render.style.js';
-import { colourise } from './tile.colour.js';
+import { byteMapping, colourise } from './tile.colour.js';
 import { tileBounds, type TileAddress } from './tile.grid.js';
-import { resample } from './tile.resample.js';
+import { resample, type ResampleOptions } from './tile.resample.js';
+import { resampleRgb, rgbFastPath } from './tile.resample.rgb.js';
 import { readPixelWindow } from './tile.window.js';
 import { coordExtent, fillSamples, gridExtent, gridRatio, levelRatio, levelWindow, mercatorToSourcePixel, planGrid, type SamplePlan, type ToSourcePixel } from './warp.plan.js';
 
@@ -75,9 +76,16 @@ export async function renderTile(cache: RasterCache, raster: OpenRaster, addr: T
   }
   const pixels = await readPixelWindow(cache, raster, level, win, { bands: style.bands, nodata: style.nodata, alphaBand: style.alphaBand });
   // From here on: synchronous, so the scratch arrays cannot be shared by two renders at once.
+  const opts: ResampleOptions = { bands: style.bands, method: style.resampling, levelScale: [sx, sy], ratio };
+  if (!style.palette && rgbFastPath(opts)) {
+    const rgba = new Uint8Array(size * size * 4);
+    const s = scratchPlan(size);
+    const validCount = resampleRgb(pixels, dense ?? fillSamples(grid, s.cols, s.rows), opts, byteMapping(style), rgba);
+    return { size, rgba, validCount, level };
+  }
   const s = scratchPlan(size);
   const plan = dense ?? fillSamples(grid, s.cols, s.rows);
-  const r = resample(pixels, plan, { bands: style.bands, method: style.resampling, levelScale: [sx, sy], ratio });
+  const r = resample(pixels, plan, opts);
   if (r.validCount === 0) return empty();
   return { size, rgba: colourise(r, style, size * size), validCount: r.validCount, level };
 }

@@ -49,7 +49,7 @@ export interface Resampled {
 }
 
 /** GDAL uses its 4-sample bilinear formula above this scale (output pixels per source pixel). */
-const FourSampleScale = 0.95;
+export const FourSampleScale = 0.95;
 /** Widest kernel radius, level pixels (bounds the cost when no suitable overview exists). */
 const MaxRadius = 4;
 
@@ -62,12 +62,16 @@ function floats(key: 'src' | 'values', n: number): Float32Array {
 }
 
 /** The drawn bands of a window as one float array (`nb` per pixel), in scratch memory. */
-function compact(win: PixelWindow, bands: readonly number[]): Float32Array {
+export function compactBands(win: PixelWindow, bands: readonly number[]): Float32Array {
   const nb = bands.length;
   const n = win.width * win.height;
   const out = floats('src', n * nb);
   const { data } = win;
   const stride = win.bands;
+  if (stride === nb && bands.every((b, i) => b === i)) {
+    out.set(data.subarray(0, n * nb)); // native conversion of every sample
+    return out;
+  }
   for (let b = 0; b < nb; b++) {
     const band = bands[b]!;
     for (let i = 0, p = band, q = b; i < n; i++, p += stride, q += nb) out[q] = data[p]!;
@@ -75,7 +79,10 @@ function compact(win: PixelWindow, bands: readonly number[]): Float32Array {
   return out;
 }
 
-function allValid(n: number): Uint8Array {
+/** The window's validity, or a scratch all-valid array of its size. */
+export function validOrAll(win: PixelWindow): Uint8Array {
+  const n = win.width * win.height;
+  if (win.valid) return win.valid;
   if (scratch.valid.length < n) scratch.valid = new Uint8Array(n).fill(1);
   return scratch.valid.subarray(0, n);
 }
@@ -85,8 +92,8 @@ export function resample(win: PixelWindow, plan: SamplePlan, opts: ResampleOptio
   const nb = opts.bands.length;
   const values = floats('values', n * nb);
   const alpha = new Uint8Array(n);
-  const src = compact(win, opts.bands);
-  const valid = win.valid ?? allValid(win.width * win.height);
+  const src = compactBands(win, opts.bands);
+  const valid = validOrAll(win);
   const [sx, sy] = opts.levelScale;
   const { width, height, x0, y0 } = win;
   const cols = plan.cols;
@@ -96,7 +103,7 @@ export function resample(win: PixelWindow, plan: SamplePlan, opts: ResampleOptio
   const four = scaleX >= FourSampleScale && scaleY >= FourSampleScale;
   const rx = four ? 1 : Math.min(MaxRadius, Math.max(1, 1 / scaleX));
   const ry = four ? 1 : Math.min(MaxRadius, Math.max(1, 1 / scaleY));
-  const ctx: KernelContext = { src, valid, width, height, nb, rx, ry, values, wx: new Float64Array(2 * MaxRadius + 2), wy: new Float64Array(2 * MaxRadius + 2), acc: new Float64Array(nb) };
+  const ctx: KernelContext = { src, valid, width, height, nb, rx, ry, irx: 1 / rx, iry: 1 / ry, values, wx: new Float64Array(2 * MaxRadius + 2), wy: new Float64Array(2 * MaxRadius + 2), acc: new Float64Array(nb) };
   const nearest = opts.method === 'nearest';
   let validCount = 0;
   for (let o = 0; o < n; o++) {
@@ -112,6 +119,8 @@ export function resample(win: PixelWindow, plan: SamplePlan, opts: ResampleOptio
     } else if (four) {
       if (nb === 3) bilinear3(ctx, lx - 0.5, ly - 0.5, o * 3);
       else bilinearN(ctx, lx - 0.5, ly - 0.5, o * nb);
+    } else if (nb === 3 && rx <= 2 && ry <= 2) {
+      kernel3(ctx, lx - 0.5, ly - 0.5, o * 3);
     } else {
       kernel(ctx, lx - 0.5, ly - 0.5, o * nb);
     }
@@ -127,6 +136,9 @@ interface KernelContext {
   nb: number;
   rx: number;
   ry: number;
+  /** 1 / rx, 1 / ry */
+  irx: number;
+  iry: number;
   values: Float32Array;
   wx: Float64Array;
   wy: Float64Array;
@@ -189,6 +201,34 @@ function bilinearN(c: KernelContext, fx: number, fy: number, out: number): void 
     }
   }
   for (let k = 0; k < nb; k++) values[out + k] = acc[k]! / wsum;
+}
+
+/** The triangle kernel for three bands and radii up to 2 (at most 4 × 4 taps), weights in locals. */
+function kernel3(c: KernelContext, fx: number, fy: number, out: number): void {
+  const { src, valid, width, height, values, irx, iry } = c;
+  const i0 = Math.floor(fx - c.rx) + 1;
+  const j0 = Math.floor(fy - c.ry) + 1;
+  let r = 0, g = 0, b = 0, wsum = 0;
+  for (let j = j0; j < j0 + 4; j++) {
+    const wj = 1 - Math.abs(j - fy) * iry;
+    if (wj <= 0 || j < 0 || j >= height) continue;
+    const row = j * width;
+    for (let i = i0; i < i0 + 4; i++) {
+      const wi = 1 - Math.abs(i - fx) * irx;
+      if (wi <= 0 || i < 0 || i >= width) continue;
+      const q = row + i;
+      if (valid[q] === 0) continue;
+      const w = wj * wi;
+      const p = q * 3;
+      r += w * src[p]!;
+      g += w * src[p + 1]!;
+      b += w * src[p + 2]!;
+      wsum += w;
+    }
+  }
+  values[out] = r / wsum;
+  values[out + 1] = g / wsum;
+  values[out + 2] = b / wsum;
 }
 
 /** Triangle kernel of radius (rx, ry): taps at pixel centres closer than the radius, weight 1 - |d| / r. */

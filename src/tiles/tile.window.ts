@@ -45,7 +45,8 @@ export async function readPixelWindow(cache: RasterCache, r: OpenRaster, level: 
   }));
   // Values are compared as stored: float32 data holds the nodata value rounded to float32.
   if (valid) applyValues(data, valid, bands, info.dataType === 'float32' && rule.nodata !== null ? { ...rule, nodata: Math.fround(rule.nodata) } : rule, float);
-  return { data, width: win.width, height: win.height, bands, x0: win.x0, y0: win.y0, valid };
+  // An all-valid window skips every validity test downstream.
+  return { data, width: win.width, height: win.height, bands, x0: win.x0, y0: win.y0, valid: valid && valid.includes(0) ? valid : null };
 }
 
 function copyTile(tile: PixelArray, mask: Uint8Array | null, out: PixelArray, valid: Uint8Array | null, tw: number, th: number, tx: number, ty: number, win: SourceWindow, bands: number): void {

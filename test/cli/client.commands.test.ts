@@ -6,13 +6,24 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { isWellFormedApiKey } from '../../src/auth/api.key.js';
 import { OperationList } from '../../src/operations/registry.js';
 import { startClientWorld, worldSkip, type ClientWorld } from '../client/client.world.js';
 import { ndjson, runCli } from './client.cli.js';
+
+/** A loopback port nothing listens on (taken, then released). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 const commandOf = (id: string): string => id.split('.').map((p) => p.replaceAll('_', '-')).join(' ');
 
@@ -46,6 +57,14 @@ describe('geopera CLI help', () => {
     assert.match(r.stderr, /11 operations/);
   });
 
+  it('keygen prints a new well-formed key offline (for GEOPERA_BOOTSTRAP_KEY)', async () => {
+    const a = await runCli(['keygen']);
+    const b = await runCli(['keygen']);
+    assert.equal(a.status, 0);
+    assert.ok(isWellFormedApiKey(a.stdout.trim()), a.stdout);
+    assert.notEqual(a.stdout, b.stdout);
+  });
+
   it('local mistakes exit 1 without calling a server', async () => {
     const env = { GEOPERA_API_URL: 'http://127.0.0.1:9', GEOPERA_API_TOKEN: 'gpra_x' };
     const unknown = await runCli(['clip', 'area', 'mosaics', '--nope', 'x'], { env });
@@ -62,10 +81,12 @@ describe('geopera CLI help', () => {
     assert.match(badInt.stderr, /--limit must be an integer/);
   });
 
-  it('an unreachable server is a local failure (exit 1)', async () => {
-    const r = await runCli(['clip', 'areas', 'list'], { env: { GEOPERA_API_URL: 'http://127.0.0.1:9', GEOPERA_API_TOKEN: 'gpra_x' } });
+  it('an unreachable server is a local failure (exit 1), after the retries it announces', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const r = await runCli(['clip', 'areas', 'list'], { env: { GEOPERA_API_URL: url, GEOPERA_API_TOKEN: 'gpra_x' } });
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /Error: Cannot reach http:\/\/127\.0\.0\.1:9: ECONNREFUSED/);
+    assert.match(r.stderr, /geopera: clip.areas.list: ECONNREFUSED; retry 1 in/);
+    assert.ok(r.stderr.endsWith(`Error: Cannot reach ${url}: ECONNREFUSED\n`), r.stderr);
   });
 });
 

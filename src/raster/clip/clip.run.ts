@@ -13,6 +13,7 @@ import { allocPixels } from '../decode/pixel.array.js';
 import { allValidMaskTile, encodeMaskTile, encodeTile, type TileEncodeSpec } from '../encode/tile.encode.js';
 import { planClip, planRows, type ClipPlan } from '../plan/clip.plan.js';
 import { planOverviews } from '../plan/overview.plan.js';
+import { gdalCompatFor } from '../plan/mask.spans.js';
 import { openRaster } from '../read/raster.open.js';
 import { FileSource } from '../read/source.js';
 import { Compression, type GeoTransform, type PixelArray, type RasterInfo } from '../raster.types.js';
@@ -65,7 +66,8 @@ export function planForAoi(info: RasterInfo, aoiGeoJson: unknown, fmt: OutputFor
   const aoi = parseAoi(aoiGeoJson, { loc: ['body', 'aoi_geometry'] });
   const pix = toPixelSpace(projectAoi(aoi, crs), info.geo.transform);
   const l0 = info.levels[0]!;
-  const plan = planClip({ width: l0.width, height: l0.height, tileWidth: fmt.tileWidth, tileHeight: fmt.tileHeight, polygons: pix });
+  // Pixel centres on an edge count as GDAL counts them, so the mask equals gdalwarp -cutline's.
+  const plan = planClip({ width: l0.width, height: l0.height, tileWidth: fmt.tileWidth, tileHeight: fmt.tileHeight, polygons: pix, gdalCompat: gdalCompatFor(info.geo.transform) });
   if (!plan) throw new AppError('aoi_outside_area', 'The AOI does not cover any pixel of the source raster', { issues: [{ loc: ['body', 'aoi_geometry'], msg: 'The AOI does not overlap the data', type: 'aoi_outside_area' }] });
   return plan;
 }

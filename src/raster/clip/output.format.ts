@@ -38,6 +38,8 @@ export function usableNodata(info: Pick<RasterInfo, 'nodata' | 'dataType'>): num
   const v = info.nodata;
   if (v === null) return null;
   if (isFloat(info.dataType)) return v;
+  // GDAL 3.6 reads int8 as Byte with PIXELTYPE=SIGNEDBYTE and ignores its nodata: mark invalid pixels with a mask instead.
+  if (info.dataType === 'int8') return null;
   const [lo, hi] = Ranges[info.dataType]!;
   return Number.isInteger(v) && v >= lo && v <= hi ? v : null;
 }

@@ -1,0 +1,127 @@
+/**
+ * The hot path of most tiles: three bands resampled straight into RGBA bytes (rescale included), one
+ * loop per method with everything in locals. Same semantics as `resample` + `colourise` (see
+ * tile.resample.ts): GDAL's 2×2 bilinear at scale ≥ 0.95, else its triangle kernel (radius ≤ 2 here),
+ * invalid pixels skipped, output valid where the pixel under the centre is.
+ */
+import { compactBands, FourSampleScale, validOrAll, type PixelWindow, type ResampleOptions } from './tile.resample.js';
+import type { SamplePlan } from './warp.plan.js';
+
+/** Byte = clamp(round((v - offset[b]) · scale[b])), per band. */
+export interface ByteMapping {
+  scale: [number, number, number];
+  offset: [number, number, number];
+}
+
+/** True when `resampleRgb` handles these options (3 bands, kernel radius ≤ 2). */
+export function rgbFastPath(opts: ResampleOptions): boolean {
+  if (opts.bands.length !== 3) return false;
+  return opts.method === 'nearest' || Math.max(opts.ratio[0], opts.ratio[1]) <= 2;
+}
+
+/** Resample into `rgba` (size² × 4 bytes, zeroed); returns the number of valid pixels. */
+export function resampleRgb(win: PixelWindow, plan: SamplePlan, opts: ResampleOptions, map: ByteMapping, rgba: Uint8Array): number {
+  const n = plan.size * plan.size;
+  // 8-bit RGB windows are read as they are; anything else is first copied to floats.
+  const b = opts.bands;
+  const src = win.data instanceof Uint8Array && win.bands === 3 && b[0] === 0 && b[1] === 1 && b[2] === 2 ? win.data : compactBands(win, b);
+  const valid = validOrAll(win);
+  const { width, height, x0, y0 } = win;
+  const { cols, rows } = plan;
+  const isx = 1 / opts.levelScale[0];
+  const isy = 1 / opts.levelScale[1];
+  const [s0, s1, s2] = map.scale;
+  const [o0, o1, o2] = map.offset;
+  const four = 1 / opts.ratio[0] >= FourSampleScale && 1 / opts.ratio[1] >= FourSampleScale;
+  const rx = Math.max(1, opts.ratio[0]);
+  const ry = Math.max(1, opts.ratio[1]);
+  const irx = 1 / rx;
+  const iry = 1 / ry;
+  const nearest = opts.method === 'nearest';
+  let count = 0;
+  for (let o = 0; o < n; o++) {
+    const lx = cols[o]! * isx - x0;
+    const ly = rows[o]! * isy - y0;
+    if (!(lx >= 0 && ly >= 0 && lx < width && ly < height)) continue; // also NaN
+    const centre = (ly | 0) * width + (lx | 0);
+    if (valid[centre] === 0) continue;
+    count++;
+    let r = 0, g = 0, b = 0, wsum = 0;
+    if (nearest) {
+      const p = centre * 3;
+      r = src[p]!;
+      g = src[p + 1]!;
+      b = src[p + 2]!;
+      wsum = 1;
+    } else if (four) {
+      // Pixel-centre coordinates; +1 keeps the truncation a floor for fx, fy >= -0.5.
+      const fx = lx - 0.5;
+      const fy = ly - 0.5;
+      const ix = ((fx + 1) | 0) - 1;
+      const iy = ((fy + 1) | 0) - 1;
+      const ax = fx - ix;
+      const ay = fy - iy;
+      const q = iy * width + ix;
+      if (ix >= 0 && iy >= 0 && ix + 1 < width && iy + 1 < height && valid[q] !== 0 && valid[q + 1] !== 0 && valid[q + width] !== 0 && valid[q + width + 1] !== 0) {
+        // All four neighbours hold data: the plain formula, weights summing to 1.
+        const w00 = (1 - ax) * (1 - ay), w10 = ax * (1 - ay), w01 = (1 - ax) * ay, w11 = ax * ay;
+        const p = q * 3;
+        const p2 = p + width * 3;
+        r = w00 * src[p]! + w10 * src[p + 3]! + w01 * src[p2]! + w11 * src[p2 + 3]!;
+        g = w00 * src[p + 1]! + w10 * src[p + 4]! + w01 * src[p2 + 1]! + w11 * src[p2 + 4]!;
+        b = w00 * src[p + 2]! + w10 * src[p + 5]! + w01 * src[p2 + 2]! + w11 * src[p2 + 5]!;
+        wsum = 1;
+      } else {
+        for (let dy = 0; dy < 2; dy++) {
+          const y = iy + dy;
+          const wy = dy === 0 ? 1 - ay : ay;
+          if (wy === 0 || y < 0 || y >= height) continue;
+          for (let dx = 0; dx < 2; dx++) {
+            const x = ix + dx;
+            if (x < 0 || x >= width) continue;
+            const qq = y * width + x;
+            if (valid[qq] === 0) continue;
+            const w = wy * (dx === 0 ? 1 - ax : ax);
+            const p = qq * 3;
+            r += w * src[p]!;
+            g += w * src[p + 1]!;
+            b += w * src[p + 2]!;
+            wsum += w;
+          }
+        }
+      }
+    } else {
+      const fx = lx - 0.5;
+      const fy = ly - 0.5;
+      const i0 = Math.floor(fx - rx) + 1;
+      const j0 = Math.floor(fy - ry) + 1;
+      for (let j = j0; j < j0 + 4; j++) {
+        const wj = 1 - Math.abs(j - fy) * iry;
+        if (wj <= 0 || j < 0 || j >= height) continue;
+        const row = j * width;
+        for (let i = i0; i < i0 + 4; i++) {
+          const wi = 1 - Math.abs(i - fx) * irx;
+          if (wi <= 0 || i < 0 || i >= width) continue;
+          const q = row + i;
+          if (valid[q] === 0) continue;
+          const w = wj * wi;
+          const p = q * 3;
+          r += w * src[p]!;
+          g += w * src[p + 1]!;
+          b += w * src[p + 2]!;
+          wsum += w;
+        }
+      }
+    }
+    const inv = 1 / wsum;
+    const q = o * 4;
+    const vr = (r * inv - o0) * s0;
+    const vg = (g * inv - o1) * s1;
+    const vb = (b * inv - o2) * s2;
+    rgba[q] = vr > 0 ? (vr >= 255 ? 255 : (vr + 0.5) | 0) : 0;
+    rgba[q + 1] = vg > 0 ? (vg >= 255 ? 255 : (vg + 0.5) | 0) : 0;
+    rgba[q + 2] = vb > 0 ? (vb >= 255 ? 255 : (vb + 0.5) | 0) : 0;
+    rgba[q + 3] = 255;
+  }
+  return count;
+}
