@@ -3,7 +3,6 @@
  * `login` / `whoami` / `logout`. Exit codes as the official CLI: 0 done, 2 the server answered an error
  * (or a waited-for job failed), 1 a local failure (usage, files, no credential, server unreachable).
  */
-import { once } from 'node:events';
 import { generateApiKey } from '../auth/api.key.js';
 import { ChecksumError, GeoperaError, problemMessage, type GeoperaClient, type Job, type OperationId } from '../client/index.js';
 import { OperationList } from '../operations/registry.js';
@@ -12,7 +11,8 @@ import { loadContext } from './client.credentials.js';
 import { applyFlags, flagSpecs, LocalError, parseArgv, parseJsonText, type OptionSpec, type OptionValues } from './client.flags.js';
 import { commandHelp, groupHelp } from './client.help.js';
 import { processIo, type CliIo } from './client.io.js';
-import { formatBytes, jsonText, ProgressLine, StreamingTable } from './client.output.js';
+import { jsonText } from './client.output.js';
+import { JobFailed, runDownload, runList, waitAndPrint } from './client.results.js';
 import { withClient, type ClientHooks } from './client.session.js';
 import { buildCommands, lookupCommand, type OpCommand } from './client.tree.js';
 
@@ -21,9 +21,6 @@ export const OpCommands: readonly OpCommand[] = buildCommands();
 
 /** First words that belong to the client commands. */
 export const ClientRoots: ReadonlySet<string> = new Set([...OpCommands.map((c) => c.path[0]!), 'op', 'login', 'logout', 'whoami', 'keygen']);
-
-/** A job that a `--wait` saw end otherwise than `completed` (exit 2). */
-class JobFailed extends Error {}
 
 const Common: OptionSpec[] = [
   { name: 'api-url', type: 'string' },
@@ -178,61 +175,4 @@ async function runCommand(c: OpCommand, args: string[], io: CliIo): Promise<numb
     io.stdout.write(jsonText(result));
     return 0;
   });
-}
-
-async function runList(client: GeoperaClient, id: OperationId, body: Record<string, unknown>, format: string, io: CliIo): Promise<number> {
-  if (format === 'json') {
-    io.stdout.write(jsonText(await client.invoke(id, body as never)));
-    return 0;
-  }
-  const table = format === 'table' ? new StreamingTable((text) => io.stdout.write(text)) : undefined;
-  for await (const record of client.stream(id as 'clip.areas.list', body as never)) {
-    if (table) table.add(record);
-    else io.stdout.write(`${JSON.stringify(record)}\n`);
-  }
-  table?.end();
-  return 0;
-}
-
-async function waitAndPrint(client: GeoperaClient, created: { job: Job }, io: CliIo): Promise<number> {
-  const bar = new ProgressLine(io.stderr);
-  const job = await client.waitForJob(created.job.id, {
-    onProgress: (j) => {
-      const state = `${j.status}${j.stage && j.stage !== j.status ? ` (${j.stage})` : ''}`;
-      bar.update(j.status === 'completed' ? 1 : j.progress, `${j.id} ${state}`, state);
-    },
-  });
-  bar.done();
-  io.stdout.write(jsonText({ ...created, job }));
-  if (job.status !== 'completed') {
-    const why = job.error ? `: [${job.error.code}] ${job.error.message}` : '';
-    throw new JobFailed(`job ${job.id} ${job.status}${why}`);
-  }
-  return 0;
-}
-
-async function runDownload(client: GeoperaClient, id: OperationId, body: Record<string, unknown>, values: OptionValues, io: CliIo): Promise<number> {
-  const output = values.output as string;
-  if (output === '-') {
-    const res = await client.openFile(id as 'clip.job.download', body as never);
-    const out = io.stdout as NodeJS.WritableStream;
-    for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
-      if (!out.write(chunk)) await once(out, 'drain');
-    }
-    return 0;
-  }
-  const bar = new ProgressLine(io.stderr);
-  const started = Date.now();
-  const result = await client.download(id as 'clip.job.download', body as never, {
-    to: output,
-    resume: values.resume !== false,
-    onProgress: (p) => {
-      const rate = (p.received - p.resumedFrom) / Math.max(0.001, (Date.now() - started) / 1000);
-      const from = p.resumedFrom > 0 ? `, resumed at ${formatBytes(p.resumedFrom)}` : '';
-      bar.update(p.total ? p.received / p.total : 0, `${formatBytes(p.received)}${p.total ? ` / ${formatBytes(p.total)}` : ''} ${formatBytes(rate)}/s${from}`, from);
-    },
-  });
-  bar.done();
-  io.stdout.write(jsonText(result));
-  return 0;
 }

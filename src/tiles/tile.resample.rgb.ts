@@ -13,6 +13,12 @@ export interface ByteMapping {
   offset: [number, number, number];
 }
 
+/** Triangle weight 1 - |d| / r (with `ir` = 1 / r), 0 past the radius. */
+function tri(d: number, ir: number): number {
+  const w = 1 - (d < 0 ? -d : d) * ir;
+  return w > 0 ? w : 0;
+}
+
 /** True when `resampleRgb` handles these options (3 bands, kernel radius ≤ 2). */
 export function rgbFastPath(opts: ResampleOptions): boolean {
   if (opts.bands.length !== 3) return false;
@@ -38,6 +44,8 @@ export function resampleRgb(win: PixelWindow, plan: SamplePlan, opts: ResampleOp
   const irx = 1 / rx;
   const iry = 1 / ry;
   const nearest = opts.method === 'nearest';
+  const three = rx <= 1.5 && ry <= 1.5;
+  const allValid = win.valid === null;
   let count = 0;
   for (let o = 0; o < n; o++) {
     const lx = cols[o]! * isx - x0;
@@ -95,21 +103,34 @@ export function resampleRgb(win: PixelWindow, plan: SamplePlan, opts: ResampleOp
       const fy = ly - 0.5;
       const i0 = Math.floor(fx - rx) + 1;
       const j0 = Math.floor(fy - ry) + 1;
-      for (let j = j0; j < j0 + 4; j++) {
-        const wj = 1 - Math.abs(j - fy) * iry;
-        if (wj <= 0 || j < 0 || j >= height) continue;
-        const row = j * width;
-        for (let i = i0; i < i0 + 4; i++) {
-          const wi = 1 - Math.abs(i - fx) * irx;
-          if (wi <= 0 || i < 0 || i >= width) continue;
-          const q = row + i;
-          if (valid[q] === 0) continue;
-          const w = wj * wi;
-          const p = q * 3;
-          r += w * src[p]!;
-          g += w * src[p + 1]!;
-          b += w * src[p + 2]!;
-          wsum += w;
+      if (three && allValid && i0 >= 0 && j0 >= 0 && i0 + 2 < width && j0 + 2 < height) {
+        // Radius ≤ 1.5: at most 3 × 3 taps, all inside and valid; weights clamped at 0 past the radius.
+        const wx0 = tri(i0 - fx, irx), wx1 = tri(i0 + 1 - fx, irx), wx2 = tri(i0 + 2 - fx, irx);
+        const wy0 = tri(j0 - fy, iry), wy1 = tri(j0 + 1 - fy, iry), wy2 = tri(j0 + 2 - fy, iry);
+        const p0 = (j0 * width + i0) * 3;
+        const p1 = p0 + width * 3;
+        const p2 = p1 + width * 3;
+        r = wy0 * (wx0 * src[p0]! + wx1 * src[p0 + 3]! + wx2 * src[p0 + 6]!) + wy1 * (wx0 * src[p1]! + wx1 * src[p1 + 3]! + wx2 * src[p1 + 6]!) + wy2 * (wx0 * src[p2]! + wx1 * src[p2 + 3]! + wx2 * src[p2 + 6]!);
+        g = wy0 * (wx0 * src[p0 + 1]! + wx1 * src[p0 + 4]! + wx2 * src[p0 + 7]!) + wy1 * (wx0 * src[p1 + 1]! + wx1 * src[p1 + 4]! + wx2 * src[p1 + 7]!) + wy2 * (wx0 * src[p2 + 1]! + wx1 * src[p2 + 4]! + wx2 * src[p2 + 7]!);
+        b = wy0 * (wx0 * src[p0 + 2]! + wx1 * src[p0 + 5]! + wx2 * src[p0 + 8]!) + wy1 * (wx0 * src[p1 + 2]! + wx1 * src[p1 + 5]! + wx2 * src[p1 + 8]!) + wy2 * (wx0 * src[p2 + 2]! + wx1 * src[p2 + 5]! + wx2 * src[p2 + 8]!);
+        wsum = (wx0 + wx1 + wx2) * (wy0 + wy1 + wy2);
+      } else {
+        for (let j = j0; j < j0 + 4; j++) {
+          const wj = 1 - Math.abs(j - fy) * iry;
+          if (wj <= 0 || j < 0 || j >= height) continue;
+          const row = j * width;
+          for (let i = i0; i < i0 + 4; i++) {
+            const wi = 1 - Math.abs(i - fx) * irx;
+            if (wi <= 0 || i < 0 || i >= width) continue;
+            const q = row + i;
+            if (valid[q] === 0) continue;
+            const w = wj * wi;
+            const p = q * 3;
+            r += w * src[p]!;
+            g += w * src[p + 1]!;
+            b += w * src[p + 2]!;
+            wsum += w;
+          }
         }
       }
     }
