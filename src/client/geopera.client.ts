@@ -83,7 +83,8 @@ class GeoperaClientCore {
       token: opts.token,
       baseUrl: this.baseUrl,
       headers: opts.headers ?? {},
-      fetch: f,
+      // Called as a plain function: a browser's fetch throws when invoked as a method of another object.
+      fetch: (input, init) => f(input, init),
       auth: opts.auth ?? 'auto',
       onRetry: opts.onRetry,
       retry: {

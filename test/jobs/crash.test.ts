@@ -1,0 +1,159 @@
+/**
+ * Crash safety: a server killed with SIGKILL mid-job, then started again, runs its unfinished jobs again;
+ * none is lost, none completes twice, no partial file is listed. SIGTERM stops taking jobs and leaves
+ * the rest queued. Deleting a running job stops it.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { generateApiKey } from '../../src/auth/api.key.js';
+import { Storage } from '../../src/storage/storage.js';
+import { startChildServer } from '../support/child.server.js';
+import { repoRoot } from '../support/gdal.js';
+import { aoiInside, startTestServer, waitForJob, type TestServer } from '../support/harness.js';
+
+const demoBbox: [number, number, number, number] = [172.1799827, -43.6733194, 172.1983802, -43.6600112];
+const bigJob = { area: 'demo-valley', mosaic_types: ['visual', 'analytic'], aoi_geometry: aoiInside(demoBbox, 0.95), organization_id: 'default' };
+
+async function op(url: string, key: string, id: string, body: unknown): Promise<Record<string, any>> {
+  const res = await fetch(`${url}/v1/op/${id}`, { method: 'POST', headers: { 'x-api-key': key, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return (await res.json()) as Record<string, any>;
+}
+
+async function allFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const d of await readdir(dir).catch(() => [] as string[])) for (const f of await readdir(path.join(dir, d)).catch(() => [] as string[])) out.push(path.join(d, f));
+  return out;
+}
+
+describe('crash safety', { timeout: 240_000 }, () => {
+  let dataDir: string;
+  const key = generateApiKey();
+  before(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'geopera-crash-'));
+    await symlink(path.join(repoRoot, 'data/areas'), path.join(dataDir, 'areas'));
+  });
+  after(() => rm(dataDir, { recursive: true, force: true }));
+  const env = (): Record<string, string> => ({ GEOPERA_DATA_DIR: dataDir, GEOPERA_BOOTSTRAP_KEY: key, GEOPERA_WORKERS: '1' });
+
+  it('SIGKILL mid-job, restart: every job completes exactly once with whole files', async () => {
+    const first = await startChildServer(env());
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push((await op(first.url, key, 'clip.create_from_area', { ...bigJob, aoi_name: `crash-${i}` })).job.id as string);
+    // Wait until a job is running with progress, then kill the server without warning.
+    for (let i = 0; i < 400; i++) {
+      const jobs = await Promise.all(ids.map((id) => op(first.url, key, 'clip.job.get', { job_id: id })));
+      if (jobs.some((j) => j.status === 'running' && j.progress > 0)) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const mid = Storage.open(dataDir);
+    const statuses = ids.map((id) => mid.jobs.get(id)!.status);
+    mid.close();
+    assert.ok(statuses.includes('running'), `a job was running at the kill: ${statuses.join(',')}`);
+
+    const second = await startChildServer(env());
+    try {
+      for (const id of ids) {
+        for (let i = 0; ; i++) {
+          const j = await op(second.url, key, 'clip.job.get', { job_id: id });
+          if (j.status === 'completed') break;
+          assert.notEqual(j.status, 'failed', JSON.stringify(j));
+          assert.ok(i < 1200, `job ${id} stuck in ${j.status}`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+      const files = await allFiles(path.join(dataDir, 'jobs'));
+      assert.deepEqual(files.filter((f) => !f.endsWith('.tif')), [], 'no temp leftovers');
+      assert.equal(files.length, ids.length * 2);
+      for (const id of ids) {
+        const d = (await op(second.url, key, 'clip.job.downloads', { job_id: id })).items as { mosaic_type: string; sha256: string; size_bytes: number }[];
+        assert.equal(d.length, 2);
+        for (const x of d) {
+          const bytes = await readFile(path.join(dataDir, 'jobs', id, `${x.mosaic_type}.tif`));
+          assert.equal(bytes.length, x.size_bytes);
+          assert.equal(createHash('sha256').update(bytes).digest('hex'), x.sha256);
+        }
+      }
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.exited;
+    }
+    const storage = Storage.open(dataDir);
+    try {
+      for (const id of ids) {
+        const kinds = storage.ledger.credits('default').filter((r) => r.job_id === id).map((r) => r.kind);
+        assert.deepEqual(kinds, ['hold', 'capture'], `one hold and one capture for ${id}`);
+        assert.equal(storage.jobs.outputs(id).length, 2);
+      }
+    } finally {
+      storage.close();
+    }
+  });
+
+  it('SIGTERM: stops taking jobs, requeues what outlives the grace period, exits 0; the next start runs them', async () => {
+    const server = await startChildServer({ ...env(), GEOPERA_SHUTDOWN_GRACE_MS: '50' });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await op(server.url, key, 'clip.create_from_area', { ...bigJob, aoi_name: `term-${i}` })).job.id as string);
+    for (let i = 0; i < 400; i++) {
+      const j = await op(server.url, key, 'clip.job.get', { job_id: ids[0] });
+      if (j.status === 'running') break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    server.child.kill('SIGTERM');
+    assert.equal(await server.exited, 0);
+    const storage = Storage.open(dataDir);
+    const statuses = ids.map((id) => storage.jobs.get(id)!.status);
+    storage.close();
+    assert.ok(statuses.every((s) => s === 'queued' || s === 'completed'), statuses.join(','));
+    assert.ok(statuses.includes('queued'));
+
+    const again = await startChildServer(env());
+    try {
+      for (const id of ids) {
+        for (let i = 0; ; i++) {
+          const j = await op(again.url, key, 'clip.job.get', { job_id: id });
+          if (j.status === 'completed') break;
+          assert.ok(i < 1200 && j.status !== 'failed', `${id}: ${j.status}`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+    } finally {
+      again.child.kill('SIGTERM');
+      await again.exited;
+    }
+  });
+});
+
+describe('delete while running', { timeout: 120_000 }, () => {
+  let t: TestServer;
+  before(async () => { t = await startTestServer(); });
+  after(() => t.close());
+
+  it('cancels the job, stops the worker, removes its files and answers what was removed', async () => {
+    const { job } = (await (await t.op('clip.create_from_area', { ...bigJob, organization_id: 'acme' })).json()) as { job: { id: string } };
+    for (let i = 0; i < 500; i++) {
+      const j = (await (await t.op('clip.job.get', { job_id: job.id })).json()) as { status: string };
+      if (j.status !== 'queued') break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const res = await t.op('clip.job.delete', { job_id: job.id });
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as { status: string; canceled: boolean; credits_released_km2: number };
+    if (body.status === 'canceled') {
+      assert.equal(body.canceled, true);
+      assert.ok(body.credits_released_km2 > 0);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.deepEqual(await allFiles(path.join(t.dataDir, 'jobs')), [], 'nothing left on disk after a second');
+    const row = t.runtime.services.storage.jobs.get(job.id)!;
+    assert.ok(row.deleted_at);
+    assert.notEqual(row.status, 'running');
+    assert.equal((await t.op('clip.job.get', { job_id: job.id })).status, 404);
+    void waitForJob;
+  });
+});
