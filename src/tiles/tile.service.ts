@@ -49,6 +49,18 @@ export function etagMatches(ifNoneMatch: string | undefined, etag: string): bool
   return ifNoneMatch.split(',').map((s) => s.trim().replace(/^W\//, '')).some((t) => t === '*' || t === etag);
 }
 
+/** Outputs in the order the job asked for them (the first is the top-level document of tile_info). */
+function inRequestedOrder(outputs: OutputRow[], requestedJson: string): OutputRow[] {
+  let order: string[] = [];
+  try {
+    order = JSON.parse(requestedJson) as string[];
+  } catch {
+    order = [];
+  }
+  const rank = (k: string): number => (order.includes(k) ? order.indexOf(k) : order.length);
+  return [...outputs].sort((a, b) => rank(a.output_key) - rank(b.output_key));
+}
+
 export class TileRenderer implements TileService {
   private readonly cache = new RasterCache();
   private readonly layers: LayerSource;
@@ -67,7 +79,7 @@ export class TileRenderer implements TileService {
   /** `clip.job.tile_info`: the TileJSON of the chosen output (or the first), every output's under `mosaics`. */
   async tileInfo(principal: Principal, input: z.output<typeof TileInfoInput>, request: RequestFacts): Promise<Record<string, unknown>> {
     const job = this.completedJob(principal.orgId, input.job_id);
-    const outputs = this.storage.jobs.outputs(job.id);
+    const outputs = inRequestedOrder(this.storage.jobs.outputs(job.id), job.outputs_requested);
     const chosen = input.mosaic_type ? outputs.filter((o) => o.output_key === input.mosaic_type) : outputs;
     if (chosen.length === 0) {
       throw new AppError('output_not_found', `Job "${job.id}" has no output "${input.mosaic_type ?? ''}" (it has: ${outputs.map((o) => o.output_key).join(', ') || 'none'})`);

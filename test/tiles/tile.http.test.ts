@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { lonLatToMercator, mercatorToLonLat, tileBounds, tileForLonLat, type TileAddress } from '../../src/tiles/tile.grid.js';
+import { lonLatToMercator, tileBounds, tileForLonLat, type TileAddress } from '../../src/tiles/tile.grid.js';
 import type { TileRenderer } from '../../src/tiles/tile.service.js';
 import { skipUnlessGdal } from '../support/gdal.js';
 import { aoiInside, startTestServer, waitForJob, type TestServer } from '../support/harness.js';
@@ -70,6 +70,7 @@ describe('map tiles over HTTP', () => {
   describe('clip.job.tile_info', () => {
     it('answers a TileJSON 3.0.0 document with absolute, signed {z}/{x}/{y} templates', () => {
       assert.equal(info.tilejson, '3.0.0');
+      assert.equal(info.mosaic_type, 'visual', 'the first mosaic type the job asked for');
       assert.equal(info.tiles.length, 1);
       const template = info.tiles[0]!;
       assert.ok(template.startsWith(`${t.url}/v1/tiles/jobs/${jobId}/`), template);
@@ -198,7 +199,7 @@ describe('map tiles over HTTP', () => {
     });
 
     it('is transparent outside the AOI and opaque inside, on a tile crossing the AOI edge', async () => {
-      const z = info.maxzoom - 2;
+      const z = info.maxzoom - 4;
       const ring = aoi.coordinates[0]!.map(([lon, lat]) => lonLatToMercator(lon, lat));
       // The tile under the middle of the AOI's west edge.
       const [lon0, lat0] = aoi.coordinates[0]![0]!;
@@ -223,8 +224,7 @@ describe('map tiles over HTTP', () => {
           }
         }
       }
-      assert.ok(inCount > 2000 && outCount > 2000, `in ${inCount}, out ${outCount}`);
-      void mercatorToLonLat;
+      assert.ok(inCount > 500 && outCount > 500, `in ${inCount}, out ${outCount}`);
     });
 
     it('draws the job output like gdalwarp does (PSNR >= 35 dB)', { skip: skipUnlessGdal }, async () => {
