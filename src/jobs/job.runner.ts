@@ -147,7 +147,7 @@ export class JobRunner implements JobRunnerHooks {
         const task: ClipTask = { source: src.path, aoi: JSON.parse(job.aoi) as unknown, output: out, progress: channel.port2 };
         try {
           const answer = (await this.pool.run(task, { transferList: [channel.port2], signal })) as ClipTaskResult | { error: { code: string; message: string } };
-          if ('error' in answer) throw answer.error;
+          if ('error' in answer) throw asAppError(answer.error);
           const r = answer;
           results.push({ key: src.key, fileName: `${stem}_${safeStem(src.key)}.tif`, rel: path.relative(this.dataDir, out), r });
         } finally {

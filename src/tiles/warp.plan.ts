@@ -91,7 +91,8 @@ export function planGrid(bounds: MercatorBounds, size: number, toSource: ToSourc
   for (;;) {
     const grid = evalGrid(size, step, at);
     // The threshold is in output pixels; errors are measured in level-0 source pixels.
-    if (step === 1 || gridError(grid) <= maxError * Math.max(1, gridRatio(grid))) return grid;
+    const ratio = gridRatio(grid);
+    if (step === 1 || gridError(grid) <= maxError * (ratio > 1 ? ratio : 1)) return grid;
     step = Math.max(1, step >> 1);
   }
 }
@@ -112,16 +113,27 @@ function evalGrid(size: number, step: number, at: SampleGrid['at']): SampleGrid 
   return { size, step, n, cols, rows, complete, at };
 }
 
-/** Level-0 source pixels per output pixel along the grid's diagonals (NaN when undefined). */
+/**
+ * Level-0 source pixels per output pixel: the mean over grid cells with four defined nodes of the
+ * square root of the cell's source area per output pixel (NaN when no cell is defined).
+ */
 export function gridRatio(g: SampleGrid): number {
-  const span = Math.SQRT2 * g.step * (g.n - 1);
-  const last = g.n * g.n - 1;
-  const d1 = Math.hypot(g.cols[last]! - g.cols[0]!, g.rows[last]! - g.rows[0]!) / span;
-  const a = g.n - 1;
-  const b = (g.n - 1) * g.n;
-  const d2 = Math.hypot(g.cols[b]! - g.cols[a]!, g.rows[b]! - g.rows[a]!) / span;
-  const ok = [d1, d2].filter((v) => Number.isFinite(v) && v > 0);
-  return ok.length === 0 ? NaN : ok.reduce((s, v) => s + v, 0) / ok.length;
+  const { n, step, size } = g;
+  let sum = 0;
+  let cells = 0;
+  for (let gj = 0; gj + 1 < n && gj * step < size; gj++) {
+    for (let gi = 0; gi + 1 < n && gi * step < size; gi++) {
+      const a = gj * n + gi;
+      const dxc = g.cols[a + 1]! - g.cols[a]!, dxr = g.rows[a + 1]! - g.rows[a]!;
+      const dyc = g.cols[a + n]! - g.cols[a]!, dyr = g.rows[a + n]! - g.rows[a]!;
+      const r = Math.sqrt(Math.abs(dxc * dyr - dxr * dyc)) / step;
+      if (Number.isFinite(r)) {
+        sum += r;
+        cells++;
+      }
+    }
+  }
+  return cells > 0 ? sum / cells : NaN;
 }
 
 /** Largest difference between interpolation and the exact transform at the cell centres and edge midpoints. */
