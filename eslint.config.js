@@ -1,8 +1,11 @@
 // Lint with type-aware rules (floating promises, misused promises) and layer boundaries:
-// Koa only in src/http, better-sqlite3 only in src/storage, sharp/geotiff only in src/raster and src/tiles.
+// Koa only in the http layer, better-sqlite3 only in src/storage, sharp/geotiff only in src/raster and src/tiles.
 import tseslint from 'typescript-eslint';
 
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+const koa = { group: ['koa', '@koa/*'], message: 'Koa belongs to the http layer (src/http).' };
+const sqlite = { group: ['better-sqlite3'], message: 'SQLite belongs to the storage layer (src/storage).' };
+const imaging = { group: ['sharp', 'geotiff'], message: 'sharp and geotiff belong to the raster engine (src/raster) and the tile renderer (src/tiles).' };
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'test/fixtures/**', 'bin/**', 'eslint.config.js', 'scripts/**/*.mjs', 'scripts/**/*.py', 'src/**/*.mjs'] },
@@ -20,19 +23,27 @@ export default tseslint.config(
       '@typescript-eslint/no-base-to-string': 'off',
     },
   },
+  // Layer boundaries. One block per layer (a later block's no-restricted-imports replaces an earlier one's).
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/http/**', 'src/server/**', 'src/tiles/tile.routes.ts'],
-    rules: restrict([{ group: ['koa', '@koa/*'], message: 'Koa belongs to the http layer (src/http).' }]),
+    rules: restrict([koa, sqlite, imaging]),
   },
   {
-    files: ['src/**/*.ts'],
-    ignores: ['src/storage/**'],
-    rules: restrict([{ group: ['better-sqlite3'], message: 'SQLite belongs to the storage layer (src/storage).' }]),
+    files: ['src/http/**/*.ts', 'src/server/**/*.ts', 'src/tiles/tile.routes.ts'],
+    rules: restrict([sqlite, imaging]),
+  },
+  {
+    files: ['src/storage/**/*.ts'],
+    rules: restrict([koa, imaging]),
+  },
+  {
+    files: ['src/tiles/**/*.ts'],
+    ignores: ['src/tiles/tile.routes.ts'],
+    rules: restrict([koa, sqlite]),
   },
   {
     files: ['src/raster/**/*.ts'],
-    rules: restrict([{ group: ['koa', '@koa/*', 'better-sqlite3', '**/http/**', '**/storage/**', '**/jobs/**', '**/operations/**'], message: 'The raster engine knows nothing of HTTP, SQL or jobs.' }]),
+    rules: restrict([koa, sqlite, { group: ['**/http/**', '**/storage/**', '**/jobs/**', '**/operations/**', '**/tiles/**'], message: 'The raster engine knows nothing of HTTP, SQL, jobs or tiles.' }]),
   },
   {
     files: ['test/**/*.ts', 'scripts/**/*.ts'],

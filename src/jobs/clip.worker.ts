@@ -6,7 +6,8 @@ import { clipToCog } from '../raster/clip/clip.run.js';
 import { AppError } from '../errors/app.error.js';
 import type { ClipTask, ClipTaskResult } from './clip.task.js';
 
-export default async function runClip(task: ClipTask): Promise<ClipTaskResult | { error: { code: string; message: string } }> {
+export default async function runClip(task: ClipTask | { ping: true }): Promise<ClipTaskResult | { error: { code: string; message: string } } | 'pong'> {
+  if ('ping' in task) return 'pong';
   try {
     return await clipToCog(task.source, task.aoi, task.output, {
       onProgress: (done, total) => task.progress?.postMessage({ done, total }),

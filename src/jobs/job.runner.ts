@@ -47,6 +47,11 @@ export class JobRunner implements JobRunnerHooks {
     private readonly opts: RunnerOptions,
   ) {}
 
+  /** Whether any job is running now */
+  get busy(): boolean {
+    return this.running.size > 0;
+  }
+
   /** Recover after a crash (requeue jobs of dead runners, sweep temp files), then start claiming. */
   async start(): Promise<void> {
     const requeued = this.storage.db.prepare(`UPDATE jobs SET status = 'queued', stage = NULL, progress = 0, lease_owner = NULL, lease_expires_at = NULL

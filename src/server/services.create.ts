@@ -16,7 +16,7 @@ import type { Services } from '../services.js';
 import { Storage } from '../storage/storage.js';
 import { TileRenderer } from '../tiles/tile.service.js';
 import { tileRouter } from '../tiles/tile.routes.js';
-import { createClipPool } from './worker.pool.js';
+import { createClipPool, pingPool } from './worker.pool.js';
 
 export interface Runtime {
   services: Services;
@@ -47,7 +47,7 @@ export function createRuntime(config: Config, log: Logger, opts: { storage?: Sto
     jobs: new ClipJobService(storage, catalog, items, config.dataDir, runner),
     downloads,
     tiles,
-    poolHealthy: async () => pool.threads.length > 0 || pool.options.minThreads === 0 || true,
+    poolHealthy: () => pingPool(pool, () => runner.busy),
   };
   return {
     services,

@@ -14,3 +14,17 @@ export function createClipPool(threads: number): Piscina {
     workerData: {},
   });
 }
+
+/**
+ * True when a pool thread answers a ping within `timeoutMs`. While clips run, every thread may be busy
+ * and a ping would queue behind them: a pool doing work is alive.
+ */
+export async function pingPool(pool: Piscina, busy: () => boolean, timeoutMs = 2000): Promise<boolean> {
+  if (busy()) return true;
+  const signal = AbortSignal.timeout(timeoutMs);
+  try {
+    return (await pool.run({ ping: true }, { signal })) === 'pong';
+  } catch {
+    return false;
+  }
+}

@@ -4,6 +4,7 @@
  * render, encode).
  */
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { z } from 'zod';
 import { requireScope } from '../auth/authenticate.js';
 import type { Principal } from '../auth/principal.js';
@@ -61,10 +62,18 @@ function inRequestedOrder(outputs: OutputRow[], requestedJson: string): OutputRo
   return [...outputs].sort((a, b) => rank(a.output_key) - rank(b.output_key));
 }
 
+/** How long a completed job's rows are trusted without reading the database again, ms (a delete takes effect within it). */
+const RecheckMs = 2000;
+/** Bytes of encoded tiles kept for repeat requests (other users, clients without a cache). */
+const EncodedCacheBytes = 64 * 1024 * 1024;
+
 export class TileRenderer implements TileService {
   private readonly cache = new RasterCache();
   private readonly layers: LayerSource;
   private readonly items: StacItems;
+  private readonly jobs = new LRUCache<string, { job: JobRow; outputs: OutputRow[] }>({ max: 4096, ttl: RecheckMs });
+  private readonly encoded = new LRUCache<string, Buffer>({ maxSize: EncodedCacheBytes, sizeCalculation: (b) => Math.max(1, b.length) });
+  private readonly rendering = new Map<string, Promise<Buffer>>();
 
   constructor(
     readonly storage: Storage,
@@ -116,8 +125,15 @@ export class TileRenderer implements TileService {
   /** A tile of a completed job's output. */
   async jobTile(access: TileAccess, jobId: string, mosaicType: string, req: TileRequest, ifNoneMatch?: string): Promise<TileAnswer> {
     const orgId = this.orgOf(access, { kind: 'job', jobId });
-    const job = this.completedJob(orgId, jobId);
-    const out = this.storage.jobs.outputs(job.id).find((o) => o.output_key === mosaicType);
+    const key = `${orgId}|${jobId}`;
+    let hit = this.jobs.get(key);
+    if (!hit) {
+      const job = this.completedJob(orgId, jobId);
+      hit = { job, outputs: this.storage.jobs.outputs(job.id) };
+      this.jobs.set(key, hit);
+    }
+    const job = hit.job;
+    const out = hit.outputs.find((o) => o.output_key === mosaicType);
     if (!out) throw new AppError('output_not_found', `Job "${jobId}" has no output "${mosaicType}"`);
     return this.tile(await this.layers.jobLayer(job, out), req, ifNoneMatch);
   }
@@ -148,11 +164,25 @@ export class TileRenderer implements TileService {
     const style = resolveStyle(layer.info, layer.defaults, req.overrides);
     const etag = `"${createHash('sha1').update([RendererVersion, layer.key, req.z, req.x, req.y, req.scale, req.format, overridesKey(req.overrides)].join('/')).digest('base64url')}"`;
     if (etagMatches(ifNoneMatch, etag)) return { status: 304, etag, cacheControl };
+    let body = this.encoded.get(etag);
+    if (!body) {
+      // Concurrent requests for one tile share one render.
+      let p = this.rendering.get(etag);
+      if (!p) {
+        p = this.render(layer, req, style).finally(() => this.rendering.delete(etag));
+        this.rendering.set(etag, p);
+      }
+      body = await p;
+      this.encoded.set(etag, body);
+    }
+    return { status: 200, body, mediaType: TileMediaType[req.format], etag, cacheControl };
+  }
+
+  private async render(layer: Layer, req: TileRequest, style: ReturnType<typeof resolveStyle>): Promise<Buffer> {
     const size = tileSizeOf(req.scale);
     const raster = await this.cache.open(layer.path, layer.key);
     const rendered = await renderTile(this.cache, raster, req, size, style);
-    const body = await encodeTile(rendered.rgba, size, req.format);
-    return { status: 200, body, mediaType: TileMediaType[req.format], etag, cacheControl };
+    return encodeTile(rendered.rgba, size, req.format);
   }
 
   private async jobCaptureRange(job: JobRow, out: OutputRow, layer: Layer): Promise<{ start: string; end: string } | null> {
@@ -167,6 +197,8 @@ export class TileRenderer implements TileService {
 
   close(): void {
     this.layers.clear();
+    this.jobs.clear();
+    this.encoded.clear();
     void this.cache.close();
   }
 }

@@ -92,7 +92,6 @@ export async function clipToCog(sourcePath: string, aoiGeoJson: unknown, outPath
   });
   const encSpec: TileEncodeSpec = { width: tw, height: th, bands, dataType: info.dataType, compression: fmt.compression, predictor: fmt.predictor, photometric: fmt.photometric, jpegQuality: fmt.quality, webpQuality: fmt.quality };
   const stats = clipStats(bands);
-  let topLevel: { pixels: PixelArray; valid: Uint8Array } | undefined;
 
   const writeEncoded = async (level: number, tx: number, ty: number, pixels: PixelArray, valid: Uint8Array): Promise<void> => {
     let any = false;
@@ -110,7 +109,6 @@ export async function clipToCog(sourcePath: string, aoiGeoJson: unknown, outPath
     const size = levels[level]!;
     const across = Math.ceil(size.width / tw);
     const rowWidth = across * tw;
-    if (level === levels.length - 1) topLevel = { pixels: rowPixels.slice() as PixelArray, valid: rowValid.slice() };
     await mapLimit([...Array(across).keys()], RowConcurrency, async (tx) => {
       const valid = cutMask(rowValid, rowWidth, tx, tw, th);
       clipToExtent(valid, tw, th, size.width - tx * tw, size.height - ty * th);
@@ -178,7 +176,7 @@ export async function clipToCog(sourcePath: string, aoiGeoJson: unknown, outPath
         bands, data_type: info.dataType, compression: fmt.compression, mask: fmt.useMask, nodata: info.nodata, epsg: info.geo.crs?.epsg ?? null,
         transform: shiftTransform(info.geo.transform, plan.window.x, plan.window.y), tiles: counts, big_tiff: result.bigTiff,
       },
-      renderDefaults: renderDefaultsOf(info, stats, topLevel),
+      renderDefaults: renderDefaultsOf(info, stats),
     };
   } catch (err) {
     await writer.abort();

@@ -34,7 +34,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** Render defaults of an output: none for 8-bit; rescale per band from percentiles otherwise; bidx for > 3 bands. */
-export function renderDefaultsOf(info: RasterInfo, stats: ReturnType<typeof clipStats>, _top?: unknown): Record<string, unknown> {
+export function renderDefaultsOf(info: RasterInfo, stats: ReturnType<typeof clipStats>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const colorBands = info.bands - (info.extraSamples.some((e) => e === 1 || e === 2) ? 1 : 0);
   if (colorBands > 3) out.bidx = [1, 2, 3];
