@@ -34,12 +34,17 @@ export interface Layer {
 const JobCacheControl = 'private, max-age=86400';
 const AreaCacheControl = 'private, max-age=300';
 
-/** Defaults computed from the smallest overview (all of it, through the tile cache). */
+/** Largest side of the pixel sample read for lazily computed defaults (a raster without overviews is sampled in its middle). */
+const MaxSampleSide = 2048;
+
+/** Defaults computed from the smallest overview (all of it, or its middle when larger than 2048², through the tile cache). */
 export async function lazyDefaults(cache: RasterCache, filePath: string, key: string, info: RasterInfo): Promise<RenderDefaults> {
   const raster = await cache.open(filePath, key);
   const level = info.levels.length - 1;
   const lvl = info.levels[level]!;
-  const win = { x0: 0, y0: 0, width: lvl.width, height: lvl.height };
+  const width = Math.min(lvl.width, MaxSampleSide);
+  const height = Math.min(lvl.height, MaxSampleSide);
+  const win = { x0: Math.floor((lvl.width - width) / 2), y0: Math.floor((lvl.height - height) / 2), width, height };
   const px = await readPixelWindow(cache, raster, level, win, { bands: [], nodata: null, alphaBand: null });
   return computeRenderDefaults(info, { pixels: px.data, width: px.width, height: px.height, valid: px.valid });
 }

@@ -5,6 +5,7 @@
  * every render (no megabytes of garbage per tile).
  */
 import { AppError } from '../errors/app.error.js';
+import { sampleBytes } from '../raster/decode/pixel.array.js';
 import type { RasterInfo } from '../raster/raster.types.js';
 import { chooseLevel, levelScale } from './level.choose.js';
 import type { OpenRaster, RasterCache } from './raster.cache.js';
@@ -14,10 +15,10 @@ import { tileBounds, type TileAddress } from './tile.grid.js';
 import { resample, type ResampleOptions } from './tile.resample.js';
 import { resampleRgb, rgbFastPath } from './tile.resample.rgb.js';
 import { readPixelWindow } from './tile.window.js';
-import { coordExtent, fillSamples, gridExtent, gridRatio, levelRatio, levelWindow, mercatorToSourcePixel, planGrid, type SamplePlan, type ToSourcePixel } from './warp.plan.js';
+import { coordExtent, fillSamples, gridExtent, gridRows, planRows, gridRatio, levelRatio, levelWindow, mercatorToSourcePixel, planGrid, type SamplePlan, type ToSourcePixel } from './warp.plan.js';
 
-/** Largest source window one tile may read, pixels (a tile of a raster without overviews seen from far away). */
-const MaxWindowPixels = 8192 * 8192;
+/** Largest source window one tile may read, bytes (a tile of a raster without overviews seen from far away). */
+const MaxWindowBytes = 64 * 1024 * 1024;
 
 /** A rendered tile: RGBA bytes and how many pixels hold data. */
 export interface RenderedTile {
@@ -71,7 +72,7 @@ export async function renderTile(cache: RasterCache, raster: OpenRaster, addr: T
   const pad = style.resampling === 'nearest' ? 0 : Math.ceil(Math.min(4, Math.max(1, ratio[0], ratio[1])));
   const win = levelWindow(extent, sx, sy, lvl.width, lvl.height, pad);
   if (!win) return empty();
-  if (win.width * win.height > MaxWindowPixels) {
+  if (win.width * win.height * info.bands * sampleBytes(info.dataType) > MaxWindowBytes) {
     throw new AppError('raster_too_large', `Tile ${addr.z}/${addr.x}/${addr.y} needs ${win.width}x${win.height} source pixels of level ${level}; zoom in`);
   }
   const pixels = await readPixelWindow(cache, raster, level, win, { bands: style.bands, nodata: style.nodata, alphaBand: style.alphaBand });
@@ -79,8 +80,7 @@ export async function renderTile(cache: RasterCache, raster: OpenRaster, addr: T
   const opts: ResampleOptions = { bands: style.bands, method: style.resampling, levelScale: [sx, sy], ratio };
   if (!style.palette && rgbFastPath(opts)) {
     const rgba = new Uint8Array(size * size * 4);
-    const s = scratchPlan(size);
-    const validCount = resampleRgb(pixels, dense ?? fillSamples(grid, s.cols, s.rows), opts, byteMapping(style), rgba);
+    const validCount = resampleRgb(pixels, size, dense ? planRows(dense) : gridRows(grid), opts, byteMapping(style), rgba);
     return { size, rgba, validCount, level };
   }
   const s = scratchPlan(size);

@@ -5,7 +5,7 @@
  * invalid pixels skipped, output valid where the pixel under the centre is.
  */
 import { compactBands, FourSampleScale, validOrAll, type PixelWindow, type ResampleOptions } from './tile.resample.js';
-import type { SamplePlan } from './warp.plan.js';
+import type { RowSamples } from './warp.plan.js';
 
 /** Byte = clamp(round((v - offset[b]) · scale[b])), per band. */
 export interface ByteMapping {
@@ -25,15 +25,15 @@ export function rgbFastPath(opts: ResampleOptions): boolean {
   return opts.method === 'nearest' || Math.max(opts.ratio[0], opts.ratio[1]) <= 2;
 }
 
-/** Resample into `rgba` (size² × 4 bytes, zeroed); returns the number of valid pixels. */
-export function resampleRgb(win: PixelWindow, plan: SamplePlan, opts: ResampleOptions, map: ByteMapping, rgba: Uint8Array): number {
-  const n = plan.size * plan.size;
+/** Resample into `rgba` (size² × 4 bytes, zeroed) row by row; returns the number of valid pixels. */
+export function resampleRgb(win: PixelWindow, size: number, rowSamples: RowSamples, opts: ResampleOptions, map: ByteMapping, rgba: Uint8Array): number {
   // 8-bit RGB windows are read as they are; anything else is first copied to floats.
   const b = opts.bands;
   const src = win.data instanceof Uint8Array && win.bands === 3 && b[0] === 0 && b[1] === 1 && b[2] === 2 ? win.data : compactBands(win, b);
   const valid = validOrAll(win);
   const { width, height, x0, y0 } = win;
-  const { cols, rows } = plan;
+  const xs = new Float64Array(size);
+  const ys = new Float64Array(size);
   const isx = 1 / opts.levelScale[0];
   const isy = 1 / opts.levelScale[1];
   const [s0, s1, s2] = map.scale;
@@ -47,102 +47,105 @@ export function resampleRgb(win: PixelWindow, plan: SamplePlan, opts: ResampleOp
   const three = rx <= 1.5 && ry <= 1.5;
   const allValid = win.valid === null;
   let count = 0;
-  for (let o = 0; o < n; o++) {
-    const lx = cols[o]! * isx - x0;
-    const ly = rows[o]! * isy - y0;
-    if (!(lx >= 0 && ly >= 0 && lx < width && ly < height)) continue; // also NaN
-    const centre = (ly | 0) * width + (lx | 0);
-    if (valid[centre] === 0) continue;
-    count++;
-    let r = 0, g = 0, b = 0, wsum = 0;
-    if (nearest) {
-      const p = centre * 3;
-      r = src[p]!;
-      g = src[p + 1]!;
-      b = src[p + 2]!;
-      wsum = 1;
-    } else if (four) {
-      // Pixel-centre coordinates; +1 keeps the truncation a floor for fx, fy >= -0.5.
-      const fx = lx - 0.5;
-      const fy = ly - 0.5;
-      const ix = ((fx + 1) | 0) - 1;
-      const iy = ((fy + 1) | 0) - 1;
-      const ax = fx - ix;
-      const ay = fy - iy;
-      const q = iy * width + ix;
-      if (ix >= 0 && iy >= 0 && ix + 1 < width && iy + 1 < height && valid[q] !== 0 && valid[q + 1] !== 0 && valid[q + width] !== 0 && valid[q + width + 1] !== 0) {
-        // All four neighbours hold data: the plain formula, weights summing to 1.
-        const w00 = (1 - ax) * (1 - ay), w10 = ax * (1 - ay), w01 = (1 - ax) * ay, w11 = ax * ay;
-        const p = q * 3;
-        const p2 = p + width * 3;
-        r = w00 * src[p]! + w10 * src[p + 3]! + w01 * src[p2]! + w11 * src[p2 + 3]!;
-        g = w00 * src[p + 1]! + w10 * src[p + 4]! + w01 * src[p2 + 1]! + w11 * src[p2 + 4]!;
-        b = w00 * src[p + 2]! + w10 * src[p + 5]! + w01 * src[p2 + 2]! + w11 * src[p2 + 5]!;
+  for (let j = 0, o = 0; j < size; j++) {
+    rowSamples(j, xs, ys);
+    for (let i = 0; i < size; i++, o++) {
+      const lx = xs[i]! * isx - x0;
+      const ly = ys[i]! * isy - y0;
+      if (!(lx >= 0 && ly >= 0 && lx < width && ly < height)) continue; // also NaN
+      const centre = (ly | 0) * width + (lx | 0);
+      if (!allValid && valid[centre] === 0) continue;
+      count++;
+      let r = 0, g = 0, b = 0, wsum = 0;
+      if (nearest) {
+        const p = centre * 3;
+        r = src[p]!;
+        g = src[p + 1]!;
+        b = src[p + 2]!;
         wsum = 1;
+      } else if (four) {
+        // Pixel-centre coordinates; +1 keeps the truncation a floor for fx, fy >= -0.5.
+        const fx = lx - 0.5;
+        const fy = ly - 0.5;
+        const ix = ((fx + 1) | 0) - 1;
+        const iy = ((fy + 1) | 0) - 1;
+        const ax = fx - ix;
+        const ay = fy - iy;
+        const q = iy * width + ix;
+        if (ix >= 0 && iy >= 0 && ix + 1 < width && iy + 1 < height && (allValid || (valid[q] !== 0 && valid[q + 1] !== 0 && valid[q + width] !== 0 && valid[q + width + 1] !== 0))) {
+          // All four neighbours hold data: the plain formula, weights summing to 1.
+          const w00 = (1 - ax) * (1 - ay), w10 = ax * (1 - ay), w01 = (1 - ax) * ay, w11 = ax * ay;
+          const p = q * 3;
+          const p2 = p + width * 3;
+          r = w00 * src[p]! + w10 * src[p + 3]! + w01 * src[p2]! + w11 * src[p2 + 3]!;
+          g = w00 * src[p + 1]! + w10 * src[p + 4]! + w01 * src[p2 + 1]! + w11 * src[p2 + 4]!;
+          b = w00 * src[p + 2]! + w10 * src[p + 5]! + w01 * src[p2 + 2]! + w11 * src[p2 + 5]!;
+          wsum = 1;
+        } else {
+          for (let dy = 0; dy < 2; dy++) {
+            const y = iy + dy;
+            const wy = dy === 0 ? 1 - ay : ay;
+            if (wy === 0 || y < 0 || y >= height) continue;
+            for (let dx = 0; dx < 2; dx++) {
+              const x = ix + dx;
+              if (x < 0 || x >= width) continue;
+              const qq = y * width + x;
+              if (valid[qq] === 0) continue;
+              const w = wy * (dx === 0 ? 1 - ax : ax);
+              const p = qq * 3;
+              r += w * src[p]!;
+              g += w * src[p + 1]!;
+              b += w * src[p + 2]!;
+              wsum += w;
+            }
+          }
+        }
       } else {
-        for (let dy = 0; dy < 2; dy++) {
-          const y = iy + dy;
-          const wy = dy === 0 ? 1 - ay : ay;
-          if (wy === 0 || y < 0 || y >= height) continue;
-          for (let dx = 0; dx < 2; dx++) {
-            const x = ix + dx;
-            if (x < 0 || x >= width) continue;
-            const qq = y * width + x;
-            if (valid[qq] === 0) continue;
-            const w = wy * (dx === 0 ? 1 - ax : ax);
-            const p = qq * 3;
-            r += w * src[p]!;
-            g += w * src[p + 1]!;
-            b += w * src[p + 2]!;
-            wsum += w;
+        const fx = lx - 0.5;
+        const fy = ly - 0.5;
+        const i0 = Math.floor(fx - rx) + 1;
+        const j0 = Math.floor(fy - ry) + 1;
+        if (three && allValid && i0 >= 0 && j0 >= 0 && i0 + 2 < width && j0 + 2 < height) {
+          // Radius ≤ 1.5: at most 3 × 3 taps, all inside and valid; weights clamped at 0 past the radius.
+          const wx0 = tri(i0 - fx, irx), wx1 = tri(i0 + 1 - fx, irx), wx2 = tri(i0 + 2 - fx, irx);
+          const wy0 = tri(j0 - fy, iry), wy1 = tri(j0 + 1 - fy, iry), wy2 = tri(j0 + 2 - fy, iry);
+          const p0 = (j0 * width + i0) * 3;
+          const p1 = p0 + width * 3;
+          const p2 = p1 + width * 3;
+          r = wy0 * (wx0 * src[p0]! + wx1 * src[p0 + 3]! + wx2 * src[p0 + 6]!) + wy1 * (wx0 * src[p1]! + wx1 * src[p1 + 3]! + wx2 * src[p1 + 6]!) + wy2 * (wx0 * src[p2]! + wx1 * src[p2 + 3]! + wx2 * src[p2 + 6]!);
+          g = wy0 * (wx0 * src[p0 + 1]! + wx1 * src[p0 + 4]! + wx2 * src[p0 + 7]!) + wy1 * (wx0 * src[p1 + 1]! + wx1 * src[p1 + 4]! + wx2 * src[p1 + 7]!) + wy2 * (wx0 * src[p2 + 1]! + wx1 * src[p2 + 4]! + wx2 * src[p2 + 7]!);
+          b = wy0 * (wx0 * src[p0 + 2]! + wx1 * src[p0 + 5]! + wx2 * src[p0 + 8]!) + wy1 * (wx0 * src[p1 + 2]! + wx1 * src[p1 + 5]! + wx2 * src[p1 + 8]!) + wy2 * (wx0 * src[p2 + 2]! + wx1 * src[p2 + 5]! + wx2 * src[p2 + 8]!);
+          wsum = (wx0 + wx1 + wx2) * (wy0 + wy1 + wy2);
+        } else {
+          for (let j = j0; j < j0 + 4; j++) {
+            const wj = 1 - Math.abs(j - fy) * iry;
+            if (wj <= 0 || j < 0 || j >= height) continue;
+            const row = j * width;
+            for (let i = i0; i < i0 + 4; i++) {
+              const wi = 1 - Math.abs(i - fx) * irx;
+              if (wi <= 0 || i < 0 || i >= width) continue;
+              const q = row + i;
+              if (valid[q] === 0) continue;
+              const w = wj * wi;
+              const p = q * 3;
+              r += w * src[p]!;
+              g += w * src[p + 1]!;
+              b += w * src[p + 2]!;
+              wsum += w;
+            }
           }
         }
       }
-    } else {
-      const fx = lx - 0.5;
-      const fy = ly - 0.5;
-      const i0 = Math.floor(fx - rx) + 1;
-      const j0 = Math.floor(fy - ry) + 1;
-      if (three && allValid && i0 >= 0 && j0 >= 0 && i0 + 2 < width && j0 + 2 < height) {
-        // Radius ≤ 1.5: at most 3 × 3 taps, all inside and valid; weights clamped at 0 past the radius.
-        const wx0 = tri(i0 - fx, irx), wx1 = tri(i0 + 1 - fx, irx), wx2 = tri(i0 + 2 - fx, irx);
-        const wy0 = tri(j0 - fy, iry), wy1 = tri(j0 + 1 - fy, iry), wy2 = tri(j0 + 2 - fy, iry);
-        const p0 = (j0 * width + i0) * 3;
-        const p1 = p0 + width * 3;
-        const p2 = p1 + width * 3;
-        r = wy0 * (wx0 * src[p0]! + wx1 * src[p0 + 3]! + wx2 * src[p0 + 6]!) + wy1 * (wx0 * src[p1]! + wx1 * src[p1 + 3]! + wx2 * src[p1 + 6]!) + wy2 * (wx0 * src[p2]! + wx1 * src[p2 + 3]! + wx2 * src[p2 + 6]!);
-        g = wy0 * (wx0 * src[p0 + 1]! + wx1 * src[p0 + 4]! + wx2 * src[p0 + 7]!) + wy1 * (wx0 * src[p1 + 1]! + wx1 * src[p1 + 4]! + wx2 * src[p1 + 7]!) + wy2 * (wx0 * src[p2 + 1]! + wx1 * src[p2 + 4]! + wx2 * src[p2 + 7]!);
-        b = wy0 * (wx0 * src[p0 + 2]! + wx1 * src[p0 + 5]! + wx2 * src[p0 + 8]!) + wy1 * (wx0 * src[p1 + 2]! + wx1 * src[p1 + 5]! + wx2 * src[p1 + 8]!) + wy2 * (wx0 * src[p2 + 2]! + wx1 * src[p2 + 5]! + wx2 * src[p2 + 8]!);
-        wsum = (wx0 + wx1 + wx2) * (wy0 + wy1 + wy2);
-      } else {
-        for (let j = j0; j < j0 + 4; j++) {
-          const wj = 1 - Math.abs(j - fy) * iry;
-          if (wj <= 0 || j < 0 || j >= height) continue;
-          const row = j * width;
-          for (let i = i0; i < i0 + 4; i++) {
-            const wi = 1 - Math.abs(i - fx) * irx;
-            if (wi <= 0 || i < 0 || i >= width) continue;
-            const q = row + i;
-            if (valid[q] === 0) continue;
-            const w = wj * wi;
-            const p = q * 3;
-            r += w * src[p]!;
-            g += w * src[p + 1]!;
-            b += w * src[p + 2]!;
-            wsum += w;
-          }
-        }
-      }
+      const inv = 1 / wsum;
+      const q = o * 4;
+      const vr = (r * inv - o0) * s0;
+      const vg = (g * inv - o1) * s1;
+      const vb = (b * inv - o2) * s2;
+      rgba[q] = vr > 0 ? (vr >= 255 ? 255 : (vr + 0.5) | 0) : 0;
+      rgba[q + 1] = vg > 0 ? (vg >= 255 ? 255 : (vg + 0.5) | 0) : 0;
+      rgba[q + 2] = vb > 0 ? (vb >= 255 ? 255 : (vb + 0.5) | 0) : 0;
+      rgba[q + 3] = 255;
     }
-    const inv = 1 / wsum;
-    const q = o * 4;
-    const vr = (r * inv - o0) * s0;
-    const vg = (g * inv - o1) * s1;
-    const vb = (b * inv - o2) * s2;
-    rgba[q] = vr > 0 ? (vr >= 255 ? 255 : (vr + 0.5) | 0) : 0;
-    rgba[q + 1] = vg > 0 ? (vg >= 255 ? 255 : (vg + 0.5) | 0) : 0;
-    rgba[q + 2] = vb > 0 ? (vb >= 255 ? 255 : (vb + 0.5) | 0) : 0;
-    rgba[q + 3] = 255;
   }
   return count;
 }

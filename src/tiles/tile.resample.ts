@@ -6,7 +6,9 @@
  * is valid when the source pixel under its centre is.
  *
  * The drawn bands are first copied into one float array, so the hot loops see a single array type
- * (V8 keeps them monomorphic) whatever the file's data type.
+ * (V8 keeps them monomorphic) whatever the file's data type. This is the general path (any band count,
+ * palette indices, any kernel radius) and the reference the three-band fast path (tile.resample.rgb.ts)
+ * is tested against.
  */
 import type { PixelArray } from '../raster/raster.types.js';
 import type { SamplePlan } from './warp.plan.js';
@@ -103,7 +105,7 @@ export function resample(win: PixelWindow, plan: SamplePlan, opts: ResampleOptio
   const four = scaleX >= FourSampleScale && scaleY >= FourSampleScale;
   const rx = four ? 1 : Math.min(MaxRadius, Math.max(1, 1 / scaleX));
   const ry = four ? 1 : Math.min(MaxRadius, Math.max(1, 1 / scaleY));
-  const ctx: KernelContext = { src, valid, width, height, nb, rx, ry, irx: 1 / rx, iry: 1 / ry, values, wx: new Float64Array(2 * MaxRadius + 2), wy: new Float64Array(2 * MaxRadius + 2), acc: new Float64Array(nb) };
+  const ctx: KernelContext = { src, valid, width, height, nb, rx, ry, values, wx: new Float64Array(2 * MaxRadius + 2), wy: new Float64Array(2 * MaxRadius + 2), acc: new Float64Array(nb) };
   const nearest = opts.method === 'nearest';
   let validCount = 0;
   for (let o = 0; o < n; o++) {
@@ -119,8 +121,6 @@ export function resample(win: PixelWindow, plan: SamplePlan, opts: ResampleOptio
     } else if (four) {
       if (nb === 3) bilinear3(ctx, lx - 0.5, ly - 0.5, o * 3);
       else bilinearN(ctx, lx - 0.5, ly - 0.5, o * nb);
-    } else if (nb === 3 && rx <= 2 && ry <= 2) {
-      kernel3(ctx, lx - 0.5, ly - 0.5, o * 3);
     } else {
       kernel(ctx, lx - 0.5, ly - 0.5, o * nb);
     }
@@ -136,9 +136,6 @@ interface KernelContext {
   nb: number;
   rx: number;
   ry: number;
-  /** 1 / rx, 1 / ry */
-  irx: number;
-  iry: number;
   values: Float32Array;
   wx: Float64Array;
   wy: Float64Array;
@@ -201,34 +198,6 @@ function bilinearN(c: KernelContext, fx: number, fy: number, out: number): void 
     }
   }
   for (let k = 0; k < nb; k++) values[out + k] = acc[k]! / wsum;
-}
-
-/** The triangle kernel for three bands and radii up to 2 (at most 4 × 4 taps), weights in locals. */
-function kernel3(c: KernelContext, fx: number, fy: number, out: number): void {
-  const { src, valid, width, height, values, irx, iry } = c;
-  const i0 = Math.floor(fx - c.rx) + 1;
-  const j0 = Math.floor(fy - c.ry) + 1;
-  let r = 0, g = 0, b = 0, wsum = 0;
-  for (let j = j0; j < j0 + 4; j++) {
-    const wj = 1 - Math.abs(j - fy) * iry;
-    if (wj <= 0 || j < 0 || j >= height) continue;
-    const row = j * width;
-    for (let i = i0; i < i0 + 4; i++) {
-      const wi = 1 - Math.abs(i - fx) * irx;
-      if (wi <= 0 || i < 0 || i >= width) continue;
-      const q = row + i;
-      if (valid[q] === 0) continue;
-      const w = wj * wi;
-      const p = q * 3;
-      r += w * src[p]!;
-      g += w * src[p + 1]!;
-      b += w * src[p + 2]!;
-      wsum += w;
-    }
-  }
-  values[out] = r / wsum;
-  values[out + 1] = g / wsum;
-  values[out + 2] = b / wsum;
 }
 
 /** Triangle kernel of radius (rx, ry): taps at pixel centres closer than the radius, weight 1 - |d| / r. */

@@ -202,6 +202,40 @@ export function fillSamples(g: SampleGrid, cols: Float64Array, rows: Float64Arra
   return { size, cols, rows };
 }
 
+/** Writes the level-0 source coordinates of tile row `j` into `xs`, `ys` (`size` long each). */
+export type RowSamples = (j: number, xs: Float64Array, ys: Float64Array) => void;
+
+/** Row coordinates interpolated from a complete grid (no per-tile megabyte arrays; every cell linear). */
+export function gridRows(g: SampleGrid): RowSamples {
+  const { size, step, n } = g;
+  return (j, xs, ys) => {
+    const gj = Math.min(n - 2, Math.floor(j / step));
+    const fy = (j - gj * step) / step;
+    for (let gi = 0; gi * step < size; gi++) {
+      const a = gj * n + gi;
+      const cl = g.cols[a]! + (g.cols[a + n]! - g.cols[a]!) * fy;
+      const cr = g.cols[a + 1]! + (g.cols[a + n + 1]! - g.cols[a + 1]!) * fy;
+      const rl = g.rows[a]! + (g.rows[a + n]! - g.rows[a]!) * fy;
+      const rr = g.rows[a + 1]! + (g.rows[a + n + 1]! - g.rows[a + 1]!) * fy;
+      const dc = (cr - cl) / step;
+      const dr = (rr - rl) / step;
+      const iEnd = Math.min(size, (gi + 1) * step);
+      for (let i = gi * step, k = 0; i < iEnd; i++, k++) {
+        xs[i] = cl + dc * k;
+        ys[i] = rl + dr * k;
+      }
+    }
+  };
+}
+
+/** Row coordinates copied from a dense plan. */
+export function planRows(p: SamplePlan): RowSamples {
+  return (j, xs, ys) => {
+    xs.set(p.cols.subarray(j * p.size, (j + 1) * p.size));
+    ys.set(p.rows.subarray(j * p.size, (j + 1) * p.size));
+  };
+}
+
 /** The whole plan in new arrays. */
 export function planSamples(bounds: MercatorBounds, size: number, toSource: ToSourcePixel, opts: PlanOptions = {}): SamplePlan {
   return fillSamples(planGrid(bounds, size, toSource, opts), new Float64Array(size * size), new Float64Array(size * size));

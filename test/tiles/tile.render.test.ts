@@ -16,6 +16,7 @@ import { byteMapping, colourise } from '../../src/tiles/tile.colour.js';
 import { encodeTile } from '../../src/tiles/tile.encode.js';
 import { resample, type PixelWindow, type ResampleOptions } from '../../src/tiles/tile.resample.js';
 import { resampleRgb } from '../../src/tiles/tile.resample.rgb.js';
+import { planRows } from '../../src/tiles/warp.plan.js';
 import { realFixturesDir, skipUnlessRealFixtures } from '../support/gdal.js';
 import sharp from 'sharp';
 
@@ -148,7 +149,7 @@ describe('resampling', () => {
         const plan = planOf(64, (i, j) => [3 + ratio * ((i + 0.5) * Math.cos(angle) - (j + 0.5) * Math.sin(angle) * 0.2) + 10, 2 + ratio * (j + 0.5)]);
         const opts: ResampleOptions = { bands: [0, 1, 2], method: 'bilinear', levelScale: [1, 1], ratio: [ratio, ratio] };
         const fast = new Uint8Array(64 * 64 * 4);
-        const count = resampleRgb(win, plan, opts, byteMapping({ rescale: null }), fast);
+        const count = resampleRgb(win, 64, planRows(plan), opts, byteMapping({ rescale: null }), fast);
         const r = resample(win, plan, opts);
         const slow = colourise(r, { rescale: null, palette: null }, 64 * 64);
         assert.equal(count, r.validCount);
