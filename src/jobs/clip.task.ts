@@ -1,5 +1,6 @@
 /** The plain data a clip task carries to and from a pool worker. */
 import type { MessagePort } from 'node:worker_threads';
+import type { ClipResult } from '../raster/clip/clip.run.js';
 
 export interface ClipTask {
   /** Source COG path */
@@ -12,12 +13,5 @@ export interface ClipTask {
   progress?: MessagePort;
 }
 
-/** What the worker answers. */
-export interface ClipTaskResult {
-  size: number;
-  sha256: string;
-  /** Output grid and content facts (stored as the output's info) */
-  info: Record<string, unknown>;
-  /** Render defaults for tiles (rescale for non-8-bit data), computed once */
-  renderDefaults: Record<string, unknown>;
-}
+/** What the worker answers: the engine's result (size, sha256, output info, render defaults). */
+export type ClipTaskResult = ClipResult;

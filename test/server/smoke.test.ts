@@ -1,12 +1,12 @@
 /** Start the built server as a child process (as `npm start` does), wait for `listening on`, call it, stop it. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { generateApiKey } from '../../src/auth/api.key.js';
+import { startChildServer } from '../support/child.server.js';
 import { repoRoot } from '../support/gdal.js';
 
 const built = path.join(repoRoot, 'dist/src/cli/main.js');
@@ -16,26 +16,13 @@ describe('server smoke test', () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'geopera-smoke-'));
     await symlink(path.join(repoRoot, 'data/areas'), path.join(dataDir, 'areas'));
     const key = generateApiKey();
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/geopera.js'), 'serve'], {
-      env: { ...process.env, GEOPERA_FROM_SOURCE: '', GEOPERA_DATA_DIR: dataDir, GEOPERA_PORT: '0', GEOPERA_BOOTSTRAP_KEY: key, GEOPERA_LOG_LEVEL: 'warn', GEOPERA_WORKERS: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const started = Date.now();
+    const { url, child, exited } = await startChildServer({ GEOPERA_DATA_DIR: dataDir, GEOPERA_BOOTSTRAP_KEY: key, GEOPERA_WORKERS: '1' }, { built: true });
     try {
-      const started = Date.now();
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /listening on (http:\/\/\S+)/.exec(out);
-          if (m) resolve(m[1]!);
-        });
-        child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-      });
       assert.ok(Date.now() - started < 10_000, 'starts in seconds');
       assert.equal((await fetch(`${url}/healthz`)).status, 200);
       const res = await fetch(`${url}/v1/op/clip.areas.list`, { method: 'POST', headers: { 'x-api-key': key } });
       assert.equal(res.status, 200);
-      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       assert.equal(await exited, 0);
     } finally {

@@ -9,9 +9,9 @@ export interface ChildServer {
   exited: Promise<number | null>;
 }
 
-/** Start `geopera serve` from the sources (through tsx, like `npm start`) on a free port. */
-export async function startChildServer(env: Record<string, string>): Promise<ChildServer> {
-  const fromSource = true;
+/** Start `geopera serve` on a free port: from the sources through tsx (like `npm start`), or the built dist/. */
+export async function startChildServer(env: Record<string, string>, opts: { built?: boolean } = {}): Promise<ChildServer> {
+  const fromSource = !opts.built;
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin/geopera.js'), 'serve'], {
     env: { ...process.env, GEOPERA_FROM_SOURCE: fromSource ? '1' : '', GEOPERA_PORT: '0', GEOPERA_LOG_LEVEL: 'warn', GEOPERA_RATE_ORG: '0', GEOPERA_RATE_SPEND: '0', GEOPERA_RATE_ANON: '0', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -4,19 +4,11 @@
  * moves the reference from the pixel corner to the pixel centre. Pure.
  */
 import type { GeoTransform } from '../raster.types.js';
+import { Tag } from '../tiff.tag.js';
 import type { CogGeo } from './cog.spec.js';
 import { TiffType, asciiEntry } from './tiff.ifd.js';
 import type { TiffEntry } from './tiff.ifd.js';
 
-/** GeoTIFF tag numbers. */
-export const GeoTag = {
-  ModelPixelScale: 33550,
-  ModelTiepoint: 33922,
-  ModelTransformation: 34264,
-  GeoKeyDirectory: 34735,
-  GeoDoubleParams: 34736,
-  GeoAsciiParams: 34737,
-} as const;
 
 /** The geotransform shifted to the convention the file declares (half a pixel in for PixelIsPoint). */
 function declaredTransform(t: GeoTransform, pixelIsPoint: boolean): GeoTransform {
@@ -29,14 +21,14 @@ export function geoEntries(geo: CogGeo): TiffEntry[] {
   const t = declaredTransform(geo.transform, geo.pixelIsPoint ?? false);
   const out: TiffEntry[] = [];
   if (t[2] === 0 && t[4] === 0 && t[5] < 0) {
-    out.push({ tag: GeoTag.ModelPixelScale, type: TiffType.Double, values: [t[1], -t[5], 0] });
-    out.push({ tag: GeoTag.ModelTiepoint, type: TiffType.Double, values: [0, 0, 0, t[0], t[3], 0] });
+    out.push({ tag: Tag.ModelPixelScale, type: TiffType.Double, values: [t[1], -t[5], 0] });
+    out.push({ tag: Tag.ModelTiepoint, type: TiffType.Double, values: [0, 0, 0, t[0], t[3], 0] });
   } else {
     const m = [t[1], t[2], 0, t[0], t[4], t[5], 0, t[3], 0, 0, 0, 0, 0, 0, 0, 1];
-    out.push({ tag: GeoTag.ModelTransformation, type: TiffType.Double, values: m });
+    out.push({ tag: Tag.ModelTransformation, type: TiffType.Double, values: m });
   }
-  if (geo.geoKeyDirectory?.length) out.push({ tag: GeoTag.GeoKeyDirectory, type: TiffType.Short, values: geo.geoKeyDirectory });
-  if (geo.geoDoubleParams?.length) out.push({ tag: GeoTag.GeoDoubleParams, type: TiffType.Double, values: geo.geoDoubleParams });
-  if (geo.geoAsciiParams) out.push(asciiEntry(GeoTag.GeoAsciiParams, geo.geoAsciiParams));
+  if (geo.geoKeyDirectory?.length) out.push({ tag: Tag.GeoKeyDirectory, type: TiffType.Short, values: geo.geoKeyDirectory });
+  if (geo.geoDoubleParams?.length) out.push({ tag: Tag.GeoDoubleParams, type: TiffType.Double, values: geo.geoDoubleParams });
+  if (geo.geoAsciiParams) out.push(asciiEntry(Tag.GeoAsciiParams, geo.geoAsciiParams));
   return out;
 }

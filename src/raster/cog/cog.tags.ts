@@ -10,31 +10,9 @@ import { baseSamples } from './cog.spec.js';
 import type { CogSpec } from './cog.spec.js';
 import { TiffType, asciiEntry } from './tiff.ifd.js';
 import type { TiffEntry } from './tiff.ifd.js';
+import { Tag } from '../tiff.tag.js';
 
-/** Baseline and extension tag numbers written here. */
-export const Tag = {
-  NewSubfileType: 254,
-  ImageWidth: 256,
-  ImageLength: 257,
-  BitsPerSample: 258,
-  Compression: 259,
-  Photometric: 262,
-  SamplesPerPixel: 277,
-  PlanarConfiguration: 284,
-  Predictor: 317,
-  ColorMap: 320,
-  TileWidth: 322,
-  TileLength: 323,
-  TileOffsets: 324,
-  TileByteCounts: 325,
-  ExtraSamples: 338,
-  SampleFormat: 339,
-  JPEGTables: 347,
-  YCbCrSubSampling: 530,
-  ReferenceBlackWhite: 532,
-  GdalMetadata: 42112,
-  GdalNodata: 42113,
-} as const;
+export { Tag };
 
 /** The tile arrays of one IFD: file offset and byte count per tile, row-major (0/0 = sparse). */
 export interface TileArrays {

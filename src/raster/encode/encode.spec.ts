@@ -4,6 +4,7 @@
  */
 import { AppError } from '../../errors/app.error.js';
 import type { DataType, PixelArray } from '../raster.types.js';
+import { sampleBytes } from '../decode/pixel.array.js';
 
 /** The settings of one tile to encode (those of the target IFD). */
 export interface TileEncodeSpec {
@@ -35,22 +36,7 @@ export interface TileEncodeSpec {
 }
 
 /** Bytes per sample of a data type. */
-export function bytesPerSample(dataType: DataType): 1 | 2 | 4 | 8 {
-  switch (dataType) {
-    case 'uint8':
-    case 'int8':
-      return 1;
-    case 'uint16':
-    case 'int16':
-      return 2;
-    case 'uint32':
-    case 'int32':
-    case 'float32':
-      return 4;
-    case 'float64':
-      return 8;
-  }
-}
+export const bytesPerSample = sampleBytes;
 
 /** True for IEEE floating point data types. */
 export function isFloat(dataType: DataType): boolean {

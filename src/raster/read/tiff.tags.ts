@@ -3,39 +3,9 @@
  * loaded, typed arrays for arrays, strings for ASCII).
  */
 import type { ImageFileDirectory } from 'geotiff';
+import { Tag } from '../tiff.tag.js';
 
-/** TIFF tag numbers the reader uses. */
-export const Tag = {
-  NewSubfileType: 254,
-  ImageWidth: 256,
-  ImageLength: 257,
-  BitsPerSample: 258,
-  Compression: 259,
-  Photometric: 262,
-  StripOffsets: 273,
-  SamplesPerPixel: 277,
-  RowsPerStrip: 278,
-  StripByteCounts: 279,
-  PlanarConfiguration: 284,
-  Predictor: 317,
-  ColorMap: 320,
-  TileWidth: 322,
-  TileLength: 323,
-  TileOffsets: 324,
-  TileByteCounts: 325,
-  ExtraSamples: 338,
-  SampleFormat: 339,
-  JPEGTables: 347,
-  ModelPixelScale: 33550,
-  ModelTiepoint: 33922,
-  ModelTransformation: 34264,
-  GeoKeyDirectory: 34735,
-  GeoDoubleParams: 34736,
-  GeoAsciiParams: 34737,
-  GdalMetadata: 42112,
-  GdalNodata: 42113,
-  LercParameters: 50674,
-} as const;
+export { Tag };
 
 type RawValue = number | string | ArrayLike<number> | undefined;
 
