@@ -1,5 +1,10 @@
 #!/usr/bin/env node
 // The `geopera` command: runs the built CLI from dist/, or the TypeScript sources through tsx in a checkout.
+// Clip workers keep several decodes and encodes in flight on libuv's thread pool (shared by every
+// thread of the process): a larger pool keeps tile requests from queueing behind a long clip.
+// Set before anything touches the pool (it starts lazily); an operator's own value wins.
+process.env.UV_THREADPOOL_SIZE ??= '16';
+
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
