@@ -4,6 +4,7 @@
  * predictor that suits the data. Passthrough also needs a tiled, pixel-interleaved source whose tiles
  * are multiples of 16 (TIFF's rule for tiles).
  */
+import { RANGES } from '../decode/pixel.array.js';
 import { encodeUnsupported } from '../encode/tile.encode.js';
 import { Compression, type RasterInfo } from '../raster.types.js';
 
@@ -29,10 +30,6 @@ export interface OutputFormat {
 
 const isFloat = (t: string): boolean => t.startsWith('float');
 
-const Ranges: Record<string, [number, number]> = {
-  uint8: [0, 255], int8: [-128, 127], uint16: [0, 65535], int16: [-32768, 32767], uint32: [0, 4294967295], int32: [-2147483648, 2147483647],
-};
-
 /** A nodata value the data type can hold (GDAL ignores one it cannot, e.g. -10000 on bytes). */
 export function usableNodata(info: Pick<RasterInfo, 'nodata' | 'dataType'>): number | null {
   const v = info.nodata;
@@ -40,7 +37,7 @@ export function usableNodata(info: Pick<RasterInfo, 'nodata' | 'dataType'>): num
   if (isFloat(info.dataType)) return v;
   // GDAL 3.6 reads int8 as Byte with PIXELTYPE=SIGNEDBYTE and ignores its nodata: mark invalid pixels with a mask instead.
   if (info.dataType === 'int8') return null;
-  const [lo, hi] = Ranges[info.dataType]!;
+  const [lo, hi] = RANGES[info.dataType];
   return Number.isInteger(v) && v >= lo && v <= hi ? v : null;
 }
 

@@ -63,7 +63,8 @@ export function pixelBytes(pixels: PixelArray): Uint8Array {
   return new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength);
 }
 
-const RANGES: Readonly<Record<DataType, readonly [number, number]>> = {
+/** The values each data type can hold (floats: every finite value). */
+export const RANGES: Readonly<Record<DataType, readonly [number, number]>> = {
   uint8: [0, 255],
   int8: [-128, 127],
   uint16: [0, 65535],
