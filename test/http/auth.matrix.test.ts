@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { hashSecret } from '../../src/auth/api.key.js';
 import { Scopes } from '../../src/auth/scopes.js';
 import { OperationList } from '../../src/operations/registry.js';
 import { startTestServer, type TestServer } from '../support/harness.js';
@@ -14,8 +15,7 @@ describe('auth matrix (every operation)', () => {
   before(async () => {
     t = await startTestServer();
     revoked = t.makeKey('acme');
-    const id = t.runtime.services.storage.keys.list('acme').at(-1)!.id;
-    t.runtime.services.storage.keys.revoke(id);
+    t.runtime.services.storage.keys.revoke(t.runtime.services.storage.keys.byHash(hashSecret(revoked))!.id);
   });
   after(() => t.close());
 

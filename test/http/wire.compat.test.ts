@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { hashSecret } from '../../src/auth/api.key.js';
 import { OperationList, resourcePath } from '../../src/operations/registry.js';
 import { startTestServer, type TestServer } from '../support/harness.js';
 
@@ -81,7 +82,7 @@ describe('wire compatibility with the official clients', () => {
     const denied = await post('/v1/op/clip.job.delete', { authorization: `Bearer ${access_token}` }, '{"job_id":"x"}');
     assert.equal(denied.status, 403);
     const storage = t.runtime.services.storage;
-    storage.keys.revoke(storage.keys.list('acme').at(-1)!.id);
+    storage.keys.revoke(storage.keys.byHash(hashSecret(key))!.id);
     const res = await post('/v1/op/clip.areas.list', { authorization: `Bearer ${access_token}` });
     assert.equal(res.status, 401);
   });
