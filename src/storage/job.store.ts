@@ -73,7 +73,7 @@ export class JobStore {
     const where = opts.status ? 'org_id = ? AND deleted_at IS NULL AND status = ?' : 'org_id = ? AND deleted_at IS NULL';
     const args: unknown[] = opts.status ? [orgId, opts.status] : [orgId];
     const total = (this.db.prepare(`SELECT count(*) AS n FROM jobs WHERE ${where}`).get(...args) as { n: number }).n;
-    const rows = this.db.prepare(`SELECT * FROM jobs WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`).all(...args, opts.limit, opts.offset) as JobRow[];
+    const rows = this.db.prepare(`SELECT * FROM jobs WHERE ${where} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`).all(...args, opts.limit, opts.offset) as JobRow[];
     return { rows, total };
   }
 
@@ -84,7 +84,7 @@ export class JobStore {
   claim(owner: string, leaseMs: number, now = Date.now()): JobRow | undefined {
     return this.db.transaction(() => {
       const row = this.db.prepare(`SELECT id FROM jobs WHERE deleted_at IS NULL AND (status = 'queued' OR (status = 'running' AND lease_expires_at < ?))
-        ORDER BY created_at, id LIMIT 1`).get(now) as { id: string } | undefined;
+        ORDER BY created_at, rowid LIMIT 1`).get(now) as { id: string } | undefined;
       if (!row) return undefined;
       const at = nowIso(now);
       this.db.prepare(`UPDATE jobs SET status = 'running', stage = 'starting', progress = 0, attempts = attempts + 1, lease_owner = ?, lease_expires_at = ?,

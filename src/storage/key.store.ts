@@ -33,8 +33,8 @@ export class KeyStore {
 
   list(orgId?: string): KeyRow[] {
     return (orgId
-      ? this.db.prepare('SELECT * FROM api_keys WHERE org_id = ? ORDER BY created_at, id').all(orgId)
-      : this.db.prepare('SELECT * FROM api_keys ORDER BY created_at, id').all()) as KeyRow[];
+      ? this.db.prepare('SELECT * FROM api_keys WHERE org_id = ? ORDER BY created_at, rowid').all(orgId)
+      : this.db.prepare('SELECT * FROM api_keys ORDER BY created_at, rowid').all()) as KeyRow[];
   }
 
   count(): number {

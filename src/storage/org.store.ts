@@ -31,6 +31,6 @@ export class OrgStore {
   }
 
   list(): OrgRow[] {
-    return this.db.prepare('SELECT * FROM organizations ORDER BY created_at, id').all() as OrgRow[];
+    return this.db.prepare('SELECT * FROM organizations ORDER BY created_at, rowid').all() as OrgRow[];
   }
 }
