@@ -18,11 +18,11 @@ function opaque(rgba: Uint8Array): boolean {
   return true;
 }
 
-/** Encode `size × size` RGBA bytes. */
-export async function encodeTile(rgba: Uint8Array, size: number, format: TileFormat): Promise<Buffer> {
+/** Encode `size × size` RGBA bytes; `opaqueKnown` when the caller knows every alpha is 255 (spares the scan). */
+export async function encodeTile(rgba: Uint8Array, size: number, format: TileFormat, opaqueKnown = false): Promise<Buffer> {
   const raw = { raw: { width: size, height: size, channels: 4 as const } };
   const input = Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
   if (format === 'jpg') return sharp(input, raw).flatten({ background: '#000000' }).jpeg(EncodeSettings.jpg).toBuffer();
-  const img = opaque(rgba) ? sharp(input, raw).removeAlpha() : sharp(input, raw);
+  const img = opaqueKnown || opaque(rgba) ? sharp(input, raw).removeAlpha() : sharp(input, raw);
   return format === 'png' ? img.png(EncodeSettings.png).toBuffer() : img.webp(EncodeSettings.webp).toBuffer();
 }

@@ -15,7 +15,7 @@ import { tileBounds, type TileAddress } from './tile.grid.js';
 import { resample, type ResampleOptions } from './tile.resample.js';
 import { resampleRgb, rgbFastPath } from './tile.resample.rgb.js';
 import { readPixelWindow } from './tile.window.js';
-import { coordExtent, fillSamples, gridExtent, gridRows, planRows, gridRatio, levelRatio, levelWindow, mercatorToSourcePixel, planGrid, type SamplePlan, type ToSourcePixel } from './warp.plan.js';
+import { coordExtent, fillSamples, gridAxes, gridExtent, gridRows, planRows, gridRatio, levelRatio, levelWindow, mercatorToSourcePixel, planGrid, type SamplePlan, type ToSourcePixel } from './warp.plan.js';
 
 /** Largest source window one tile may read, bytes (a tile of a raster without overviews seen from far away). */
 const MaxWindowBytes = 64 * 1024 * 1024;
@@ -27,6 +27,8 @@ export interface RenderedTile {
   validCount: number;
   /** Level read (0 = full resolution) */
   level: number;
+  /** True when every pixel is known to be opaque (alpha 255); false when unknown */
+  opaque?: boolean;
 }
 
 const transforms = new WeakMap<RasterInfo, ToSourcePixel>();
@@ -44,15 +46,36 @@ export function toSourceOf(info: RasterInfo): ToSourcePixel {
 }
 
 /** Scratch coordinate arrays per tile size (filled and consumed synchronously). */
-const scratch = new Map<number, { cols: Float64Array; rows: Float64Array }>();
+const scratch = new Map<number, { cols: Float64Array; rows: Float64Array; xs: Float64Array; ys: Float64Array }>();
 
-function scratchPlan(size: number): { cols: Float64Array; rows: Float64Array } {
+function scratchPlan(size: number): { cols: Float64Array; rows: Float64Array; xs: Float64Array; ys: Float64Array } {
   let s = scratch.get(size);
   if (!s) {
-    s = { cols: new Float64Array(size * size), rows: new Float64Array(size * size) };
+    s = { cols: new Float64Array(size * size), rows: new Float64Array(size * size), xs: new Float64Array(size), ys: new Float64Array(size) };
     scratch.set(size, s);
   }
   return s;
+}
+
+/** Spare RGBA buffers per tile size (`releaseTile`), so each tile does not leave a quarter megabyte to the GC. */
+const spare = new Map<number, Uint8Array[]>();
+/** Spare buffers kept per size. */
+const MaxSpare = 64;
+
+/** A zeroed `size² × 4` buffer, reused when one was released. */
+function rgbaOf(size: number): Uint8Array {
+  const b = spare.get(size)?.pop();
+  return b ? b.fill(0) : new Uint8Array(size * size * 4);
+}
+
+/** Hand a tile's RGBA buffer back for reuse once nothing reads it any more (after encoding). */
+export function releaseTile(t: RenderedTile): void {
+  let list = spare.get(t.size);
+  if (!list) {
+    list = [];
+    spare.set(t.size, list);
+  }
+  if (t.rgba.length === t.size * t.size * 4 && list.length < MaxSpare && !list.includes(t.rgba)) list.push(t.rgba);
 }
 
 /** Render tile `addr` at `size` pixels a side. */
@@ -64,7 +87,7 @@ export async function renderTile(cache: RasterCache, raster: OpenRaster, addr: T
   if (!grid.complete) dense = fillSamples(grid, new Float64Array(size * size), new Float64Array(size * size));
   const extent = dense ? coordExtent(dense.cols, dense.rows, size - 1) : gridExtent(grid);
   const level = chooseLevel(info.levels, gridRatio(grid));
-  const empty = (): RenderedTile => ({ size, rgba: new Uint8Array(size * size * 4), validCount: 0, level });
+  const empty = (): RenderedTile => ({ size, rgba: rgbaOf(size), validCount: 0, level });
   if (!extent) return empty();
   const lvl = info.levels[level]!;
   const [sx, sy] = levelScale(info.levels, level);
@@ -79,9 +102,12 @@ export async function renderTile(cache: RasterCache, raster: OpenRaster, addr: T
   // From here on: synchronous, so the scratch arrays cannot be shared by two renders at once.
   const opts: ResampleOptions = { bands: style.bands, method: style.resampling, levelScale: [sx, sy], ratio };
   if (!style.palette && rgbFastPath(opts)) {
-    const rgba = new Uint8Array(size * size * 4);
-    const validCount = resampleRgb(pixels, size, dense ? planRows(dense) : gridRows(grid), opts, byteMapping(style), rgba);
-    return { size, rgba, validCount, level };
+    const rgba = rgbaOf(size);
+    const s = scratchPlan(size);
+    const axes = dense ? null : gridAxes(grid, s.xs, s.ys);
+    const validCount = resampleRgb(pixels, size, dense ? planRows(dense) : gridRows(grid), opts, byteMapping(style), rgba, axes);
+    // The fast path sets alpha 255 exactly on the valid pixels.
+    return { size, rgba, validCount, level, opaque: validCount === size * size };
   }
   const s = scratchPlan(size);
   const plan = dense ?? fillSamples(grid, s.cols, s.rows);

@@ -5,7 +5,8 @@
  * invalid pixels skipped, output valid where the pixel under the centre is.
  */
 import { compactBands, FourSampleScale, validOrAll, type PixelWindow, type ResampleOptions } from './tile.resample.js';
-import type { RowSamples } from './warp.plan.js';
+import { resampleRgb8 } from './tile.resample.rgb8.js';
+import type { PlanAxes, RowSamples } from './warp.plan.js';
 
 /** Byte = clamp(round((v - offset[b]) · scale[b])), per band. */
 export interface ByteMapping {
@@ -25,8 +26,11 @@ export function rgbFastPath(opts: ResampleOptions): boolean {
   return opts.method === 'nearest' || Math.max(opts.ratio[0], opts.ratio[1]) <= 2;
 }
 
-/** Resample into `rgba` (size² × 4 bytes, zeroed) row by row; returns the number of valid pixels. */
-export function resampleRgb(win: PixelWindow, size: number, rowSamples: RowSamples, opts: ResampleOptions, map: ByteMapping, rgba: Uint8Array): number {
+/**
+ * Resample into `rgba` (size² × 4 bytes, zeroed) row by row; returns the number of valid pixels.
+ * `axes`, when the plan is north-up (`gridAxes`), spares the per-row coordinates of the 8-bit path.
+ */
+export function resampleRgb(win: PixelWindow, size: number, rowSamples: RowSamples, opts: ResampleOptions, map: ByteMapping, rgba: Uint8Array, axes: PlanAxes | null = null): number {
   // 8-bit RGB windows are read as they are; anything else is first copied to floats.
   const b = opts.bands;
   const src = win.data instanceof Uint8Array && win.bands === 3 && b[0] === 0 && b[1] === 1 && b[2] === 2 ? win.data : compactBands(win, b);
@@ -47,7 +51,15 @@ export function resampleRgb(win: PixelWindow, size: number, rowSamples: RowSampl
   const three = rx <= 1.5 && ry <= 1.5;
   const allValid = win.valid === null;
   let count = 0;
-  for (let j = 0, o = 0; j < size; j++) {
+  let start = 0;
+  if (src instanceof Uint8Array && (nearest || four || three)) {
+    // North-up tiles of 8-bit data: per-column and per-row kernel tables (tile.resample.rgb8.ts).
+    const kernel = nearest ? 'nearest' : four ? 'four' : 'three';
+    const done = resampleRgb8({ src, valid, allValid, width, height, x0, y0, isx, isy, kernel, rx, ry }, size, rowSamples, axes, map.scale, map.offset, rgba);
+    start = done.rows;
+    count = done.count;
+  }
+  for (let j = start, o = start * size; j < size; j++) {
     rowSamples(j, xs, ys);
     for (let i = 0; i < size; i++, o++) {
       const lx = xs[i]! * isx - x0;

@@ -24,7 +24,7 @@ import { resolveStyle } from './render.style.js';
 import { encodeTile } from './tile.encode.js';
 import { tileIntersects } from './tile.grid.js';
 import { LayerSource, type Layer } from './tile.layer.source.js';
-import { renderTile } from './tile.render.js';
+import { releaseTile, renderTile } from './tile.render.js';
 import { overridesKey, TileMediaType, tileSizeOf, type TileRequest } from './tile.request.js';
 import { mintTileToken, verifyTileToken, type TileSubject } from './tile.token.js';
 import { buildTileJson } from './tilejson.build.js';
@@ -182,7 +182,11 @@ export class TileRenderer implements TileService {
     const size = tileSizeOf(req.scale);
     const raster = await this.cache.open(layer.path, layer.key);
     const rendered = await renderTile(this.cache, raster, req, size, style);
-    return encodeTile(rendered.rgba, size, req.format);
+    try {
+      return await encodeTile(rendered.rgba, size, req.format, rendered.opaque === true);
+    } finally {
+      releaseTile(rendered);
+    }
   }
 
   private async jobCaptureRange(job: JobRow, out: OutputRow, layer: Layer): Promise<{ start: string; end: string } | null> {

@@ -32,10 +32,16 @@ function isWebMercator(crs: CrsInfo): boolean {
   return /\+proj=merc/.test(crs.proj4) && /\+a=6378137/.test(crs.proj4) && /\+b=6378137/.test(crs.proj4) && !/\+lat_ts=[^0]/.test(crs.proj4);
 }
 
+/** Transforms known to be affine: their grid interpolates them exactly (no error to measure). */
+const affine = new WeakSet<ToSourcePixel>();
+
 /** EPSG:3857 → source pixel transform of a raster (its CRS and level-0 geotransform). */
 export function mercatorToSourcePixel(crs: CrsInfo, transform: GeoTransform): ToSourcePixel {
   const toPixel = invertTransform(transform);
-  if (isWebMercator(crs)) return toPixel;
+  if (isWebMercator(crs)) {
+    affine.add(toPixel);
+    return toPixel;
+  }
   const converter = proj4('EPSG:3857', proj4Definition(crs.proj4));
   return (x, y) => {
     let p: number[];
@@ -92,7 +98,7 @@ export function planGrid(bounds: MercatorBounds, size: number, toSource: ToSourc
     const grid = evalGrid(size, step, at);
     // The threshold is in output pixels; errors are measured in level-0 source pixels.
     const ratio = gridRatio(grid);
-    if (step === 1 || gridError(grid) <= maxError * (ratio > 1 ? ratio : 1)) return grid;
+    if (step === 1 || affine.has(toSource) || gridError(grid) <= maxError * (ratio > 1 ? ratio : 1)) return grid;
     step = Math.max(1, step >> 1);
   }
 }
@@ -226,6 +232,35 @@ export function gridRows(g: SampleGrid): RowSamples {
       }
     }
   };
+}
+
+/** Source coordinates of a north-up tile: sample (i, j) is `(xs[i], ys[j])`. */
+export interface PlanAxes {
+  xs: Float64Array;
+  ys: Float64Array;
+}
+
+/**
+ * The axes of a complete grid whose node columns do not change down the tile and node rows not across
+ * it (a north-up raster in EPSG:3857), into `xs`, `ys` (`size` long); null for any other grid. The values
+ * are exactly those `gridRows` interpolates (the zero differences drop out).
+ */
+export function gridAxes(g: SampleGrid, xs: Float64Array, ys: Float64Array): PlanAxes | null {
+  const { size, step, n, cols, rows } = g;
+  if (!g.complete) return null;
+  for (let gj = 0; gj < n; gj++) {
+    for (let gi = 0; gi < n; gi++) {
+      if (cols[gj * n + gi] !== cols[gi] || rows[gj * n + gi] !== rows[gj * n]) return null;
+    }
+  }
+  gridRows(g)(0, xs, ys);
+  for (let j = 0; j < size; j++) {
+    const gj = Math.min(n - 2, Math.floor(j / step));
+    const fy = (j - gj * step) / step;
+    const a = gj * n;
+    ys[j] = rows[a]! + (rows[a + n]! - rows[a]!) * fy;
+  }
+  return { xs, ys };
 }
 
 /** Row coordinates copied from a dense plan. */
