@@ -7,6 +7,7 @@
 import { compactBands, FourSampleScale, validOrAll, type PixelWindow, type ResampleOptions } from './tile.resample.js';
 import { resampleRgb8 } from './tile.resample.rgb8.js';
 import type { PlanAxes, RowSamples } from './warp.plan.js';
+import { pixelRgb, resamplePixel } from './tile.resample.pixel.js';
 
 /** Byte = clamp(round((v - offset[b]) · scale[b])), per band. */
 export interface ByteMapping {
@@ -94,23 +95,11 @@ export function resampleRgb(win: PixelWindow, size: number, rowSamples: RowSampl
           b = w00 * src[p + 2]! + w10 * src[p + 5]! + w01 * src[p2 + 2]! + w11 * src[p2 + 5]!;
           wsum = 1;
         } else {
-          for (let dy = 0; dy < 2; dy++) {
-            const y = iy + dy;
-            const wy = dy === 0 ? 1 - ay : ay;
-            if (wy === 0 || y < 0 || y >= height) continue;
-            for (let dx = 0; dx < 2; dx++) {
-              const x = ix + dx;
-              if (x < 0 || x >= width) continue;
-              const qq = y * width + x;
-              if (valid[qq] === 0) continue;
-              const w = wy * (dx === 0 ? 1 - ax : ax);
-              const p = qq * 3;
-              r += w * src[p]!;
-              g += w * src[p + 1]!;
-              b += w * src[p + 2]!;
-              wsum += w;
-            }
-          }
+          resamplePixel(src, valid, width, height, lx, ly, true, rx, ry, irx, iry);
+          r = pixelRgb[0]!;
+          g = pixelRgb[1]!;
+          b = pixelRgb[2]!;
+          wsum = 1;
         }
       } else {
         const fx = lx - 0.5;
@@ -129,23 +118,11 @@ export function resampleRgb(win: PixelWindow, size: number, rowSamples: RowSampl
           b = wy0 * (wx0 * src[p0 + 2]! + wx1 * src[p0 + 5]! + wx2 * src[p0 + 8]!) + wy1 * (wx0 * src[p1 + 2]! + wx1 * src[p1 + 5]! + wx2 * src[p1 + 8]!) + wy2 * (wx0 * src[p2 + 2]! + wx1 * src[p2 + 5]! + wx2 * src[p2 + 8]!);
           wsum = (wx0 + wx1 + wx2) * (wy0 + wy1 + wy2);
         } else {
-          for (let j = j0; j < j0 + 4; j++) {
-            const wj = 1 - Math.abs(j - fy) * iry;
-            if (wj <= 0 || j < 0 || j >= height) continue;
-            const row = j * width;
-            for (let i = i0; i < i0 + 4; i++) {
-              const wi = 1 - Math.abs(i - fx) * irx;
-              if (wi <= 0 || i < 0 || i >= width) continue;
-              const q = row + i;
-              if (valid[q] === 0) continue;
-              const w = wj * wi;
-              const p = q * 3;
-              r += w * src[p]!;
-              g += w * src[p + 1]!;
-              b += w * src[p + 2]!;
-              wsum += w;
-            }
-          }
+          resamplePixel(src, valid, width, height, lx, ly, false, rx, ry, irx, iry);
+          r = pixelRgb[0]!;
+          g = pixelRgb[1]!;
+          b = pixelRgb[2]!;
+          wsum = 1;
         }
       }
       const inv = 1 / wsum;

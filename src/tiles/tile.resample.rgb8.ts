@@ -9,6 +9,7 @@
  * nearest); pixels near invalid data or the window's edge take the general per-pixel formula.
  */
 import type { PlanAxes, RowSamples } from './warp.plan.js';
+import { pixelRgb, resamplePixel } from './tile.resample.pixel.js';
 
 /** Which kernel: nearest, GDAL's 2×2 bilinear, or the triangle kernel of radius ≤ 1.5 (3 × 3 taps). */
 export type Rgb8Kernel = 'nearest' | 'four' | 'three';
@@ -71,7 +72,6 @@ function makeColumns(n: number) {
   };
 }
 
-const acc = new Float64Array(4);
 /** Fixed-point weight of 1 per axis: 2^11, so sums of 255 × One² stay inside int32 and weights err by ≤ 1/4096. */
 const OneBits = 11;
 const One = 1 << OneBits;
@@ -185,10 +185,10 @@ export function resampleRgb8(a: Rgb8Input, size: number, rowSamples: RowSamples,
           g = v0 * (u0 * src[p + 1]! + u1 * src[p + 4]!) + v1 * (u0 * src[p2 + 1]! + u1 * src[p2 + 4]!);
           b = v0 * (u0 * src[p + 2]! + u1 * src[p + 5]!) + v1 * (u0 * src[p2 + 2]! + u1 * src[p2 + 5]!);
         } else {
-          slowPixel(src, valid, width, height, cLx[i]!, ly, true, rx, ry, irx, iry);
-          r = acc[0]!;
-          g = acc[1]!;
-          b = acc[2]!;
+          resamplePixel(src, valid, width, height, cLx[i]!, ly, true, rx, ry, irx, iry);
+          r = pixelRgb[0]!;
+          g = pixelRgb[1]!;
+          b = pixelRgb[2]!;
         }
       } else if (rIn && cIn[i] === 1) {
         const u0 = cW0[i]!, u1 = cW1[i]!, u2 = cW2[i]!;
@@ -199,10 +199,10 @@ export function resampleRgb8(a: Rgb8Input, size: number, rowSamples: RowSamples,
         g = v0 * (u0 * src[p0 + 1]! + u1 * src[p0 + 4]! + u2 * src[p0 + 7]!) + v1 * (u0 * src[p1 + 1]! + u1 * src[p1 + 4]! + u2 * src[p1 + 7]!) + v2 * (u0 * src[p2 + 1]! + u1 * src[p2 + 4]! + u2 * src[p2 + 7]!);
         b = v0 * (u0 * src[p0 + 2]! + u1 * src[p0 + 5]! + u2 * src[p0 + 8]!) + v1 * (u0 * src[p1 + 2]! + u1 * src[p1 + 5]! + u2 * src[p1 + 8]!) + v2 * (u0 * src[p2 + 2]! + u1 * src[p2 + 5]! + u2 * src[p2 + 8]!);
       } else {
-        slowPixel(src, valid, width, height, cLx[i]!, ly, false, rx, ry, irx, iry);
-        r = acc[0]!;
-        g = acc[1]!;
-        b = acc[2]!;
+        resamplePixel(src, valid, width, height, cLx[i]!, ly, false, rx, ry, irx, iry);
+        r = pixelRgb[0]!;
+        g = pixelRgb[1]!;
+        b = pixelRgb[2]!;
       }
       const vr = (r - o0) * s0;
       const vg = (g - o1) * s1;
@@ -270,8 +270,8 @@ function rowFour(a: Rgb8Input, c: typeof cols, out: Uint32Array, o: number, size
       const b = (u0 * v[p + 2]! + u1 * v[p + 5]! + Half2) >> (2 * OneBits);
       out[o + i] = r | (g << 8) | (b << 16) | 0xff000000;
     } else {
-      slowPixel(src, valid, width, height, lx[i]!, ly, true, rx, ry, irx, iry);
-      out[o + i] = byte(acc[0]!) | (byte(acc[1]!) << 8) | (byte(acc[2]!) << 16) | 0xff000000;
+      resamplePixel(src, valid, width, height, lx[i]!, ly, true, rx, ry, irx, iry);
+      out[o + i] = byte(pixelRgb[0]!) | (byte(pixelRgb[1]!) << 8) | (byte(pixelRgb[2]!) << 16) | 0xff000000;
     }
   }
   return count;
@@ -321,8 +321,8 @@ function rowThree(a: Rgb8Input, c: typeof cols, out: Uint32Array, o: number, siz
       const b = (m0 * (u0 * src[p0 + 2]! + u1 * src[p0 + 5]! + u2 * src[p0 + 8]!) + m1 * (u0 * src[p1 + 2]! + u1 * src[p1 + 5]! + u2 * src[p1 + 8]!) + m2 * (u0 * src[p2 + 2]! + u1 * src[p2 + 5]! + u2 * src[p2 + 8]!) + Half2) >> (2 * OneBits);
       out[o + i] = r | (g << 8) | (b << 16) | 0xff000000;
     } else {
-      slowPixel(src, valid, width, height, lx[i]!, ly, false, rx, ry, irx, iry);
-      out[o + i] = byte(acc[0]!) | (byte(acc[1]!) << 8) | (byte(acc[2]!) << 16) | 0xff000000;
+      resamplePixel(src, valid, width, height, lx[i]!, ly, false, rx, ry, irx, iry);
+      out[o + i] = byte(pixelRgb[0]!) | (byte(pixelRgb[1]!) << 8) | (byte(pixelRgb[2]!) << 16) | 0xff000000;
     }
   }
   return count;
@@ -385,61 +385,4 @@ function columnTables(c: typeof cols, size: number, isx: number, x0: number, wid
   for (let i = b; i < size; i++) if (ok[i] === 1 && inside[i] === 1) run = false;
   c.runLo = run ? a : 0;
   c.runHi = run ? b : 0;
-}
-
-/**
- * The general formula of one pixel (as tile.resample.rgb.ts): taps outside the window or invalid are
- * skipped and the weights renormalised. Writes r, g, b into `acc`.
- */
-function slowPixel(src: Uint8Array, valid: Uint8Array, width: number, height: number, lx: number, ly: number, four: boolean, rx: number, ry: number, irx: number, iry: number): void {
-  const fx = lx - 0.5;
-  const fy = ly - 0.5;
-  let r = 0, g = 0, b = 0, wsum = 0;
-  if (four) {
-    const ix = ((fx + 1) | 0) - 1;
-    const iy = ((fy + 1) | 0) - 1;
-    const ax = fx - ix;
-    const ay = fy - iy;
-    for (let dy = 0; dy < 2; dy++) {
-      const y = iy + dy;
-      const wy = dy === 0 ? 1 - ay : ay;
-      if (wy === 0 || y < 0 || y >= height) continue;
-      for (let dx = 0; dx < 2; dx++) {
-        const x = ix + dx;
-        if (x < 0 || x >= width) continue;
-        const qq = y * width + x;
-        if (valid[qq] === 0) continue;
-        const w = wy * (dx === 0 ? 1 - ax : ax);
-        const p = qq * 3;
-        r += w * src[p]!;
-        g += w * src[p + 1]!;
-        b += w * src[p + 2]!;
-        wsum += w;
-      }
-    }
-  } else {
-    const i0 = Math.floor(fx - rx) + 1;
-    const j0 = Math.floor(fy - ry) + 1;
-    for (let j = j0; j < j0 + 4; j++) {
-      const wj = 1 - Math.abs(j - fy) * iry;
-      if (wj <= 0 || j < 0 || j >= height) continue;
-      const row = j * width;
-      for (let i = i0; i < i0 + 4; i++) {
-        const wi = 1 - Math.abs(i - fx) * irx;
-        if (wi <= 0 || i < 0 || i >= width) continue;
-        const q = row + i;
-        if (valid[q] === 0) continue;
-        const w = wj * wi;
-        const p = q * 3;
-        r += w * src[p]!;
-        g += w * src[p + 1]!;
-        b += w * src[p + 2]!;
-        wsum += w;
-      }
-    }
-  }
-  const inv = 1 / wsum;
-  acc[0] = r * inv;
-  acc[1] = g * inv;
-  acc[2] = b * inv;
 }
