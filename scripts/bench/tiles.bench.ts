@@ -8,10 +8,12 @@
  * in the same run, the rate of sharp encoding the same tiles alone (the limit the issue sets the target
  * against: at least 50 % of it, p99 under 100 ms). A third sweep with 6 requests in flight (a
  * browser's per-host limit) shows the latency a map user sees. BENCH_FORMAT picks png (default), webp or jpg;
- * BENCH_NODE_ARGS passes flags to the server's node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+ * BENCH_NODE_ARGS passes flags to the server's node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, or `--trace-gc`
+ * with BENCH_SERVER_STDOUT naming a file the server's stdout is appended to).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -34,6 +36,7 @@ async function startServer(dataDir: string, key: string): Promise<{ url: string;
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (b: Buffer) => {
+      if (process.env.BENCH_SERVER_STDOUT) appendFileSync(process.env.BENCH_SERVER_STDOUT, b);
       out += b.toString();
       const m = /listening on (http:\/\/\S+)/.exec(out);
       if (m) resolve(m[1]!);
@@ -62,10 +65,13 @@ function tilesOf(bounds: [number, number, number, number], z: number, limit: num
   return out.sort((a, b) => Math.hypot(a.x - cx, a.y - cy) - Math.hypot(b.x - cx, b.y - cy)).slice(0, limit);
 }
 
-/** CPU seconds (user + system, all threads) a process has used so far; NaN where /proc is unavailable. */
-function cpuSeconds(pid: number): number {
+/**
+ * CPU seconds (user + system) a process has used so far, all threads or (`mainThread`) the event loop's
+ * thread alone; NaN where /proc is unavailable.
+ */
+function cpuSeconds(pid: number, mainThread = false): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const fields = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime in clock ticks (USER_HZ = 100)
   } catch {
     return NaN;
@@ -74,6 +80,22 @@ function cpuSeconds(pid: number): number {
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/**
+ * GET over keep-alive connections with node:http: the bench client shares the machine's two cores with
+ * the server, and this costs it about half the CPU per request that fetch does.
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+function get(url: string): Promise<{ status: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http.get(url, { agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
 }
 
 async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -120,13 +142,14 @@ async function main(): Promise<void> {
       let empty = 0;
       bodies.length = 0;
       const serverCpu0 = cpuSeconds(child.pid!);
+      const mainCpu0 = cpuSeconds(child.pid!, true);
       const clientCpu0 = process.cpuUsage();
       const start = performance.now();
       await pool(tiles, inFlight, async (t) => {
         const u = template.replace('{z}', String(t.z)).replace('{x}', String(t.x)).replace('{y}', String(t.y));
         const a = performance.now();
-        const res = await fetch(u);
-        const body = Buffer.from(await res.arrayBuffer());
+        const res = await get(u);
+        const body = res.body;
         latencies.push(performance.now() - a);
         if (res.status === 200) {
           bytes += body.length;
@@ -136,10 +159,11 @@ async function main(): Promise<void> {
       });
       const wallS = (performance.now() - start) / 1000;
       const serverMs = ((cpuSeconds(child.pid!) - serverCpu0) * 1000) / tiles.length;
+      const mainMs = ((cpuSeconds(child.pid!, true) - mainCpu0) * 1000) / tiles.length;
       const client = process.cpuUsage(clientCpu0);
       const clientMs = (client.user + client.system) / 1000 / tiles.length;
       latencies.sort((x, y) => x - y);
-      process.stdout.write(`${label.padEnd(28)} ${(tiles.length / wallS).toFixed(0).padStart(6)} tiles/s   p50 ${percentile(latencies, 50).toFixed(1).padStart(6)} ms   p99 ${percentile(latencies, 99).toFixed(1).padStart(6)} ms   CPU/tile: server ${serverMs.toFixed(1)} ms, bench client ${clientMs.toFixed(1)} ms   (${bodies.length} images, ${empty} empty, ${(bytes / 1e6).toFixed(1)} MB)\n`);
+      process.stdout.write(`${label.padEnd(28)} ${(tiles.length / wallS).toFixed(0).padStart(6)} tiles/s   p50 ${percentile(latencies, 50).toFixed(1).padStart(6)} ms   p99 ${percentile(latencies, 99).toFixed(1).padStart(6)} ms   CPU/tile: server ${serverMs.toFixed(1)} ms (event loop ${mainMs.toFixed(1)}), bench client ${clientMs.toFixed(1)} ms   (${bodies.length} images, ${empty} empty, ${(bytes / 1e6).toFixed(1)} MB)\n`);
       rates.set(label, tiles.length / wallS);
     };
     const rates = new Map<string, number>();
@@ -162,6 +186,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${'sharp encoding alone'.padEnd(28)} ${encodeRate.toFixed(0).padStart(6)} tiles/s   CPU/tile ${((encodeCpu.user + encodeCpu.system) / 1000 / raws.length).toFixed(1)} ms   (${raws.length} images; the limit)\n`);
     for (const [label, rate] of [...rates].slice(0, 2)) process.stdout.write(`${label}: ${((100 * rate) / encodeRate).toFixed(0)} % of the encode-only limit\n`);
   } finally {
+    agent.destroy();
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     rmSync(dataDir, { recursive: true, force: true });

@@ -17,6 +17,25 @@ export function openDb(file: string): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
   migrate(db);
+  return withStatementCache(db);
+}
+
+/**
+ * Compile each SQL text once: stores call `db.prepare(sql)` where they use it, and this makes the
+ * repeat calls (every tile request checks its key) a map lookup instead of a parse and plan. The
+ * texts are the stores' own literals, so the cache stays small; no store toggles a statement's modes.
+ */
+function withStatementCache(db: Db): Db {
+  const compile = db.prepare.bind(db);
+  const statements = new Map<string, Database.Statement>();
+  db.prepare = ((sql: string) => {
+    let s = statements.get(sql);
+    if (!s) {
+      s = compile(sql);
+      statements.set(sql, s);
+    }
+    return s;
+  }) as Db['prepare'];
   return db;
 }
 

@@ -1,8 +1,11 @@
 /**
  * RGBA tile pixels to PNG, WEBP or JPEG with sharp (libvips, off the event loop). PNG and WEBP keep
  * the alpha channel (transparent outside the AOI and the data); JPEG has none, so those pixels are black.
+ * Opaque tiles are handed to sharp as RGB: a quarter fewer bytes for libvips to read and no alpha
+ * band to drop in its pipeline.
  */
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
+import { packRgb } from './rgb.pack.js';
 import type { TileFormat } from './tile.request.js';
 
 /** Encoder settings: tuned for map tiles (fast, small), shared with the benchmark's encode-only baseline. */
@@ -18,11 +21,41 @@ function opaque(rgba: Uint8Array): boolean {
   return true;
 }
 
+/** Spare RGB buffers per byte length: sharp reads one until its encode settles, then it is reused. */
+const spare = new Map<number, Uint8Array[]>();
+/** Spare buffers kept per length (as many as encodes usually in flight). */
+const MaxSpare = 64;
+
+function takeRgb(length: number): Uint8Array {
+  return spare.get(length)?.pop() ?? new Uint8Array(length);
+}
+
+function giveRgb(b: Uint8Array): void {
+  let list = spare.get(b.length);
+  if (!list) {
+    list = [];
+    spare.set(b.length, list);
+  }
+  if (list.length < MaxSpare) list.push(b);
+}
+
+function encoder(img: Sharp, format: TileFormat): Promise<Buffer> {
+  if (format === 'png') return img.png(EncodeSettings.png).toBuffer();
+  if (format === 'webp') return img.webp(EncodeSettings.webp).toBuffer();
+  return img.jpeg(EncodeSettings.jpg).toBuffer();
+}
+
 /** Encode `size × size` RGBA bytes; `opaqueKnown` when the caller knows every alpha is 255 (spares the scan). */
 export async function encodeTile(rgba: Uint8Array, size: number, format: TileFormat, opaqueKnown = false): Promise<Buffer> {
-  const raw = { raw: { width: size, height: size, channels: 4 as const } };
-  const input = Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
-  if (format === 'jpg') return sharp(input, raw).flatten({ background: '#000000' }).jpeg(EncodeSettings.jpg).toBuffer();
-  const img = opaqueKnown || opaque(rgba) ? sharp(input, raw).removeAlpha() : sharp(input, raw);
-  return format === 'png' ? img.png(EncodeSettings.png).toBuffer() : img.webp(EncodeSettings.webp).toBuffer();
+  if (opaqueKnown || opaque(rgba)) {
+    const rgb = takeRgb(size * size * 3);
+    packRgb(rgba, rgb);
+    try {
+      return await encoder(sharp(Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength), { raw: { width: size, height: size, channels: 3 } }), format);
+    } finally {
+      giveRgb(rgb);
+    }
+  }
+  const img = sharp(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength), { raw: { width: size, height: size, channels: 4 } });
+  return encoder(format === 'jpg' ? img.flatten({ background: '#000000' }) : img, format);
 }

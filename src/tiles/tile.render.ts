@@ -14,7 +14,7 @@ import { byteMapping, colourise } from './tile.colour.js';
 import { tileBounds, type TileAddress } from './tile.grid.js';
 import { resample, type ResampleOptions } from './tile.resample.js';
 import { resampleRgb, rgbFastPath } from './tile.resample.rgb.js';
-import { readPixelWindow } from './tile.window.js';
+import { assembleWindow, fetchWindowTiles } from './tile.window.js';
 import { coordExtent, fillSamples, gridAxes, gridExtent, gridRows, planRows, gridRatio, levelRatio, levelWindow, mercatorToSourcePixel, planGrid, type SamplePlan, type ToSourcePixel } from './warp.plan.js';
 
 /** Largest source window one tile may read, bytes (a tile of a raster without overviews seen from far away). */
@@ -98,10 +98,14 @@ export async function renderTile(cache: RasterCache, raster: OpenRaster, addr: T
   if (win.width * win.height * info.bands * sampleBytes(info.dataType) > MaxWindowBytes) {
     throw new AppError('raster_too_large', `Tile ${addr.z}/${addr.x}/${addr.y} needs ${win.width}x${win.height} source pixels of level ${level}; zoom in`);
   }
-  const pixels = await readPixelWindow(cache, raster, level, win, { bands: style.bands, nodata: style.nodata, alphaBand: style.alphaBand });
-  // From here on: synchronous, so the scratch arrays cannot be shared by two renders at once.
+  const parts = await fetchWindowTiles(cache, raster, level, win);
+  // From here on: synchronous, so the scratch arrays (window included) cannot be shared by two renders at once.
   const opts: ResampleOptions = { bands: style.bands, method: style.resampling, levelScale: [sx, sy], ratio };
-  if (!style.palette && rgbFastPath(opts)) {
+  const fast = !style.palette && rgbFastPath(opts);
+  // The 8-bit RGB fast path reads the window in place (the other paths first copy its drawn bands).
+  const inPlace = fast && info.dataType === 'uint8' && info.bands === 3 && style.bands.every((b, i) => b === i);
+  const pixels = assembleWindow(info, parts, { bands: style.bands, nodata: style.nodata, alphaBand: style.alphaBand }, { shared: true, wholeTile: inPlace });
+  if (fast) {
     const rgba = rgbaOf(size);
     const s = scratchPlan(size);
     const axes = dense ? null : gridAxes(grid, s.xs, s.ys);
