@@ -7,7 +7,7 @@
  *   templates carry a signed token (Bearer `clip:read`; the way to mint an area tile token).
  *
  * Auth: `?token=` (from tile_info or the area TileJSON), else `Authorization: Bearer` / `X-API-Key`
- * with `clip:read`. Query overrides: `bidx`, `rescale`, `resampling`. Tile GETs are not rate limited
+ * with `clip:read` (CORS preflights for those headers are answered). Query overrides: `bidx`, `rescale`, `resampling`. Tile GETs are not rate limited
  * (only failed anonymous attempts count, per IP).
  */
 import { Router } from '@koa/router';
@@ -19,6 +19,10 @@ import { sendJson } from '../http/respond.js';
 import type { Services } from '../services.js';
 import type { TileAccess, TileAnswer, TileRenderer } from './tile.service.js';
 import { parseOverrides, parseTileAddress, type TileRequest } from './tile.request.js';
+
+const JobTilePath = '/v1/tiles/jobs/:job/:mosaic/:z/:x/:tile';
+const AreaTileJsonPath = '/v1/tiles/areas/:area/:mosaic/tilejson.json';
+const AreaTilePath = '/v1/tiles/areas/:area/:mosaic/:z/:x/:tile';
 
 function tileRequest(ctx: Context): TileRequest {
   const p = ctx.params as Record<string, string>;
@@ -52,18 +56,25 @@ export function tileRouter(tiles: TileRenderer) {
       ctx.set('Access-Control-Expose-Headers', 'ETag, X-Request-Id');
       await next();
     });
-    router.get('/v1/tiles/jobs/:job/:mosaic/:z/:x/:tile', async (ctx) => {
+    // A map library sending Bearer or X-API-Key (instead of the token) from another origin asks first.
+    router.options([JobTilePath, AreaTileJsonPath, AreaTilePath], (ctx) => {
+      ctx.set('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS');
+      ctx.set('Access-Control-Allow-Headers', 'Authorization, X-API-Key, If-None-Match');
+      ctx.set('Access-Control-Max-Age', '86400');
+      ctx.status = 204;
+    });
+    router.get(JobTilePath, async (ctx) => {
       const p = ctx.params as Record<string, string>;
       const req = tileRequest(ctx);
       send(ctx, await tiles.jobTile(access(ctx), p.job ?? '', p.mosaic ?? '', req, ctx.get('if-none-match') || undefined));
     });
-    router.get('/v1/tiles/areas/:area/:mosaic/tilejson.json', async (ctx) => {
+    router.get(AreaTileJsonPath, async (ctx) => {
       const p = ctx.params as Record<string, string>;
       const principal = authenticateRequest(ctx, services, limiter);
       ctx.state.principal = principal;
       sendJson(ctx, 200, await tiles.areaTileJson(principal, p.area ?? '', p.mosaic ?? '', baseUrlOf(ctx, services.config)));
     });
-    router.get('/v1/tiles/areas/:area/:mosaic/:z/:x/:tile', async (ctx) => {
+    router.get(AreaTilePath, async (ctx) => {
       const p = ctx.params as Record<string, string>;
       const req = tileRequest(ctx);
       send(ctx, await tiles.areaTile(access(ctx), p.area ?? '', p.mosaic ?? '', req, ctx.get('if-none-match') || undefined));

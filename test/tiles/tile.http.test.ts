@@ -312,6 +312,20 @@ describe('map tiles over HTTP', () => {
       assert.equal(await code(res), 'missing_scope');
     });
 
+    it('answers a cross-origin preflight for Bearer and X-API-Key, and the tile itself allows any origin', async () => {
+      const origin = { origin: 'http://maps.example' };
+      const pre = await fetch(tileUrl(), { method: 'OPTIONS', headers: { ...origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
+      assert.equal(pre.status, 204);
+      assert.equal(pre.headers.get('access-control-allow-origin'), '*');
+      assert.match(pre.headers.get('access-control-allow-methods') ?? '', /\bGET\b/);
+      const allowed = (pre.headers.get('access-control-allow-headers') ?? '').toLowerCase();
+      for (const h of ['authorization', 'x-api-key', 'if-none-match']) assert.ok(allowed.includes(h), `${h} in ${allowed}`);
+      const res = await fetch(tileUrl(), { headers: { ...origin, authorization: `Bearer ${t.key}` } });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('access-control-allow-origin'), '*');
+      assert.match(res.headers.get('access-control-expose-headers') ?? '', /ETag/);
+    });
+
     it("answers 404 for another org's job, exactly as for a missing one", async () => {
       const other = t.makeKey('initech', ['clip:read']);
       const res = await fetch(tileUrl(), { headers: { authorization: `Bearer ${other}` } });
