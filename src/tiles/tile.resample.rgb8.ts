@@ -240,20 +240,7 @@ function rowFour(a: Rgb8Input, c: typeof cols, out: Uint32Array, o: number, size
     skipLo = c.runLo;
     skipHi = c.runHi;
     count += skipHi - skipLo;
-    // Output pixels sharing a pair of columns (all of them when magnifying) differ only in the weight:
-    // u0·a + u1·b = One·a + u1·(b - a), the same integers with half the loads and multiplies.
-    for (let i = skipLo; i < skipHi;) {
-      const t = tap[i]!;
-      const p = t * 3;
-      const a0 = v[p]!, a1 = v[p + 1]!, a2 = v[p + 2]!;
-      const d0 = v[p + 3]! - a0, d1 = v[p + 4]! - a1, d2 = v[p + 5]! - a2;
-      const b0 = a0 * One + Half2, b1 = a1 * One + Half2, b2 = a2 * One + Half2;
-      do {
-        const u1 = n1[i]!;
-        out[o + i] = ((b0 + u1 * d0) >> (2 * OneBits)) | (((b1 + u1 * d1) >> (2 * OneBits)) << 8) | (((b2 + u1 * d2) >> (2 * OneBits)) << 16) | 0xff000000;
-        i++;
-      } while (i < skipHi && tap[i] === t);
-    }
+    bulkFour(v, tap, n1, out, o, skipLo, skipHi);
   }
   for (let i = 0; i < size; i++) {
     if (i === skipLo && skipHi > skipLo) i = skipHi;
@@ -275,6 +262,27 @@ function rowFour(a: Rgb8Input, c: typeof cols, out: Uint32Array, o: number, size
     }
   }
   return count;
+}
+
+/**
+ * The bulk of a 2×2 row: output columns [lo, hi) whose taps are all inside and valid, from the row's
+ * vertically blended pixels `v`. Output pixels sharing a pair of columns (all of them when magnifying)
+ * differ only in the weight: u0·a + u1·b = One·a + u1·(b - a), the same integers with half the loads
+ * and multiplies. A small function of its own, so V8 optimises this loop alone.
+ */
+function bulkFour(v: Int32Array, tap: Int32Array, n1: Int32Array, out: Uint32Array, o: number, lo: number, hi: number): void {
+  for (let i = lo; i < hi;) {
+    const t = tap[i]!;
+    const p = t * 3;
+    const a0 = v[p]!, a1 = v[p + 1]!, a2 = v[p + 2]!;
+    const d0 = v[p + 3]! - a0, d1 = v[p + 4]! - a1, d2 = v[p + 5]! - a2;
+    const b0 = a0 * One + Half2, b1 = a1 * One + Half2, b2 = a2 * One + Half2;
+    do {
+      const u1 = n1[i]!;
+      out[o + i] = ((b0 + u1 * d0) >> (2 * OneBits)) | (((b1 + u1 * d1) >> (2 * OneBits)) << 8) | (((b2 + u1 * d2) >> (2 * OneBits)) << 16) | 0xff000000;
+      i++;
+    } while (i < hi && tap[i] === t);
+  }
 }
 
 /** One row of the 3 × 3 triangle kernel with integer weights (identity mapping); returns its valid pixels. */
