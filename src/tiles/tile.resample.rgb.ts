@@ -5,6 +5,7 @@
  * invalid pixels skipped, output valid where the pixel under the centre is.
  */
 import { compactBands, FourSampleScale, validOrAll, type PixelWindow, type ResampleOptions } from './tile.resample.js';
+import { tri } from './rgb8.tables.js';
 import { resampleRgb8 } from './tile.resample.rgb8.js';
 import type { PlanAxes, RowSamples } from './warp.plan.js';
 import { pixelRgb, resamplePixel } from './tile.resample.pixel.js';
@@ -13,12 +14,6 @@ import { pixelRgb, resamplePixel } from './tile.resample.pixel.js';
 export interface ByteMapping {
   scale: [number, number, number];
   offset: [number, number, number];
-}
-
-/** Triangle weight 1 - |d| / r (with `ir` = 1 / r), 0 past the radius. */
-function tri(d: number, ir: number): number {
-  const w = 1 - (d < 0 ? -d : d) * ir;
-  return w > 0 ? w : 0;
 }
 
 /** True when `resampleRgb` handles these options (3 bands, kernel radius ≤ 2). */
