@@ -16,7 +16,7 @@ import type { Services } from '../services.js';
 import { Storage } from '../storage/storage.js';
 import { TileRenderer } from '../tiles/tile.service.js';
 import { tileRouter } from '../tiles/tile.routes.js';
-import { createClipPool, pingPool } from './worker.pool.js';
+import { createClipPool, createTilePool, pingPool } from './worker.pool.js';
 
 export interface Runtime {
   services: Services;
@@ -38,7 +38,8 @@ export function createRuntime(config: Config, log: Logger, opts: { storage?: Sto
   const pool = createClipPool(config.workers);
   const runner = new JobRunner(storage, catalog, items, config.dataDir, pool, log, { concurrency: config.workers, leaseMs: opts.leaseMs ?? 30_000 });
   const downloads = new FileDownloads(storage, signer, config.dataDir, config.linkTtlS);
-  const tiles = new TileRenderer(storage, catalog, signer, config);
+  const tilePool = createTilePool(config.tileWorkers, Math.floor(config.tileCacheBytes / config.tileWorkers));
+  const tiles = new TileRenderer(storage, catalog, signer, config, tilePool.run);
   const services: Services = {
     config,
     storage,
@@ -47,7 +48,8 @@ export function createRuntime(config: Config, log: Logger, opts: { storage?: Sto
     jobs: new ClipJobService(storage, catalog, items, config.dataDir, runner),
     downloads,
     tiles,
-    poolHealthy: () => pingPool(pool, () => runner.busy),
+    // Clip threads and tile threads both answer (or are busy working).
+    poolHealthy: async () => (await Promise.all([pingPool(pool, () => runner.busy), pingPool(tilePool.pool, () => tilePool.pool.queueSize > 0)])).every(Boolean),
   };
   return {
     services,
@@ -57,6 +59,7 @@ export function createRuntime(config: Config, log: Logger, opts: { storage?: Sto
     async close(graceMs = config.shutdownGraceMs) {
       await runner.stop(graceMs);
       await pool.destroy();
+      await tilePool.pool.destroy();
       tiles.close();
       storage.close();
     },

@@ -19,13 +19,13 @@ import type { TileService } from '../services.js';
 import type { JobRow, OutputRow } from '../storage/job.store.js';
 import type { Storage } from '../storage/storage.js';
 import { captureRangeOf, itemCaptureRange } from './capture.range.js';
+import { asAppError } from '../errors/as.app.error.js';
 import { RasterCache } from './raster.cache.js';
 import { resolveStyle } from './render.style.js';
-import { encodeTile } from './tile.encode.js';
 import { tileIntersects } from './tile.grid.js';
 import { LayerSource, type Layer } from './tile.layer.source.js';
-import { releaseTile, renderTile } from './tile.render.js';
 import { overridesKey, TileMediaType, tileSizeOf, type TileRequest } from './tile.request.js';
+import type { TileTaskRunner } from './tile.task.js';
 import { mintTileToken, verifyTileToken, type TileSubject } from './tile.token.js';
 import { buildTileJson } from './tilejson.build.js';
 
@@ -68,7 +68,8 @@ const RecheckMs = 2000;
 const EncodedCacheBytes = 64 * 1024 * 1024;
 
 export class TileRenderer implements TileService {
-  private readonly cache = new RasterCache();
+  /** Headers of opened files and the samples lazily computed render defaults read (renders run in `renderTask`'s threads) */
+  private readonly cache = new RasterCache({ tileBytes: 32 * 1024 * 1024 });
   private readonly layers: LayerSource;
   private readonly items: StacItems;
   private readonly jobs = new LRUCache<string, { job: JobRow; outputs: OutputRow[] }>({ max: 4096, ttl: RecheckMs });
@@ -80,6 +81,8 @@ export class TileRenderer implements TileService {
     readonly catalog: AreaCatalog,
     readonly signer: UrlSigner,
     readonly config: Config,
+    /** Reads, resamples and encodes a tile off the event loop (the tile worker pool) */
+    private readonly renderTask: TileTaskRunner,
   ) {
     this.layers = new LayerSource(this.cache, catalog, config.dataDir);
     this.items = new StacItems(config.dataDir);
@@ -179,14 +182,10 @@ export class TileRenderer implements TileService {
   }
 
   private async render(layer: Layer, req: TileRequest, style: ReturnType<typeof resolveStyle>): Promise<Buffer> {
-    const size = tileSizeOf(req.scale);
-    const raster = await this.cache.open(layer.path, layer.key);
-    const rendered = await renderTile(this.cache, raster, req, size, style);
-    try {
-      return await encodeTile(rendered.rgba, size, req.format, rendered.opaque === true);
-    } finally {
-      releaseTile(rendered);
-    }
+    const answer = await this.renderTask({ path: layer.path, key: layer.key, z: req.z, x: req.x, y: req.y, size: tileSizeOf(req.scale), format: req.format, style });
+    if ('error' in answer) throw asAppError(answer.error);
+    const b = answer.body;
+    return Buffer.from(b.buffer, b.byteOffset, b.byteLength);
   }
 
   private async jobCaptureRange(job: JobRow, out: OutputRow, layer: Layer): Promise<{ start: string; end: string } | null> {

@@ -6,13 +6,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { generateApiKey } from '../../src/auth/api.key.js';
+import { tileForLonLat } from '../../src/tiles/tile.grid.js';
 import { startChildServer } from '../support/child.server.js';
 import { repoRoot } from '../support/gdal.js';
 
 const built = path.join(repoRoot, 'dist/src/cli/main.js');
 
 describe('server smoke test', () => {
-  it('starts, prints its URL, serves /healthz and an operation with the bootstrap key, stops on SIGTERM', { skip: existsSync(built) ? false : 'run `npm run build` first', timeout: 60_000 }, async () => {
+  it('starts, prints its URL, serves /healthz, an operation and a map tile with the bootstrap key, stops on SIGTERM', { skip: existsSync(built) ? false : 'run `npm run build` first', timeout: 60_000 }, async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'geopera-smoke-'));
     await symlink(path.join(repoRoot, 'data/areas'), path.join(dataDir, 'areas'));
     const key = generateApiKey();
@@ -23,6 +24,13 @@ describe('server smoke test', () => {
       assert.equal((await fetch(`${url}/healthz`)).status, 200);
       const res = await fetch(`${url}/v1/op/clip.areas.list`, { method: 'POST', headers: { 'x-api-key': key } });
       assert.equal(res.status, 200);
+      // A map tile, rendered by the built tile worker threads.
+      const tj = (await (await fetch(`${url}/v1/tiles/areas/demo-valley/visual/tilejson.json`, { headers: { 'x-api-key': key } })).json()) as { tiles: string[]; center: [number, number, number] };
+      const [lon, lat, z] = tj.center;
+      const t = tileForLonLat(lon, lat, z);
+      const tile = await fetch(tj.tiles[0]!.replace('{z}', String(t.z)).replace('{x}', String(t.x)).replace('{y}', String(t.y)));
+      assert.equal(tile.status, 200);
+      assert.equal(tile.headers.get('content-type'), 'image/png');
       child.kill('SIGTERM');
       assert.equal(await exited, 0);
     } finally {
