@@ -16,7 +16,8 @@ import type { Services } from '../services.js';
 import { Storage } from '../storage/storage.js';
 import { TileRenderer } from '../tiles/tile.service.js';
 import { tileRouter } from '../tiles/tile.routes.js';
-import { createClipPool, createTilePool, pingPool } from './worker.pool.js';
+import { createTilePool } from './tile.pool.js';
+import { createClipPool, pingPool } from './worker.pool.js';
 
 export interface Runtime {
   services: Services;
@@ -39,7 +40,7 @@ export function createRuntime(config: Config, log: Logger, opts: { storage?: Sto
   const runner = new JobRunner(storage, catalog, items, config.dataDir, pool, log, { concurrency: config.workers, leaseMs: opts.leaseMs ?? 30_000 });
   const downloads = new FileDownloads(storage, signer, config.dataDir, config.linkTtlS);
   const tilePool = createTilePool(config.tileWorkers, Math.floor(config.tileCacheBytes / config.tileWorkers));
-  const tiles = new TileRenderer(storage, catalog, signer, config, tilePool.run);
+  const tiles = new TileRenderer(storage, catalog, signer, config, (task) => tilePool.run(task));
   const services: Services = {
     config,
     storage,
@@ -49,7 +50,7 @@ export function createRuntime(config: Config, log: Logger, opts: { storage?: Sto
     downloads,
     tiles,
     // Clip threads and tile threads both answer (or are busy working).
-    poolHealthy: async () => (await Promise.all([pingPool(pool, () => runner.busy), pingPool(tilePool.pool, () => tilePool.pool.queueSize > 0)])).every(Boolean),
+    poolHealthy: async () => (await Promise.all([pingPool(pool, () => runner.busy), tilePool.healthy()])).every(Boolean),
   };
   return {
     services,
@@ -59,7 +60,7 @@ export function createRuntime(config: Config, log: Logger, opts: { storage?: Sto
     async close(graceMs = config.shutdownGraceMs) {
       await runner.stop(graceMs);
       await pool.destroy();
-      await tilePool.pool.destroy();
+      await tilePool.destroy();
       tiles.close();
       storage.close();
     },

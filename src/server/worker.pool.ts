@@ -3,10 +3,9 @@
  * entry under tsx and to .js from dist/.
  */
 import { Piscina } from 'piscina';
-import type { TileTask, TileTaskResult } from '../tiles/tile.task.js';
 
 /** Under tsx, worker threads do not inherit the loader: a small .mjs entry registers it first. */
-function workerFile(module: string): string {
+export function workerFile(module: string): string {
   const fromSource = import.meta.url.endsWith('.ts');
   return new URL(fromSource ? `${module}.dev.mjs` : `${module}.js`, import.meta.url).href;
 }
@@ -20,23 +19,6 @@ export function createClipPool(threads: number): Piscina {
     // geotiff pulls in `web-worker`, which destructures workerData in any worker thread: give it an object.
     workerData: {},
   });
-}
-
-/**
- * Tile render threads, kept alive (a map scrolls in bursts), each with `tileBytes` of decoded COG tiles.
- * Queued renders wait at most the pool's queue; a map tile is small work, so no queue limit is set.
- */
-export function createTilePool(threads: number, tileBytes: number): { pool: Piscina; run: (task: TileTask) => Promise<TileTaskResult> } {
-  const pool = new Piscina({
-    filename: workerFile('../tiles/tile.worker'),
-    minThreads: threads,
-    maxThreads: threads,
-    idleTimeout: Infinity,
-    // Several renders per thread at once: their reads and encodes wait on libuv, not on the thread.
-    concurrentTasksPerWorker: 4,
-    workerData: { tileBytes },
-  });
-  return { pool, run: (task) => pool.run(task) as Promise<TileTaskResult> };
 }
 
 /**

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { openRaster } from '../../src/raster/read/raster.open.js';
-import { createTilePool } from '../../src/server/worker.pool.js';
+import { createTilePool } from '../../src/server/tile.pool.js';
 import { resolveStyle } from '../../src/tiles/render.style.js';
 import { mercatorToLonLat, tileForLonLat } from '../../src/tiles/tile.grid.js';
 import type { TileTask } from '../../src/tiles/tile.task.js';
@@ -41,7 +41,7 @@ describe('tile render threads', () => {
     await fh.close();
   });
   after(async () => {
-    await tiles.pool.destroy();
+    await tiles.destroy();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -74,4 +74,9 @@ describe('tile render threads', () => {
     // The thread still renders after the failure.
     assert.ok('body' in (await tiles.run(task)));
   });
+
+  it('answers a health check', async () => {
+    assert.equal(await tiles.healthy(), true);
+  });
 });
+
