@@ -8,20 +8,29 @@ import { Piscina } from 'piscina';
 import type { TileTask, TileTaskResult } from '../tiles/tile.task.js';
 import { pingPool, workerFile } from './worker.pool.js';
 
+/** A render thread nobody has asked for a tile this long ends (and frees its caches), ms. */
+const IdleMs = 15 * 60_000;
+
 export interface TilePool {
   run(task: TileTask): Promise<TileTaskResult>;
-  /** True when a thread answers (or the threads are busy rendering). */
+  /** True when a thread answers, the threads are busy rendering, or none is running (nothing asked for a tile lately). */
   healthy(): Promise<boolean>;
   destroy(): Promise<void>;
+  /** Render threads running now. */
+  threads(): number;
 }
 
-/** `threads` render threads, kept alive (a map scrolls in bursts), each keeping `tileBytes` of decoded COG tiles. */
+/**
+ * Up to `threads` render threads, each keeping `tileBytes` of decoded COG tiles. They start with the
+ * first map tile (a server that only clips never pays for them) and stay while maps are viewed: a map
+ * scrolls in bursts, and a restarted thread has cold caches.
+ */
 export function createTilePool(threads: number, tileBytes: number): TilePool {
   const pool = new Piscina({
     filename: workerFile('../tiles/tile.worker'),
-    minThreads: threads,
+    minThreads: 0,
     maxThreads: threads,
-    idleTimeout: Infinity,
+    idleTimeout: IdleMs,
     concurrentTasksPerWorker: 4,
     // geotiff pulls in `web-worker`, which destructures workerData in any worker thread: an object.
     workerData: { tileBytes },
@@ -36,7 +45,9 @@ export function createTilePool(threads: number, tileBytes: number): TilePool {
         inHand--;
       }
     },
-    healthy: () => pingPool(pool, () => inHand > 0),
+    // A health check must not start a thread (and keep it from ever idling out).
+    healthy: async () => pool.threads.length === 0 || (await pingPool(pool, () => inHand > 0)),
     destroy: () => pool.destroy(),
+    threads: () => pool.threads.length,
   };
 }

@@ -75,8 +75,18 @@ describe('tile render threads', () => {
     assert.ok('body' in (await tiles.run(task)));
   });
 
-  it('answers a health check', async () => {
+  it('answers a health check, and a health check does not start a thread', async () => {
     assert.equal(await tiles.healthy(), true);
+    const idle = createTilePool(1, 1024 * 1024);
+    try {
+      assert.equal(await idle.healthy(), true);
+      assert.equal(idle.threads(), 0, 'no thread started by the check');
+      assert.ok('body' in (await idle.run(task)));
+      assert.equal(idle.threads(), 1, 'the first tile starts one');
+      assert.equal(await idle.healthy(), true);
+    } finally {
+      await idle.destroy();
+    }
   });
 });
 
