@@ -13,7 +13,7 @@ export interface Config {
   dataDir: string;
   /** Raster worker pool size (`GEOPERA_WORKERS`, default the CPU count) */
   workers: number;
-  /** Map tile render threads (`GEOPERA_TILE_WORKERS`, default the CPU count) */
+  /** Map tile render threads (`GEOPERA_TILE_WORKERS`, default half the CPU count, at least 1) */
   tileWorkers: number;
   /** Bytes of decoded COG tiles kept for map tiles, shared out among the tile threads (`GEOPERA_TILE_CACHE_MB`, default 256) */
   tileCacheBytes: number;
@@ -56,7 +56,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: int(env.GEOPERA_PORT, 8080, 'GEOPERA_PORT'),
     dataDir: path.resolve(env.GEOPERA_DATA_DIR || './data'),
     workers: Math.max(1, int(env.GEOPERA_WORKERS, os.availableParallelism(), 'GEOPERA_WORKERS')),
-    tileWorkers: Math.max(1, int(env.GEOPERA_TILE_WORKERS, os.availableParallelism(), 'GEOPERA_TILE_WORKERS')),
+    // Half the cores: each render thread's tiles are encoded by libvips threads on the other cores.
+    tileWorkers: Math.max(1, int(env.GEOPERA_TILE_WORKERS, Math.floor(os.availableParallelism() / 2), 'GEOPERA_TILE_WORKERS')),
     tileCacheBytes: Math.max(16, int(env.GEOPERA_TILE_CACHE_MB, 256, 'GEOPERA_TILE_CACHE_MB')) * 1024 * 1024,
     publicUrl: env.GEOPERA_PUBLIC_URL ? env.GEOPERA_PUBLIC_URL.replace(/\/+$/, '') : undefined,
     bootstrapKey: env.GEOPERA_BOOTSTRAP_KEY || undefined,
