@@ -10,7 +10,8 @@
  * in the same run, the rate of sharp encoding the same tiles alone (the limit the issue sets the target
  * against: at least 50 % of it, p99 under 100 ms). A third sweep with 6 requests in flight (a
  * browser's per-host limit) shows the latency a map user sees. BENCH_FORMAT picks png (default), webp or jpg;
- * BENCH_BY_ZOOM=1 adds latency percentiles per zoom; BENCH_NODE_ARGS passes flags to the server's node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, or `--trace-gc`
+ * BENCH_2X=1 asks for 512-pixel tiles; BENCH_BY_ZOOM=1 adds latency percentiles per zoom; while each sweep runs, a
+ * cheap call (GET /v1/op) every 20 ms shows how responsive the event loop stays; BENCH_NODE_ARGS passes flags to the server's node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, or `--trace-gc`
  * with BENCH_SERVER_STDOUT naming a file the server's stdout is appended to).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -131,7 +132,8 @@ async function main(): Promise<void> {
     }
     process.stdout.write(`clip of ${area.id}/${mosaic} (80 % of the area) completed in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     const info = await op(url, key, 'clip.job.tile_info', { job_id: jobId, mosaic_type: mosaic });
-    const template = (info.tile_templates as Record<string, string>)[format]!;
+    const templates = process.env.BENCH_2X ? 'tile_templates_2x' : 'tile_templates';
+    const template = (info[templates] as Record<string, string>)[format]!;
     const { minzoom, maxzoom } = info as { minzoom: number; maxzoom: number };
     const tiles: TileAddress[] = [];
     for (let z = minzoom; z <= maxzoom; z++) tiles.push(...tilesOf(info.bounds as [number, number, number, number], z, perZoom));
@@ -148,6 +150,17 @@ async function main(): Promise<void> {
       const mainCpu0 = cpuSeconds(child.pid!, true);
       const clientCpu0 = process.cpuUsage();
       const start = performance.now();
+      // The event loop's responsiveness under the tile load: a cheap request (the operation list) every 20 ms.
+      const probes: number[] = [];
+      let sweeping = true;
+      const probing = (async () => {
+        while (sweeping) {
+          const a = performance.now();
+          await get(`${url}/v1/op`);
+          probes.push(performance.now() - a);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      })();
       await pool(tiles, inFlight, async (t) => {
         const u = tileTemplate.replace('{z}', String(t.z)).replace('{x}', String(t.x)).replace('{y}', String(t.y));
         const a = performance.now();
@@ -163,12 +176,16 @@ async function main(): Promise<void> {
         else throw new Error(`${u} answered ${res.status}: ${body.toString()}`);
       });
       const wallS = (performance.now() - start) / 1000;
+      sweeping = false;
+      await probing;
+      probes.sort((x, y) => x - y);
       const serverMs = ((cpuSeconds(child.pid!) - serverCpu0) * 1000) / tiles.length;
       const mainMs = ((cpuSeconds(child.pid!, true) - mainCpu0) * 1000) / tiles.length;
       const client = process.cpuUsage(clientCpu0);
       const clientMs = (client.user + client.system) / 1000 / tiles.length;
       latencies.sort((x, y) => x - y);
       process.stdout.write(`${label.padEnd(28)} ${(tiles.length / wallS).toFixed(0).padStart(6)} tiles/s   p50 ${percentile(latencies, 50).toFixed(1).padStart(6)} ms   p99 ${percentile(latencies, 99).toFixed(1).padStart(6)} ms   CPU/tile: server ${serverMs.toFixed(1)} ms (event loop ${mainMs.toFixed(1)}), bench client ${clientMs.toFixed(1)} ms   (${bodies.length} images, ${empty} empty, ${(bytes / 1e6).toFixed(1)} MB)\n`);
+      process.stdout.write(`${''.padEnd(28)} meanwhile GET /v1/op: p50 ${percentile(probes, 50).toFixed(1)} ms, p99 ${percentile(probes, 99).toFixed(1)} ms, max ${probes[probes.length - 1]!.toFixed(1)} ms (${probes.length} calls)\n`);
       if (process.env.BENCH_BY_ZOOM) {
         const parts = [...byZoom].sort((x, y) => x[0] - y[0]).map(([z, l]) => `z${z} ×${l.length}: ${percentile(l.sort((x, y) => x - y), 50).toFixed(0)}/${percentile(l, 99).toFixed(0)}`);
         process.stdout.write(`${''.padEnd(28)} p50/p99 ms by zoom: ${parts.join(', ')}\n`);
@@ -181,8 +198,8 @@ async function main(): Promise<void> {
     // A server that has been up a while has its code compiled by the JIT: the first sweep draws the same
     // tiles of the area's own mosaic (another file), so the job's sweep after it starts with cold caches
     // but a warm process. The first sweep's figures show what a freshly started process does.
-    const areaJson = await (await fetch(`${url}/v1/tiles/areas/${encodeURIComponent(area.id)}/${encodeURIComponent(mosaic)}/tilejson.json`, { headers: { authorization: `Bearer ${key}` } })).json() as { tile_templates: Record<string, string> };
-    await sweep('area tiles (fresh process)', concurrency, areaJson.tile_templates[format]!);
+    const areaJson = await (await fetch(`${url}/v1/tiles/areas/${encodeURIComponent(area.id)}/${encodeURIComponent(mosaic)}/tilejson.json`, { headers: { authorization: `Bearer ${key}` } })).json() as Record<string, Record<string, string>>;
+    await sweep('area tiles (fresh process)', concurrency, areaJson[templates]![format]!);
     await sweep('geopera tiles (cold caches)');
     await sweep('geopera tiles (warm caches)');
     // A browser fetches at most 6 tiles at once from one HTTP/1.1 host: the latency a map user sees.
