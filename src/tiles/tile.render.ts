@@ -15,7 +15,9 @@ import { tileBounds, type TileAddress } from './tile.grid.js';
 import { resample, type ResampleOptions } from './tile.resample.js';
 import { resampleRgb, rgbFastPath } from './tile.resample.rgb.js';
 import { assembleWindow, fetchWindowTiles } from './tile.window.js';
-import { coordExtent, fillSamples, gridAxes, gridExtent, gridRows, planRows, gridRatio, levelRatio, levelWindow, mercatorToSourcePixel, planGrid, type SamplePlan, type ToSourcePixel } from './warp.plan.js';
+import { fillSamples, gridAxes, gridRows, planRows, gridRatio, planGrid, type SamplePlan } from './warp.plan.js';
+import { mercatorToSourcePixel, type ToSourcePixel } from './warp.transform.js';
+import { coordExtent, gridExtent, levelRatio, levelWindow } from './warp.window.js';
 
 /** Largest source window one tile may read, bytes (a tile of a raster without overviews seen from far away). */
 const MaxWindowBytes = 64 * 1024 * 1024;

@@ -7,7 +7,7 @@ import { allocPixels, viewPixels } from '../raster/decode/pixel.array.js';
 import type { DataType, PixelArray, RasterInfo } from '../raster/raster.types.js';
 import type { OpenRaster, RasterCache } from './raster.cache.js';
 import type { PixelWindow } from './tile.resample.js';
-import type { SourceWindow } from './warp.plan.js';
+import type { SourceWindow } from './warp.window.js';
 
 /** What decides validity besides the mask. */
 export interface ValidityRule {

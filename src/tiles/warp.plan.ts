@@ -7,55 +7,8 @@
  * Two phases: `planGrid` (the sparse grid: enough to choose the level and the source window) and
  * `fillSamples` (every pixel, into caller-provided arrays, so a renderer can reuse them).
  */
-import proj4 from 'proj4';
-import { proj4Definition } from '../raster/aoi/aoi.project.js';
-import type { CrsInfo, GeoTransform } from '../raster/raster.types.js';
 import type { MercatorBounds } from './tile.grid.js';
-
-/** Maps EPSG:3857 metres to full-resolution source pixel coordinates `[col, row]` (pixel corners at integers). */
-export type ToSourcePixel = (x: number, y: number) => [number, number];
-
-/** Inverse of a geotransform: `[col, row]` of a CRS position. Throws on a degenerate transform. */
-export function invertTransform(t: GeoTransform): (x: number, y: number) => [number, number] {
-  const det = t[1] * t[5] - t[2] * t[4];
-  if (!Number.isFinite(det) || det === 0) throw new Error(`degenerate geotransform ${t.join(',')}`);
-  return (x, y) => {
-    const dx = x - t[0];
-    const dy = y - t[3];
-    return [(t[5] * dx - t[2] * dy) / det, (-t[4] * dx + t[1] * dy) / det];
-  };
-}
-
-/** True when a CRS is EPSG:3857 (so no reprojection is needed). */
-function isWebMercator(crs: CrsInfo): boolean {
-  if (crs.epsg === 3857 || crs.epsg === 900913) return true;
-  return /\+proj=merc/.test(crs.proj4) && /\+a=6378137/.test(crs.proj4) && /\+b=6378137/.test(crs.proj4) && !/\+lat_ts=[^0]/.test(crs.proj4);
-}
-
-/** Transforms known to be affine: their grid interpolates them exactly (no error to measure). */
-const affine = new WeakSet<ToSourcePixel>();
-
-/** EPSG:3857 → source pixel transform of a raster (its CRS and level-0 geotransform). */
-export function mercatorToSourcePixel(crs: CrsInfo, transform: GeoTransform): ToSourcePixel {
-  const toPixel = invertTransform(transform);
-  if (isWebMercator(crs)) {
-    affine.add(toPixel);
-    return toPixel;
-  }
-  const converter = proj4('EPSG:3857', proj4Definition(crs.proj4));
-  return (x, y) => {
-    let p: number[];
-    try {
-      p = converter.forward([x, y]);
-    } catch {
-      return [NaN, NaN];
-    }
-    const px = p[0]!;
-    const py = p[1]!;
-    if (!Number.isFinite(px) || !Number.isFinite(py)) return [NaN, NaN];
-    return toPixel(px, py);
-  };
-}
+import { isAffine, type ToSourcePixel } from './warp.transform.js';
 
 /** Source pixel coordinates of every tile pixel centre, row by row; NaN where the transform has no answer. */
 export interface SamplePlan {
@@ -98,7 +51,7 @@ export function planGrid(bounds: MercatorBounds, size: number, toSource: ToSourc
     const grid = evalGrid(size, step, at);
     // The threshold is in output pixels; errors are measured in level-0 source pixels.
     const ratio = gridRatio(grid);
-    if (step === 1 || affine.has(toSource) || gridError(grid) <= maxError * (ratio > 1 ? ratio : 1)) return grid;
+    if (step === 1 || isAffine(toSource) || gridError(grid) <= maxError * (ratio > 1 ? ratio : 1)) return grid;
     step = Math.max(1, step >> 1);
   }
 }
@@ -276,59 +229,3 @@ export function planSamples(bounds: MercatorBounds, size: number, toSource: ToSo
   return fillSamples(planGrid(bounds, size, toSource, opts), new Float64Array(size * size), new Float64Array(size * size));
 }
 
-/** Level-0 extent of sample coordinates, and how many output pixels lie between the first and the last sample. */
-export interface SampleExtent {
-  minC: number;
-  maxC: number;
-  minR: number;
-  maxR: number;
-  /** Output pixels spanned by the samples along each axis (size - 1 for a dense plan) */
-  spanPx: number;
-}
-
-/** Extent of finite coordinates, or null when there is none. */
-export function coordExtent(cols: Float64Array, rows: Float64Array, spanPx: number): SampleExtent | null {
-  let minC = Infinity, minR = Infinity, maxC = -Infinity, maxR = -Infinity;
-  for (let k = 0; k < cols.length; k++) {
-    const c = cols[k]!;
-    const r = rows[k]!;
-    if (!(c === c) || !(r === r)) continue; // NaN
-    if (c < minC) minC = c;
-    if (c > maxC) maxC = c;
-    if (r < minR) minR = r;
-    if (r > maxR) maxR = r;
-  }
-  return minC === Infinity ? null : { minC, maxC, minR, maxR, spanPx };
-}
-
-/** The extent a tile's samples cover: from the grid nodes (bilinear interpolation stays within them) or the dense plan. */
-export function gridExtent(g: SampleGrid): SampleExtent | null {
-  return coordExtent(g.cols, g.rows, g.step * (g.n - 1));
-}
-
-/** Window of level pixels (clamped to the level), padded for the resampling kernel. */
-export interface SourceWindow {
-  x0: number;
-  y0: number;
-  width: number;
-  height: number;
-}
-
-/**
- * The level pixels samples within `e` need, padded by `pad` pixels, clamped to `[0, w) × [0, h)`; null when
- * no sample lands near the level. `scaleX`, `scaleY`: level-0 pixels per level pixel.
- */
-export function levelWindow(e: SampleExtent, scaleX: number, scaleY: number, levelWidth: number, levelHeight: number, pad: number): SourceWindow | null {
-  const x0 = Math.max(0, Math.floor(e.minC / scaleX - 0.5) - pad);
-  const y0 = Math.max(0, Math.floor(e.minR / scaleY - 0.5) - pad);
-  const x1 = Math.min(levelWidth, Math.ceil(e.maxC / scaleX + 0.5) + pad);
-  const y1 = Math.min(levelHeight, Math.ceil(e.maxR / scaleY + 0.5) + pad);
-  if (x1 <= x0 || y1 <= y0) return null;
-  return { x0, y0, width: x1 - x0, height: y1 - y0 };
-}
-
-/** Level pixels per output pixel along each axis (the bilinear kernel's widening), from an extent. */
-export function levelRatio(e: SampleExtent, scaleX: number, scaleY: number): [number, number] {
-  const span = Math.max(1, e.spanPx);
-  return [(e.maxC - e.minC) / scaleX / span, (e.maxR - e.minR) / scaleY / span];
-}

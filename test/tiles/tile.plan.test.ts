@@ -15,7 +15,9 @@ import { overridesKey, parseOverrides, parseTileAddress } from '../../src/tiles/
 import { etagMatches } from '../../src/tiles/tile.service.js';
 import { mintTileToken } from '../../src/tiles/tile.token.js';
 import { attributionOf, tileTemplate } from '../../src/tiles/tilejson.build.js';
-import { coordExtent, fillSamples, gridExtent, gridRatio, levelWindow, mercatorToSourcePixel, planGrid, planSamples } from '../../src/tiles/warp.plan.js';
+import { fillSamples, gridRatio, planGrid, planSamples } from '../../src/tiles/warp.plan.js';
+import { mercatorToSourcePixel } from '../../src/tiles/warp.transform.js';
+import { coordExtent, gridExtent, levelWindow } from '../../src/tiles/warp.window.js';
 import type { CaptureFeature } from '../../src/catalog/capture.dates.js';
 
 const utm34n = { epsg: 32634, proj4: '+proj=utm +zone=34 +datum=WGS84 +units=m +no_defs', geographic: false };

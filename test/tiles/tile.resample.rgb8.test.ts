@@ -8,7 +8,8 @@ import { describe, it } from 'node:test';
 import { byteMapping, colourise } from '../../src/tiles/tile.colour.js';
 import { resample, type PixelWindow, type ResampleOptions, type Resampling } from '../../src/tiles/tile.resample.js';
 import { resampleRgb } from '../../src/tiles/tile.resample.rgb.js';
-import { gridAxes, gridRows, invertTransform, planGrid, planRows, type SamplePlan } from '../../src/tiles/warp.plan.js';
+import { gridAxes, gridRows, planGrid, planRows, type SamplePlan } from '../../src/tiles/warp.plan.js';
+import { invertTransform } from '../../src/tiles/warp.transform.js';
 
 /** Noisy bytes (the worst case for rounding), holes every few pixels when asked. */
 function noiseWindow(w: number, h: number, holes: boolean, x0 = 0, y0 = 0): PixelWindow {
