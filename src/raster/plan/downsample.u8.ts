@@ -1,0 +1,61 @@
+/**
+ * The 8-bit 2x2 averages of downsample.ts, on the bytes directly (JPEG and WEBP sources, the common clip
+ * overview): unmasked, and with a mask. Same rules as the general kernel: integer means round half up
+ * (all values are non-negative), the output mask is 255 where the block had a valid pixel.
+ */
+
+/** `averagePlain` for 8-bit data (JPEG and WEBP sources), on the bytes directly: (a + b + c + d + 2) >> 2. */
+export function averageUint8(src: Uint8Array, out: Uint8Array, w: number, h: number, bands: number): void {
+  const ow = Math.ceil(w / 2);
+  const rowLen = w * bands;
+  const end = (w >> 1) * 2 * bands;
+  for (let oy = 0; oy < Math.ceil(h / 2); oy++) {
+    const r0 = 2 * oy * rowLen;
+    const hasY1 = 2 * oy + 1 < h;
+    const r1 = hasY1 ? r0 + rowLen : r0;
+    let o = oy * ow * bands;
+    let i = 0;
+    for (; i < end; i += bands) {
+      for (const stop = i + bands; i < stop; i++, o++) {
+        out[o] = hasY1 ? (src[r0 + i]! + src[r0 + i + bands]! + src[r1 + i]! + src[r1 + i + bands]! + 2) >> 2 : (src[r0 + i]! + src[r0 + i + bands]! + 1) >> 1;
+      }
+    }
+    if (end < rowLen) {
+      for (; i < rowLen; i++, o++) out[o] = hasY1 ? (src[r0 + i]! + src[r1 + i]! + 1) >> 1 : src[r0 + i]!;
+    }
+  }
+}
+
+/** Masked average for 8-bit data: the common clip overview (RGB + mask), without per-sample conversions. */
+export function averageUint8Masked(src: Uint8Array, out: Uint8Array, w: number, h: number, bands: number, mask: Uint8Array, outMask: Uint8Array): void {
+  const ow = Math.ceil(w / 2);
+  const oh = Math.ceil(h / 2);
+  for (let oy = 0; oy < oh; oy++) {
+    const y0 = 2 * oy;
+    const y1 = y0 + 1 < h ? y0 + 1 : -1;
+    for (let ox = 0; ox < ow; ox++) {
+      const x0 = 2 * ox;
+      const x1 = x0 + 1 < w ? x0 + 1 : -1;
+      const p00 = y0 * w + x0;
+      // Pixel indexes of the block's valid pixels, -1 where absent or masked.
+      const a = mask[p00] !== 0 ? p00 : -1;
+      const b = x1 >= 0 && mask[p00 + 1] !== 0 ? p00 + 1 : -1;
+      const c = y1 >= 0 && mask[p00 + w] !== 0 ? p00 + w : -1;
+      const d = x1 >= 0 && y1 >= 0 && mask[p00 + w + 1] !== 0 ? p00 + w + 1 : -1;
+      const n = (a >= 0 ? 1 : 0) + (b >= 0 ? 1 : 0) + (c >= 0 ? 1 : 0) + (d >= 0 ? 1 : 0);
+      const po = oy * ow + ox;
+      outMask[po] = n > 0 ? 255 : 0;
+      const o = po * bands;
+      if (n === 4) {
+        const ia = a * bands;
+        const ic = c * bands;
+        for (let k = 0; k < bands; k++) out[o + k] = (src[ia + k]! + src[ia + bands + k]! + src[ic + k]! + src[ic + bands + k]! + 2) >> 2;
+      } else if (n > 0) {
+        for (let k = 0; k < bands; k++) {
+          const sum = (a >= 0 ? src[a * bands + k]! : 0) + (b >= 0 ? src[b * bands + k]! : 0) + (c >= 0 ? src[c * bands + k]! : 0) + (d >= 0 ? src[d * bands + k]! : 0);
+          out[o + k] = Math.floor((2 * sum + n) / (2 * n));
+        }
+      }
+    }
+  }
+}
