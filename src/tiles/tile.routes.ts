@@ -7,8 +7,8 @@
  *   templates carry a signed token (Bearer `clip:read`; the way to mint an area tile token).
  *
  * Auth: `?token=` (from tile_info or the area TileJSON), else `Authorization: Bearer` / `X-API-Key`
- * with `clip:read` (CORS preflights for those headers are answered). Query overrides: `bidx`, `rescale`, `resampling`. Tile GETs are not rate limited
- * (only failed anonymous attempts count, per IP).
+ * with `clip:read` (CORS preflights for those headers are answered). Query overrides: `bidx`,
+ * `rescale`, `resampling`. Tile GETs are not rate limited (only failed anonymous attempts count, per IP).
  */
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
