@@ -11,6 +11,7 @@ import type { CogResult } from '../../../src/raster/cog/cog.writer.js';
 import type { CogSpec } from '../../../src/raster/cog/cog.spec.js';
 import { encodeMaskTile, encodeTile } from '../../../src/raster/encode/tile.encode.js';
 import type { TileEncodeSpec } from '../../../src/raster/encode/tile.encode.js';
+import { allocPixels } from '../../../src/raster/decode/pixel.array.js';
 import type { DataType, PixelArray } from '../../../src/raster/raster.types.js';
 
 /** A fresh temp directory. */
@@ -18,28 +19,12 @@ export function tempDir(prefix = 'geopera-cog-'): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), prefix));
 }
 
-const ARRAYS = {
-  uint8: Uint8Array,
-  int8: Int8Array,
-  uint16: Uint16Array,
-  int16: Int16Array,
-  uint32: Uint32Array,
-  int32: Int32Array,
-  float32: Float32Array,
-  float64: Float64Array,
-} as const;
-
-/** A typed array of `n` samples of a data type. */
-export function typedArray(dataType: DataType, n: number): PixelArray {
-  return new ARRAYS[dataType](n);
-}
-
 /**
  * A smooth but non-trivial pixel-interleaved image (gradients and waves, distinct per band and seed),
  * spanning a good part of the type's range; smooth enough for lossy codecs to reach 35 dB.
  */
 export function synthImage(width: number, height: number, bands: number, dataType: DataType, seed = 0): PixelArray {
-  const out = typedArray(dataType, width * height * bands);
+  const out = allocPixels(dataType, width * height * bands);
   const range: Record<DataType, [number, number]> = {
     uint8: [0, 255],
     int8: [-128, 127],

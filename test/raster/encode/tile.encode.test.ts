@@ -13,7 +13,8 @@ import { allValidMaskTile, canEncode, encodeMaskTile, encodeTile, encodeUnsuppor
 import type { TileEncodeSpec } from '../../../src/raster/encode/tile.encode.js';
 import { Compression } from '../../../src/raster/raster.types.js';
 import type { DataType } from '../../../src/raster/raster.types.js';
-import { bytesOf, psnr, synthImage, typedArray } from '../cog/cog.fixture.js';
+import { allocPixels } from '../../../src/raster/decode/pixel.array.js';
+import { bytesOf, psnr, synthImage } from '../cog/cog.fixture.js';
 
 const BITS: Record<DataType, number> = { uint8: 8, int8: 8, uint16: 16, int16: 16, uint32: 32, int32: 32, float32: 32, float64: 64 };
 
@@ -144,8 +145,8 @@ describe('tile encoders', () => {
 
   it('rejects tiles whose sample count or type does not match the spec', async () => {
     const spec: TileEncodeSpec = { width: 16, height: 16, bands: 1, dataType: 'uint16', compression: Compression.None, predictor: 1, photometric: 1 };
-    await assert.rejects(encodeTile(typedArray('uint16', 10), spec), { code: 'internal_error' });
-    await assert.rejects(encodeTile(typedArray('uint8', 256), spec), { code: 'internal_error' });
-    await assert.rejects(encodeTile(typedArray('uint16', 256), { ...spec, compression: Compression.Zstd }), { code: 'unsupported_compression' });
+    await assert.rejects(encodeTile(allocPixels('uint16', 10), spec), { code: 'internal_error' });
+    await assert.rejects(encodeTile(allocPixels('uint8', 256), spec), { code: 'internal_error' });
+    await assert.rejects(encodeTile(allocPixels('uint16', 256), { ...spec, compression: Compression.Zstd }), { code: 'unsupported_compression' });
   });
 });
