@@ -79,7 +79,8 @@ describe('geopera login / whoami / logout', () => {
     });
     const pair = (await tok.json()) as { access_token: string; refresh_token: string };
     const all = await store();
-    all.session = { api_url: t.url, auth: { type: 'oauth', access_token: 'expired-token', refresh_token: pair.refresh_token, expires_at: Math.floor(Date.now() / 1000) - 10, scope: 'clip:read' } };
+    const expiredAt = Math.floor(Date.now() / 1000) - 10;
+    all.session = { api_url: t.url, auth: { type: 'oauth', access_token: 'expired-token', refresh_token: pair.refresh_token, expires_at: expiredAt, scope: 'clip:read' } };
     await writeFile(credentials(), JSON.stringify(all), { mode: 0o600 });
     const r = await runCli(['whoami', '--json', '--profile', 'session'], { env });
     assert.equal(r.status, 0, r.stderr);
@@ -87,7 +88,7 @@ describe('geopera login / whoami / logout', () => {
     const auth = (await store()).session!.auth!;
     assert.notEqual(auth.access_token, 'expired-token');
     assert.notEqual(auth.refresh_token, pair.refresh_token, 'the refresh token rotated');
-    assert.ok((auth.expires_at as number) > Date.now() / 1000);
+    assert.ok((auth.expires_at as number) > expiredAt + 10, 'the new access token expires later than the old one');
     assert.equal((await stat(credentials())).mode & 0o777, 0o600);
   });
 

@@ -84,7 +84,8 @@ describe('clip jobs end to end', () => {
   it('with Accept: application/json answers a descriptor whose signed link serves the file (Range too)', async () => {
     const res = await t.op('clip.job.download', { job_id: jobId, mosaic_type: 'analytic' });
     const d = (await res.json()) as { url: string; sha256: string; size_bytes: number; expires_at: string };
-    assert.ok(Date.parse(d.expires_at) > Date.now());
+    const life = Date.parse(d.expires_at) - Date.parse(res.headers.get('date')!);
+    assert.ok(life > 900_000 - 2000 && life <= 900_000 + 1000, `a link lasts 15 minutes by default, not ${life} ms`);
     const file = await fetch(d.url);
     assert.equal(file.status, 200);
     const bytes = Buffer.from(await file.arrayBuffer());

@@ -17,10 +17,8 @@ describe('server smoke test', () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'geopera-smoke-'));
     await symlink(path.join(repoRoot, 'data/areas'), path.join(dataDir, 'areas'));
     const key = generateApiKey();
-    const started = Date.now();
     const { url, child, exited } = await startChildServer({ GEOPERA_DATA_DIR: dataDir, GEOPERA_BOOTSTRAP_KEY: key, GEOPERA_WORKERS: '1' }, { built: true });
     try {
-      assert.ok(Date.now() - started < 10_000, 'starts in seconds');
       assert.equal((await fetch(`${url}/healthz`)).status, 200);
       const res = await fetch(`${url}/v1/op/clip.areas.list`, { method: 'POST', headers: { 'x-api-key': key } });
       assert.equal(res.status, 200);

@@ -71,14 +71,13 @@ async function closeServer(server: Server): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
-/** Poll a job until it reaches a final status. */
-export async function waitForJob(t: TestServer, jobId: string, key = t.key, timeoutMs = 60_000): Promise<Record<string, unknown>> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
+/** Poll a job every 100 ms until it reaches a final status; give up after `maxPolls` polls (a hang guard, not a speed check). */
+export async function waitForJob(t: TestServer, jobId: string, key = t.key, maxPolls = 3000): Promise<Record<string, unknown>> {
+  for (let poll = 1; ; poll++) {
     const res = await t.op('clip.job.get', { job_id: jobId }, { key });
     const job = (await res.json()) as Record<string, unknown>;
     if (['completed', 'failed', 'canceled'].includes(job.status as string)) return job;
-    if (Date.now() > until) throw new Error(`job ${jobId} still ${String(job.status)} after ${timeoutMs} ms`);
+    if (poll >= maxPolls) throw new Error(`job ${jobId} still ${String(job.status)} after ${poll} polls`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -19,6 +19,8 @@ let t: TestServer;
 let jobId: string;
 let aoi: { type: string; coordinates: [number, number][][] };
 let info: Doc & { mosaics: Record<string, Doc> };
+/** The server's clock when it answered tile_info (its `Date` header, whole seconds) */
+let infoDate: number;
 
 const url = (template: string, a: TileAddress, query = ''): string => template.replace('{z}', String(a.z)).replace('{x}', String(a.x)).replace('{y}', String(a.y)) + query;
 
@@ -63,6 +65,7 @@ describe('map tiles over HTTP', () => {
     assert.equal(done.status, 'completed', JSON.stringify(done));
     const ti = await t.op('clip.job.tile_info', { job_id: jobId });
     assert.equal(ti.status, 200, await ti.clone().text());
+    infoDate = Date.parse(ti.headers.get('date')!);
     info = (await ti.json()) as typeof info;
   });
   after(() => t?.close());
@@ -79,7 +82,8 @@ describe('map tiles over HTTP', () => {
       assert.deepEqual(info.formats, ['png', 'webp', 'jpg']);
       assert.equal(info.tile_size, 256);
       assert.equal(typeof info.name, 'string');
-      assert.ok(Date.parse(info.token_expires_at as string) > Date.now() + 11 * 3600 * 1000, 'a token lasts 12 h by default');
+      const life = Date.parse(info.token_expires_at as string) - infoDate;
+      assert.ok(life > 12 * 3600 * 1000 - 2000 && life <= 12 * 3600 * 1000 + 1000, `a token lasts 12 h by default, not ${life} ms`);
     });
 
     it('gives every output under `mosaics`, each with the source description and render defaults', () => {

@@ -66,15 +66,21 @@ export function segmentContact(p1: Position, p2: Position, q1: Position, q2: Pos
   return null;
 }
 
+/** Work done by `findRingIntersections`, for tests that bound its growth without a clock. */
+export interface SweepWork {
+  /** Segment pairs examined: those whose intervals along the sweep axis overlap */
+  pairs: number;
+}
+
 /**
  * Segment pairs of a polygon's rings that make it invalid: within one ring, any contact between
  * non-adjacent segments and adjacent segments that fold back over each other; between two rings, a
  * crossing or a shared length (a single touching point is allowed, as in OGC simple features).
  * Rings must be closed with at least 3 distinct vertices and no consecutive duplicates.
  * Sort-and-sweep along the axis where segments are shortest relative to the extent, pruning pairs by
- * bounding box: O(n log n + n x segments active at once). Stops after `maxHits` hits.
+ * bounding box: O(n log n + n x segments active at once). Stops after `maxHits` hits. `work`, when given, counts the pairs examined.
  */
-export function findRingIntersections(rings: Ring[], maxHits = 10): SegmentHit[] {
+export function findRingIntersections(rings: Ring[], maxHits = 10, work?: SweepWork): SegmentHit[] {
   let n = 0;
   for (const ring of rings) n += ring.length - 1;
   const segRing = new Int32Array(n);
@@ -155,6 +161,7 @@ export function findRingIntersections(rings: Ring[], maxHits = 10): SegmentHit[]
       }
     }
     if (hits.length >= maxHits) break;
+    if (work) work.pairs += kept;
     activeCount = kept;
     active[activeCount++] = i;
   }

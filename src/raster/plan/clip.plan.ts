@@ -9,7 +9,7 @@
  * Pure planning: computed from row spans, one tile row at a time (memory O(tile height x spans)).
  */
 import type { PixelPolygons } from '../aoi/aoi.project.js';
-import { fillSpans, SpanScanner, type GdalCompat, type RowSpans, type SpanOptions } from './mask.spans.js';
+import { fillSpans, SpanScanner, type GdalCompat, type RowSpans, type ScanWork, type SpanOptions } from './mask.spans.js';
 
 /** How an output tile relates to the AOI. */
 export type TileClass = 'inside' | 'boundary' | 'outside';
@@ -25,6 +25,8 @@ export interface ClipPlanInput {
   polygons: PixelPolygons;
   /** Rasterize exactly as GDAL does, given the geotransform's orientation (see `SpanOptions.gdalCompat`) */
   gdalCompat?: GdalCompat;
+  /** When given, counts the row scans of the plan and of its rows (for tests) */
+  work?: ScanWork;
 }
 
 /** A pixel rectangle: columns `[x, x + width)`, rows `[y, y + height)`. */
@@ -83,7 +85,7 @@ export interface PlanRow {
  */
 export function planClip(input: ClipPlanInput): ClipPlan | null {
   const { width, height, tileWidth, tileHeight, polygons } = input;
-  const spanOptions: SpanOptions = { width, height, ...(input.gdalCompat ? { gdalCompat: input.gdalCompat } : {}) };
+  const spanOptions: SpanOptions = { width, height, ...(input.gdalCompat ? { gdalCompat: input.gdalCompat } : {}), ...(input.work ? { work: input.work } : {}) };
   const scanner = new SpanScanner(polygons, spanOptions);
   const [r0, r1] = scanner.rowRange();
   let minX = Infinity;

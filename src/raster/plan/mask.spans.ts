@@ -35,6 +35,16 @@ export interface SpanOptions {
    * only matters for edges exactly on a centre line.
    */
   gdalCompat?: GdalCompat;
+  /** When given, counts the scanner's work (for tests that bound its growth without a clock). */
+  work?: ScanWork;
+}
+
+/** Work done by a `SpanScanner`. */
+export interface ScanWork {
+  /** Rows scanned (a restart scans its rows again) */
+  rows: number;
+  /** Edge visits: each admission of an edge, and each edge crossing a scanned row */
+  edges: number;
 }
 
 /** Orientation of a geotransform: `north-up` when its determinant is negative (rows go south). */
@@ -79,6 +89,7 @@ export class SpanScanner {
   private next = 0;
   private nextH = 0;
   private lastRow = -Infinity;
+  private readonly work: ScanWork | undefined;
   // Scratch, grown on demand.
   private keys = new Float64Array(64);
   private ints = new Int32Array(64);
@@ -88,6 +99,7 @@ export class SpanScanner {
     this.width = opts.width;
     this.height = opts.height ?? Infinity;
     this.polygonCount = polygons.length;
+    this.work = opts.work;
     const edges: [number, number, number, number, number][] = [];
     const horizontal: [number, number, number][] = [];
     // Clockwise in CRS coordinates is a positive pixel-space area when north-up (the y axis flips).
@@ -161,11 +173,16 @@ export class SpanScanner {
       if (y2[i]! > y) active[kept++] = i;
     }
     const total = x1.length;
+    const admitted = this.next;
     while (this.next < total && y1[this.next]! <= y) {
       if (y2[this.next]! > y) active[kept++] = this.next;
       this.next++;
     }
     this.activeCount = kept;
+    if (this.work) {
+      this.work.rows++;
+      this.work.edges += this.next - admitted + kept;
+    }
 
     let spanCount = 0;
     if (kept > 0) {

@@ -208,32 +208,53 @@ describe('parseAoi', () => {
       }
     });
 
-    it('validates 10 000-vertex AOIs quickly: a wobbly outline, a comb of long thin teeth, a spiky random star', (t) => {
-      const r = rng(8);
-      const wobbly: Ring = [];
-      for (let k = 0; k < 9_999; k++) {
-        const a = (2 * Math.PI * k) / 9_999;
-        const rad = 1 + 0.3 * Math.sin(7 * a) + 0.1 * Math.sin(53 * a) + 0.002 * r();
-        wobbly.push([174 + rad * Math.cos(a), -41 + rad * Math.sin(a)]);
-      }
-      wobbly.push([...wobbly[0]!]);
-      const time = (ring: Ring): number => {
-        parseAoi({ type: 'Polygon', coordinates: [ring] }); // warm up the JIT
-        const c0 = process.cpuUsage();
-        parseAoi({ type: 'Polygon', coordinates: [ring] });
-        return process.cpuUsage(c0).user / 1000;
+    it('examines a number of segment pairs that grows with the outline, not its square: a wobbly outline, a comb of long thin teeth, a spiky random star', (t) => {
+      const wobbly = (n: number): Ring => {
+        const r = rng(8);
+        const ring: Ring = [];
+        for (let k = 0; k < n; k++) {
+          const a = (2 * Math.PI * k) / n;
+          const rad = 1 + 0.3 * Math.sin(7 * a) + 0.1 * Math.sin(53 * a) + 0.002 * r();
+          ring.push([174 + rad * Math.cos(a), -41 + rad * Math.sin(a)]);
+        }
+        ring.push([...ring[0]!]);
+        return ring;
       };
-      const wobblyMs = time(wobbly);
-      // Radii jump at random between neighbours: ~1 million segment pairs with overlapping boxes.
-      const spikyMs = time(starRing(rng(3), 170, -40, 0.5, 1, 9_999));
-      // Comb: 2 500 horizontal teeth, 2 long edges each: a sweep along x would keep them all active.
-      const comb: Ring = [[0, 0]];
-      for (let k = 0; k < 2_499; k++) comb.push([10, k * 0.01], [10, k * 0.01 + 0.005], [0.1, k * 0.01 + 0.005], [0.1, (k + 1) * 0.01]);
-      comb.push([0, 2_499 * 0.01], [0, 0]);
-      const combMs = time(comb);
-      t.diagnostic(`parseAoi CPU time, 10 000 vertices: wobbly ${wobblyMs.toFixed(1)} ms, comb ${combMs.toFixed(1)} ms, spiky star ${spikyMs.toFixed(1)} ms`);
-      // Generous bounds: the machine running the tests may be busy; the diagnostic has the numbers.
-      assert.ok(wobblyMs < 50 && combMs < 50 && spikyMs < 400, `wobbly ${wobblyMs} ms, comb ${combMs} ms, spiky ${spikyMs} ms`);
+      // Comb: long horizontal teeth, 2 long edges each: a sweep along x would keep them all active.
+      const comb = (teeth: number): Ring => {
+        const ring: Ring = [[0, 0]];
+        for (let k = 0; k < teeth; k++) ring.push([10, k * 0.01], [10, k * 0.01 + 0.005], [0.1, k * 0.01 + 0.005], [0.1, (k + 1) * 0.01]);
+        ring.push([0, teeth * 0.01], [0, 0]);
+        return ring;
+      };
+      // Radii jump at random between neighbours: many segment pairs with overlapping boxes.
+      const spiky = (n: number): Ring => starRing(rng(3), 170, -40, 0.5, 1, n);
+      const pairs = (ring: Ring): number => {
+        assert.ok(parseAoi({ type: 'Polygon', coordinates: [ring] }), 'a valid polygon');
+        const work = { pairs: 0 };
+        assert.equal(findRingIntersections([ring], 1, work).length, 0);
+        return work.pairs;
+      };
+      // The sweep examines exactly the pairs whose intervals along its axis overlap: never all n^2 / 2.
+      for (const ring of [wobbly(1_999), comb(499), spiky(1_999)]) {
+        const byAxis = [0, 1].map((axis) => {
+          let n = 0;
+          for (let a = 0; a + 1 < ring.length; a++) {
+            for (let b = a + 1; b + 1 < ring.length; b++) {
+              const [a0, a1, b0, b1] = [ring[a]![axis]!, ring[a + 1]![axis]!, ring[b]![axis]!, ring[b + 1]![axis]!];
+              if (Math.min(a0, a1) <= Math.max(b0, b1) && Math.min(b0, b1) <= Math.max(a0, a1)) n++;
+            }
+          }
+          return n;
+        });
+        assert.ok(byAxis.includes(pairs(ring)), `${pairs(ring)} pairs examined; overlapping along x ${byAxis[0]}, along y ${byAxis[1]}`);
+      }
+      // Outlines whose segments are short along the sweep: a few pairs per segment, growing linearly.
+      const [w5, w10] = [pairs(wobbly(4_999)), pairs(wobbly(9_999))];
+      const [c5, c10] = [pairs(comb(1_249)), pairs(comb(2_499))];
+      t.diagnostic(`segment pairs examined at 5 000 / 10 000 vertices: wobbly ${w5} / ${w10}, comb ${c5} / ${c10}`);
+      assert.ok(w10 < 10 * 10_000 && c10 < 10 * 10_000, `wobbly ${w10}, comb ${c10}`);
+      assert.ok(w10 < 2.2 * w5 && c10 < 2.2 * c5, `doubling the vertices: wobbly ${w5} -> ${w10}, comb ${c5} -> ${c10}`);
     });
   });
 });

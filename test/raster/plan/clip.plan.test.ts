@@ -149,19 +149,21 @@ describe('clip plan', () => {
     assert.ok(seen.inside > 100 && seen.boundary > 100 && seen.outside > 100, JSON.stringify(seen));
   });
 
-  it('plans a 16384 x 16384 raster with a large AOI quickly, one tile row at a time', () => {
+  it('plans a 16384 x 16384 raster with a large AOI in two streaming passes over the AOI rows, one tile row at a time', () => {
     const n = 2000;
     const ring: [number, number][] = [];
     for (let k = 0; k < n; k++) ring.push([8192 + 6000 * Math.cos((2 * Math.PI * k) / n), 8192 + 6000 * Math.sin((2 * Math.PI * k) / n)]);
     ring.push([...ring[0]!]);
-    const t0 = performance.now();
-    const plan = planClip({ width: 16384, height: 16384, tileWidth: 512, tileHeight: 512, polygons: [[ring]] });
+    const work = { rows: 0, edges: 0 };
+    const plan = planClip({ width: 16384, height: 16384, tileWidth: 512, tileHeight: 512, polygons: [[ring]], work });
     assert.ok(plan);
     const counts = planSummary(plan);
-    const ms = performance.now() - t0;
     assert.equal(counts.inside + counts.boundary + counts.outside, plan.tilesAcross * plan.tilesDown);
     assert.ok(counts.inside > 300 && counts.boundary > 50, JSON.stringify(counts));
-    assert.ok(ms < 2000, `${ms} ms`);
+    // One pass to find the window (the AOI's 12 000 rows), one over the window's tile rows: no restart.
+    assert.equal(work.rows, 12_000 + plan.window.height);
+    // Each pass admits the 2 000 edges once and sees at most two crossings a row.
+    assert.ok(work.edges <= 2 * n + 2 * work.rows, `${work.edges} edge visits over ${work.rows} rows`);
   });
 
   it('plans the benchmark clip (16384² 0.5 m EPSG:3857 mosaic, make_aoi.py 3000 m AOI with a hole) end to end', (t) => {
@@ -174,7 +176,6 @@ describe('clip plan', () => {
       return ll(cx + rr * Math.cos(a), cy + rr * Math.sin(a));
     });
     const hole = Array.from({ length: 8 }, (_, i) => ll(cx + 0.15 * r * Math.cos((-2 * Math.PI * i) / 8), cy + 0.15 * r * Math.sin((-2 * Math.PI * i) / 8)));
-    const t0 = performance.now();
     const aoi = parseAoi({ type: 'Polygon', coordinates: [[...ring, ring[0]!], [...hole, hole[0]!]] });
     const merc = { epsg: 3857, proj4: '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +wktext +no_defs', geographic: false };
     const polygons = toPixelSpace(projectAoi(aoi, merc), [1_000_000, 0.5, 0, 6_000_000, 0, -0.5]);
@@ -188,9 +189,7 @@ describe('clip plan', () => {
         if (tile.cls === 'boundary') maskBytes += row.mask(tile.tx).length;
       }
     }
-    const ms = performance.now() - t0;
-    t.diagnostic(`benchmark plan: window ${JSON.stringify(plan.window)}, tiles ${JSON.stringify(counts)}, ${(maskBytes / 1e6).toFixed(1)} MB of boundary masks, ${ms.toFixed(0)} ms`);
+    t.diagnostic(`benchmark plan: window ${JSON.stringify(plan.window)}, tiles ${JSON.stringify(counts)}, ${(maskBytes / 1e6).toFixed(1)} MB of boundary masks`);
     assert.ok(counts.inside > 0 && counts.boundary > 0);
-    assert.ok(ms < 3000, `${ms} ms`);
   });
 });
