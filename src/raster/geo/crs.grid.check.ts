@@ -1,0 +1,29 @@
+/**
+ * Grid files geopera does not ship: where PROJ would shift a raster's datum with a grid (when installed),
+ * we use its Helmert transformation instead (or none, PROJ's ballpark). That is refused only when the
+ * difference could exceed half a pixel; below that it is documented (README, data section).
+ */
+import { AppError } from '../../errors/app.error.js';
+import type { RasterInfo } from '../raster.types.js';
+import { metresPerUnit } from './crs.units.js';
+
+/** Half a pixel of `info`, metres on the ground (the smaller axis). */
+export function halfPixelMetres(info: Pick<RasterInfo, 'geo'>): number {
+  const t = info.geo.transform;
+  const crs = info.geo.crs;
+  const scale = crs?.geographic ? 110_574 : crs ? metresPerUnit(crs) : 1;
+  return (Math.min(Math.hypot(t[1], t[4]), Math.hypot(t[2], t[5])) * scale) / 2;
+}
+
+/** Throws `unsupported_crs` when doing without the grid PROJ would use could move the raster by more than half a pixel. */
+export function assertNoGridNeeded(info: Pick<RasterInfo, 'geo'>): void {
+  const crs = info.geo.crs;
+  const note = crs?.gridNote;
+  if (!crs || !note) return;
+  const half = halfPixelMetres(info);
+  const off = note.helmertAccuracy;
+  if (off !== null && off <= half) return;
+  const label = crs.epsg ? `EPSG:${crs.epsg}${crs.name ? ` (${crs.name})` : ''}` : 'The CRS';
+  const without = off === null ? 'without it the position is unknown to within tens to hundreds of metres' : `without it positions may be off by up to ${off} m`;
+  throw new AppError('unsupported_crs', `${label}: PROJ shifts this datum to WGS 84 with the grid ${note.grid}, which geopera does not ship; ${without}, more than half a pixel (${half.toFixed(2)} m)`);
+}
