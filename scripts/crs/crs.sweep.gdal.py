@@ -61,9 +61,12 @@ def one(code, out_dir):
         record['unit'] = srs.GetLinearUnitsName()
         pixel = PIXEL_METRES / srs.GetLinearUnits()
     lon, lat = centre_of_use(srs)
+    # The CRS's own longitudes count from its prime meridian (Paris, Ferro, Jakarta, ...).
+    pm = float(srs.GetAttrValue('PRIMEM', 1) or 0) * srs.GetAngularUnits() * 180 / 3.141592653589793
+    local_lon = ((lon - pm) + 540) % 360 - 180
     geog = srs.CloneGeogCS()
     geog.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    x, y = (lon, lat) if geographic else osr.CoordinateTransformation(geog, srs).TransformPoint(lon, lat)[:2]
+    x, y = (local_lon, lat) if geographic else osr.CoordinateTransformation(geog, srs).TransformPoint(local_lon, lat)[:2]
     path = os.path.join(out_dir, f'{code}.tif')
     ds = gdal.GetDriverByName('GTiff').Create(path, SIZE, SIZE, 1, gdal.GDT_Byte)
     ds.SetGeoTransform([x - pixel * SIZE / 2, pixel, 0, y + pixel * SIZE / 2, 0, -pixel])

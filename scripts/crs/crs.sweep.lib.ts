@@ -93,8 +93,11 @@ export async function compareOne(r: GdalRecord): Promise<SweepResult> {
   let ours: [number, number, number, number] | undefined;
   let refusal: string | undefined;
   try {
-    if (r.file) ours = ringBounds(footprintRing(await openRaster(r.file), 4));
-    else crsForEpsg(r.code);
+    if (r.file) {
+      const info = await openRaster(r.file);
+      if (!info.geo.crs) throw new AppError('unsupported_crs', `GDAL writes no GeoKeys for EPSG:${r.code} (only a .aux.xml)`);
+      ours = ringBounds(footprintRing(info, 4));
+    } else crsForEpsg(r.code);
   } catch (err) {
     if (!(err instanceof AppError) || err.code !== 'unsupported_crs') throw err;
     refusal = err.message;

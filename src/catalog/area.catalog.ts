@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../errors/app.error.js';
 import type { ErrorCode } from '../errors/error.codes.js';
-import { assertNoGridNeeded } from '../raster/geo/crs.grid.check.js';
+import { assertPlaceable } from '../raster/geo/crs.grid.check.js';
 import { openRaster } from '../raster/read/raster.open.js';
 import type { RasterInfo } from '../raster/raster.types.js';
 import { readAreaFiles, listAreaIds, type AreaFiles } from './area.files.js';
@@ -114,7 +114,7 @@ async function readArea(files: AreaFiles): Promise<AreaEntry> {
   const mosaics = await Promise.all([...files.mosaics].map(async ([type, file]) => {
     try {
       const info = await openRaster(file);
-      assertNoGridNeeded(info);
+      assertPlaceable(info);
       return { type, path: file, info, description: describeMosaic(type, info) };
     } catch (err) {
       const message = `mosaics/${path.basename(file)}: ${(err as Error).message}`;

@@ -15,7 +15,7 @@ import type { CreateFromAreaInput, CreateFromItemFields, JobsListInput } from '.
 import { aoiAreaKm2 } from '../raster/aoi/aoi.area.js';
 import { parseAoi } from '../raster/aoi/aoi.parse.js';
 import type { Aoi } from '../raster/aoi/aoi.types.js';
-import { assertNoGridNeeded } from '../raster/geo/crs.grid.check.js';
+import { assertPlaceable } from '../raster/geo/crs.grid.check.js';
 import { openRaster } from '../raster/read/raster.open.js';
 import type { RasterInfo } from '../raster/raster.types.js';
 import type { JobService } from '../services.js';
@@ -85,7 +85,7 @@ export class ClipJobService implements JobService {
     });
     const rasters = await Promise.all(assets.map(async (a) => {
       const info = await openRaster(a.path);
-      assertNoGridNeeded(info);
+      assertPlaceable(info);
       return { key: a.key, info };
     }));
     const aoi = parseAoi(input.aoi_geometry, { loc: AoiLoc });

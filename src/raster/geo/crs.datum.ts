@@ -2,10 +2,13 @@
  * The datum shift to WGS 84 PROJ applies at a place, without grid files: of the transformations PROJ lists
  * for a geographic CRS (`crs.datum.shifts.ts`), the one whose area of use holds the point with the best
  * accuracy (PROJ's `pj_get_suggested_operation`: an unknown accuracy only when first, onshore before
- * offshore, on a tie the one strictly inside the other); none holding it means PROJ's ballpark: no shift at all.
+ * offshore, on a tie the one strictly inside the other). PROJ's ballpark (no shift) is listed where PROJ lists it.
  * Where PROJ would prefer a grid there, the error of doing without it is the Helmert's own accuracy.
  */
 import { GRIDS, SHIFTS, type Shift } from './crs.datum.shifts.js';
+
+/** The entry standing for PROJ's ballpark transformation (no shift), with the world as its area. */
+const BALLPARK = 'ballpark';
 
 /** The shift chosen at a point. */
 export interface DatumShift {
@@ -45,9 +48,14 @@ export function hasShifts(geographic: number): boolean {
   return SHIFTS[geographic] !== undefined || GRIDS[geographic] !== undefined;
 }
 
-/** The shift from geographic CRS `geographic` to WGS 84 at (lon, lat) degrees on that CRS. */
+/**
+ * The shift from geographic CRS `geographic` to WGS 84 at (lon, lat) degrees. Outside every area of use PROJ
+ * falls back to the first transformation that needs no grid.
+ */
 export function datumShiftAt(geographic: number, lon: number, lat: number): DatumShift {
-  const helmert = suggested(SHIFTS[geographic] ?? [], lon, lat);
+  const list = SHIFTS[geographic] ?? [];
+  const chosen = suggested(list, lon, lat) ?? list[0];
+  const helmert = chosen && chosen[0] !== BALLPARK ? chosen : undefined;
   const shift: DatumShift = helmert ? { towgs84: helmert[0], accuracy: helmert[1] } : { towgs84: null, accuracy: null };
   const grids = GRIDS[geographic];
   if (grids) {

@@ -73,6 +73,7 @@ function resolve(code: number): CrsInfo {
   const why = proj4Refusal(def);
   if (why) throw new AppError('unsupported_crs', `${label}: projection method "${method}" cannot be run: ${why}`);
   const geographic = /\+proj=longlat\b/.test(def);
+  if (geographic && entry.unit === 'grad') throw new AppError('unsupported_crs', `${label}: a geographic CRS in grads cannot be run (the engine reads geographic coordinates in degrees)`);
   const base = geographic ? code : baseOf(entry);
   const crs: CrsInfo = { epsg: code, proj4: horizontal(def, base !== undefined && hasShifts(base)), geographic, name: entry.name };
   if (base === undefined || !hasShifts(base)) {
@@ -90,7 +91,8 @@ function resolve(code: number): CrsInfo {
  * transformations replace the registry's datum shift, its +towgs84, grids and datum name (keeping the ellipsoid).
  */
 function horizontal(def: string, replaceShift: boolean): string {
-  let parts = def.split(/\s+/).filter((p) => p && p !== '+no_defs' && !/^\+(type|vunits|vto_meter|geoidgrids|geoid_crs)=/.test(p));
+  let parts = def.split(/\s+/).filter((p) => p && p !== '+no_defs' && !/^\+(type|vunits|vto_meter|geoidgrids|geoid_crs)=/.test(p))
+    .map((p) => (p.startsWith('+ellps=') ? (ELLIPSOIDS_PROJ4JS_LACKS[p.slice(7)] ?? p) : p));
   if (replaceShift) {
     const datum = /\+datum=(\w+)/.exec(def)?.[1];
     parts = parts.filter((p) => !/^\+(towgs84|nadgrids|datum)=/.test(p) || p === '+nadgrids=@null');
@@ -98,6 +100,15 @@ function horizontal(def: string, replaceShift: boolean): string {
   }
   return `${parts.join(' ')} +no_defs`;
 }
+
+/** PROJ ellipsoids proj4js does not know (it would silently use WGS 84's), spelled out. */
+const ELLIPSOIDS_PROJ4JS_LACKS: Readonly<Record<string, string>> = {
+  WGS72: '+a=6378135 +rf=298.26',
+  danish: '+a=6377019.2563 +rf=300',
+  GSK2011: '+a=6378136.5 +rf=298.2564151',
+  PZ90: '+a=6378136 +rf=298.25784',
+  'APL4.9': '+a=6378137 +rf=298.25',
+};
 
 /** proj4 datum names PROJ exports, and their ellipsoids (kept when the datum name is dropped). */
 const DATUM_ELLIPSOIDS: Readonly<Record<string, string>> = { WGS84: 'WGS84', NAD83: 'GRS80', NAD27: 'clrk66' };

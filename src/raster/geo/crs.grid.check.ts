@@ -15,11 +15,16 @@ export function halfPixelMetres(info: Pick<RasterInfo, 'geo'>): number {
   return (Math.min(Math.hypot(t[1], t[4]), Math.hypot(t[2], t[5])) * scale) / 2;
 }
 
-/** Throws `unsupported_crs` when doing without the grid PROJ would use could move the raster by more than half a pixel. */
-export function assertNoGridNeeded(info: Pick<RasterInfo, 'geo'>): void {
+/**
+ * Throws `unsupported_crs` when a raster cannot be placed on the Earth: no CRS in its GeoKeys (GDAL keeps
+ * some CRSs only in a `.aux.xml` beside the file), or a datum shift without the grid PROJ would use that
+ * could move it by more than half a pixel.
+ */
+export function assertPlaceable(info: Pick<RasterInfo, 'geo'>): void {
   const crs = info.geo.crs;
-  const note = crs?.gridNote;
-  if (!crs || !note) return;
+  if (!crs) throw new AppError('unsupported_crs', 'No coordinate reference system in the GeoKeys (GDAL writes some CRSs only to a .aux.xml file, which geopera does not read)');
+  const note = crs.gridNote;
+  if (!note) return;
   const half = halfPixelMetres(info);
   const off = note.helmertAccuracy;
   if (off !== null && off <= half) return;

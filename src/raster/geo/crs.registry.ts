@@ -21,6 +21,8 @@ export interface RegistryEntry {
   proj4: string | null;
   /** Accuracy of the datum shift to WGS 84 in the proj4 string, metres (null when none or unknown). */
   accuracy: number | null;
+  /** Unit name (`metre`, `US survey foot`, `degree …`, `grad`, …). */
+  unit: string | null;
   /** Area of use: [north, west, south, east] degrees (west > east when it crosses the antimeridian). */
   bbox: [number, number, number, number] | null;
 }
@@ -53,7 +55,7 @@ function readEntry(code: number): RegistryEntry | null {
     return null;
   }
   const raw = JSON.parse(text) as Omit<RegistryEntry, 'code'>;
-  return { code, kind: raw.kind, name: raw.name, wkt: raw.wkt, proj4: raw.proj4, accuracy: raw.accuracy, bbox: raw.bbox?.length === 4 ? raw.bbox : null };
+  return { code, kind: raw.kind, name: raw.name, wkt: raw.wkt, proj4: raw.proj4, accuracy: raw.accuracy, unit: raw.unit, bbox: raw.bbox?.length === 4 ? raw.bbox : null };
 }
 
 /** The version of the registry package (for logs and the sweep's report). */
