@@ -6,6 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../errors/app.error.js';
+import type { ErrorCode } from '../errors/error.codes.js';
+import { assertPlaceable } from '../raster/geo/crs.grid.check.js';
 import { openRaster } from '../raster/read/raster.open.js';
 import type { RasterInfo } from '../raster/raster.types.js';
 import { readAreaFiles, listAreaIds, type AreaFiles } from './area.files.js';
@@ -19,7 +21,7 @@ export interface AreaEntry {
   title: string;
   description: string | null;
   meta: Record<string, unknown>;
-  mosaics: { type: string; path: string; info?: RasterInfo; description?: MosaicDescription; error?: string }[];
+  mosaics: { type: string; path: string; info?: RasterInfo; description?: MosaicDescription; error?: string; errorCode?: ErrorCode }[];
   captureDates: CaptureFeature[];
   bounds: [number, number, number, number] | null;
   errors: string[];
@@ -72,7 +74,7 @@ export class AreaCatalog {
     const entry = await this.area(id);
     const m = entry.mosaics.find((x) => x.type === type);
     if (!m) throw new AppError('mosaic_not_found', `Area "${id}" has no mosaic type "${type}" (it has: ${entry.mosaics.map((x) => x.type).join(', ') || 'none'})`);
-    if (!m.info) throw new AppError('invalid_tiff', `Mosaic "${type}" of area "${id}" cannot be read: ${m.error ?? 'unknown error'}`);
+    if (!m.info) throw new AppError(m.errorCode === 'unsupported_crs' ? 'unsupported_crs' : 'invalid_tiff', `Mosaic "${type}" of area "${id}" cannot be read: ${m.error ?? 'unknown error'}`);
     return { path: m.path, info: m.info };
   }
 
@@ -112,11 +114,12 @@ async function readArea(files: AreaFiles): Promise<AreaEntry> {
   const mosaics = await Promise.all([...files.mosaics].map(async ([type, file]) => {
     try {
       const info = await openRaster(file);
+      assertPlaceable(info);
       return { type, path: file, info, description: describeMosaic(type, info) };
     } catch (err) {
       const message = `mosaics/${path.basename(file)}: ${(err as Error).message}`;
       errors.push(message);
-      return { type, path: file, error: message };
+      return { type, path: file, error: message, ...(err instanceof AppError ? { errorCode: err.code } : {}) };
     }
   }));
   return {

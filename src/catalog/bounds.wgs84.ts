@@ -1,5 +1,6 @@
 /** Footprints and bounds of a raster in EPSG:4326, from its geotransform and CRS (edges densified). */
-import proj4 from 'proj4';
+import { crsConverter } from '../raster/geo/crs.transform.js';
+import { metresPerUnit } from '../raster/geo/crs.units.js';
 import type { RasterInfo } from '../raster/raster.types.js';
 
 /** Outline of the raster in lon/lat: its four edges sampled at `steps` points each (closed ring). */
@@ -16,13 +17,15 @@ export function footprintRing(info: Pick<RasterInfo, 'geo' | 'levels'>, steps = 
   edge(width, height, 0, height);
   edge(0, height, 0, 0);
   const crs = info.geo.crs;
-  const ring = crs && !isWgs84(crs.proj4) ? pts.map((p) => proj4(crs.proj4, 'EPSG:4326', p) as [number, number]) : pts;
+  const toLonLat = crs && !isWgs84(crs) ? crsConverter(crs.proj4, 'EPSG:4326') : undefined;
+  const ring = toLonLat ? pts.map((p) => toLonLat.forward(p)) : pts;
   ring.push([...ring[0]!]);
   return ring;
 }
 
-function isWgs84(def: string): boolean {
-  return /\+proj=longlat/.test(def) && /(WGS84|ellps=WGS84)/i.test(def);
+/** True for WGS 84 lon/lat itself (any other geographic CRS may carry a datum shift). */
+function isWgs84(crs: { epsg?: number; proj4: string }): boolean {
+  return crs.epsg === 4326 || /^\+proj=longlat \+datum=WGS84 \+no_defs$/.test(crs.proj4.trim());
 }
 
 /** [minLon, minLat, maxLon, maxLat] of a ring. */
@@ -38,14 +41,16 @@ export function unionBounds(all: [number, number, number, number][]): [number, n
   return all.reduce((a, b) => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])]);
 }
 
-/** Ground resolution of level 0 in metres (degrees converted at the raster's centre latitude). */
+/** Ground resolution of level 0 in metres (degrees converted at the raster's centre latitude, feet to metres). */
 export function resolutionMetres(info: Pick<RasterInfo, 'geo' | 'levels'>, centreLat: number): [number, number] {
   const t = info.geo.transform;
   const rx = Math.hypot(t[1], t[4]);
   const ry = Math.hypot(t[2], t[5]);
-  if (info.geo.crs?.geographic) {
+  const crs = info.geo.crs;
+  if (crs?.geographic) {
     const m = 111_320;
     return [rx * m * Math.cos((centreLat * Math.PI) / 180), ry * m];
   }
-  return [rx, ry];
+  const unit = crs ? metresPerUnit(crs) : 1;
+  return [rx * unit, ry * unit];
 }

@@ -15,6 +15,7 @@ import type { CreateFromAreaInput, CreateFromItemFields, JobsListInput } from '.
 import { aoiAreaKm2 } from '../raster/aoi/aoi.area.js';
 import { parseAoi } from '../raster/aoi/aoi.parse.js';
 import type { Aoi } from '../raster/aoi/aoi.types.js';
+import { assertPlaceable } from '../raster/geo/crs.grid.check.js';
 import { openRaster } from '../raster/read/raster.open.js';
 import type { RasterInfo } from '../raster/raster.types.js';
 import type { JobService } from '../services.js';
@@ -82,7 +83,11 @@ export class ClipJobService implements JobService {
       if (!a.isCog) throw new AppError('invalid_input', `Asset "${k}" is not a GeoTIFF`, { issues: [{ loc: ['body', 'asset_keys'], msg: `Asset "${k}" is not a GeoTIFF`, type: 'value_error' }] });
       return a;
     });
-    const rasters = await Promise.all(assets.map(async (a) => ({ key: a.key, info: await openRaster(a.path) })));
+    const rasters = await Promise.all(assets.map(async (a) => {
+      const info = await openRaster(a.path);
+      assertPlaceable(info);
+      return { key: a.key, info };
+    }));
     const aoi = parseAoi(input.aoi_geometry, { loc: AoiLoc });
     const cost = priceAoi(aoi, rasters);
     return this.insert(principal, orgId, cost, onCommit, {

@@ -35,6 +35,15 @@ export interface CrsInfo {
   proj4: string;
   /** True for geographic (lon/lat degree) CRSs. */
   geographic: boolean;
+  /** The CRS's name in the EPSG registry (when it has a code). */
+  name?: string;
+  /**
+   * EPSG code of the geographic CRS whose transformations to WGS 84 apply (set for EPSG CRSs): the shift in
+   * `proj4` is the one PROJ picks at the centre of the CRS's area of use until `crsAt` picks it at the data.
+   */
+  geographicBase?: number;
+  /** Where PROJ would use a grid file here instead of `proj4`'s shift: the grid and the shift's own accuracy (m). */
+  gridNote?: { grid: string; helmertAccuracy: number | null };
 }
 
 /**

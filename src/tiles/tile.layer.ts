@@ -3,9 +3,8 @@
  * bounds within the data for a clip), the zoom range (minzoom from the coarsest overview, maxzoom from
  * the native resolution plus overzoom) and a centre. Pure: computed from headers and the AOI.
  */
-import proj4 from 'proj4';
 import { footprintRing, ringBounds } from '../catalog/bounds.wgs84.js';
-import { proj4Definition } from '../raster/aoi/aoi.project.js';
+import { crsConverter } from '../raster/geo/crs.transform.js';
 import type { RasterInfo } from '../raster/raster.types.js';
 import { coarsestZoom, lonLatBoundsToMercator, MaxZoom, nativeZoom, WorldWidth, type LonLatBounds, type MercatorBounds } from './tile.grid.js';
 
@@ -38,8 +37,8 @@ export function mercatorResolution(info: Pick<RasterInfo, 'geo' | 'levels'>): nu
   const t = info.geo.transform;
   const l0 = info.levels[0]!;
   const at = (col: number, row: number): [number, number] => [t[0] + col * t[1] + row * t[2], t[3] + col * t[4] + row * t[5]];
-  const toMerc = proj4(proj4Definition(crs.proj4), 'EPSG:3857');
-  const toLonLat = proj4(proj4Definition(crs.proj4), 'EPSG:4326');
+  const toMerc = crsConverter(crs.proj4, 'EPSG:3857');
+  const toLonLat = crsConverter(crs.proj4, 'EPSG:4326');
   const p = (col: number, row: number): number[] => {
     try {
       return toMerc.forward(at(col, row));

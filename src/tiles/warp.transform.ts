@@ -2,8 +2,7 @@
  * From Web Mercator to a source raster's pixels: the inverse geotransform, and proj4 from EPSG:3857 to
  * the source CRS when it is not Web Mercator itself (then the transform is affine and known as such).
  */
-import proj4 from 'proj4';
-import { proj4Definition } from '../raster/aoi/aoi.project.js';
+import { crsConverter } from '../raster/geo/crs.transform.js';
 import type { CrsInfo, GeoTransform } from '../raster/raster.types.js';
 
 /** Maps EPSG:3857 metres to full-resolution source pixel coordinates `[col, row]` (pixel corners at integers). */
@@ -41,7 +40,7 @@ export function mercatorToSourcePixel(crs: CrsInfo, transform: GeoTransform): To
     affine.add(toPixel);
     return toPixel;
   }
-  const converter = proj4('EPSG:3857', proj4Definition(crs.proj4));
+  const converter = crsConverter('EPSG:3857', crs.proj4);
   return (x, y) => {
     let p: number[];
     try {

@@ -1,8 +1,8 @@
 /**
  * AOI coordinates from EPSG:4326 lon/lat into a raster's CRS (proj4) and then into its pixel space.
  */
-import proj4 from 'proj4';
 import { AppError } from '../../errors/app.error.js';
+import { crsConverter, proj4Definition } from '../geo/crs.transform.js';
 import type { CrsInfo, GeoTransform } from '../raster.types.js';
 import type { Aoi, Polygons, Ring } from './aoi.types.js';
 import { fmt } from './aoi.parse.js';
@@ -58,17 +58,7 @@ export function densifyStep(polygons: Polygons, step: number, maxPositions: numb
   return total > maxPositions ? (step * total) / maxPositions : step;
 }
 
-/**
- * proj4js leaves the false easting/northing undefined (every result NaN) for some projections (laea, cea)
- * when the definition omits them; PROJ's default is 0, so say so.
- */
-export function proj4Definition(def: string): string {
-  let out = def.trim();
-  if (!out.startsWith('+')) return out;
-  if (!/\+x_0=/.test(out)) out += ' +x_0=0';
-  if (!/\+y_0=/.test(out)) out += ' +y_0=0';
-  return out;
-}
+export { proj4Definition } from '../geo/crs.transform.js';
 
 /**
  * The AOI in `toCrs`: edges densified in lon/lat first (not when `toCrs` is geographic: a lon/lat edge stays
@@ -77,7 +67,7 @@ export function proj4Definition(def: string): string {
  */
 export function projectAoi(aoi: Aoi, toCrs: CrsInfo, opts: ProjectAoiOptions = {}): ProjectedPolygons {
   const def = proj4Definition(toCrs.proj4);
-  const converter = proj4('EPSG:4326', def);
+  const converter = crsConverter('EPSG:4326', def);
   const step = toCrs.geographic ? 0 : densifyStep(aoi.polygons, opts.maxSegmentDeg ?? 0.001, opts.maxPositions ?? 1_000_000);
   return aoi.polygons.map((polygon) =>
     polygon.map((ring) => {

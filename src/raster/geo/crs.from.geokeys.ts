@@ -1,28 +1,22 @@
 /**
- * The CRS of a GeoTIFF from its GeoKeys: an EPSG code (projected or geographic) looked up in the
- * table, or a user-defined CRS built from its parameters. Every result is a proj4 string proj4js
- * accepts; an unknown code or method is an `unsupported_crs` error naming it.
+ * The CRS of a GeoTIFF from its GeoKeys: an EPSG code (projected or geographic) resolved through the
+ * EPSG registry (`crs.epsg.ts`), or a user-defined CRS built from its parameters. Every result is a
+ * proj4 string proj4js runs; an unknown code or method is an `unsupported_crs` error naming it.
  */
-import proj4 from 'proj4';
 import { AppError } from '../../errors/app.error.js';
 import type { CrsInfo } from '../raster.types.js';
-import { GEOGRAPHIC_3D, isGeographicEpsg, proj4ForEpsg } from './crs.epsg.table.js';
+import { crsForEpsg } from './crs.epsg.js';
 import { GeoKey as K, GeoKeys, USER_DEFINED } from './crs.geokeys.js';
+import { proj4Refusal } from './crs.proj4.check.js';
+import { registryEntry } from './crs.registry.js';
 import { geographicPart, userProjectedProj4 } from './crs.user.defined.js';
 
-export { proj4ForEpsg } from './crs.epsg.table.js';
+export { crsForEpsg, proj4ForEpsg } from './crs.epsg.js';
 
 /** GTModelTypeGeoKey values. */
 const MODEL_PROJECTED = 1;
 const MODEL_GEOGRAPHIC = 2;
 const MODEL_GEOCENTRIC = 3;
-
-/** The CRS for an EPSG code; throws `unsupported_crs` when the table does not know it. */
-export function crsForEpsg(code: number): CrsInfo {
-  const def = proj4ForEpsg(code);
-  if (def === undefined) throw new AppError('unsupported_crs', `EPSG:${code} is not supported`);
-  return { epsg: code, proj4: def, geographic: isGeographicEpsg(code) };
-}
 
 /**
  * The CRS described by the raw GeoKeyDirectory, GeoDoubleParams and GeoAsciiParams tags,
@@ -42,9 +36,10 @@ export function crsFromGeoKeys(directory: ArrayLike<number> | undefined, doubles
   }
   const geographic = keys.num(K.GeographicType);
   if (geographic !== undefined && geographic !== USER_DEFINED && geographic !== 0) {
-    // GDAL reports the geographic 3D CRS when the vertical key names it (e.g. RGAF09: 5489 + 5488).
+    // GDAL reports the geographic 3D CRS when the vertical key names it (e.g. RGAF09: 5489 + 5488); its
+    // horizontal part is the 2D CRS.
     const vertical = keys.num(K.VerticalCSType);
-    if (vertical !== undefined && GEOGRAPHIC_3D[vertical] === geographic) return crsForEpsg(vertical);
+    if (vertical !== undefined && vertical !== USER_DEFINED && registryEntry(vertical)?.kind === 'CRS-GEOG3DCRS') return crsForEpsg(vertical);
     return crsForEpsg(geographic);
   }
   if (model === MODEL_GEOGRAPHIC || geographic === USER_DEFINED) {
@@ -55,10 +50,7 @@ export function crsFromGeoKeys(directory: ArrayLike<number> | undefined, doubles
 
 /** Make sure proj4js can build the definition (an invalid one is unsupported, not a crash later). */
 function checked(crs: CrsInfo): CrsInfo {
-  try {
-    proj4(crs.proj4);
-  } catch (err) {
-    throw new AppError('unsupported_crs', `proj4 rejects the CRS built from the GeoKeys (${crs.proj4}): ${(err as Error).message}`);
-  }
+  const why = proj4Refusal(crs.proj4);
+  if (why) throw new AppError('unsupported_crs', `The CRS built from the GeoKeys (${crs.proj4}) cannot be run: ${why}`);
   return crs;
 }

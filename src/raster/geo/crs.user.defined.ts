@@ -4,7 +4,7 @@
  * with the same fallbacks between equivalent keys.
  */
 import { AppError } from '../../errors/app.error.js';
-import { datumForGeographic } from './crs.epsg.table.js';
+import { crsForEpsg } from './crs.epsg.js';
 import { GeoKey as K, USER_DEFINED, type GeoKeys } from './crs.geokeys.js';
 
 /** Geodetic datum code → proj4 datum part. */
@@ -36,9 +36,9 @@ const LINEAR_UNITS: Readonly<Record<number, number>> = { 9001: 1, 9002: 0.3048, 
 export function geographicPart(keys: GeoKeys): string {
   const code = keys.num(K.GeographicType);
   if (code !== undefined && code !== USER_DEFINED) {
-    const known = datumForGeographic(code);
-    if (known === undefined) throw new AppError('unsupported_crs', `Geographic CRS EPSG:${code} is not supported`);
-    return known;
+    const crs = crsForEpsg(code);
+    if (!crs.geographic) throw new AppError('unsupported_crs', `EPSG:${code} in GeographicTypeGeoKey is not a geographic CRS`);
+    return crs.proj4.replace(/\+proj=longlat\s*/, '').replace(/\s*\+no_defs\b/, '').trim();
   }
   const datum = keys.num(K.GeogGeodeticDatum);
   if (datum !== undefined && DATUMS[datum]) return DATUMS[datum];

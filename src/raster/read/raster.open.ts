@@ -7,9 +7,10 @@
 import { AppError } from '../../errors/app.error.js';
 import { jpegQualityOf } from '../decode/jpeg.quality.js';
 import { sampleBytes } from '../decode/pixel.array.js';
+import { crsAtRaster } from '../geo/crs.at.raster.js';
 import { crsFromGeoKeys } from '../geo/crs.from.geokeys.js';
 import { GeoKey, GeoKeys } from '../geo/crs.geokeys.js';
-import { Compression, type RasterInfo, type RasterLevel } from '../raster.types.js';
+import { Compression, type CrsInfo, type GeoTransform, type RasterInfo, type RasterLevel } from '../raster.types.js';
 import { geoTransformOf } from './geo.transform.js';
 import { walkIfds, type IfdEntryCounts } from './ifd.guard.js';
 import { parseIfds } from './ifd.parse.js';
@@ -99,7 +100,7 @@ export async function readRasterInfo(source: Source, limits?: Partial<ReadLimits
     levels,
     ...(mask ? { mask } : {}),
     geo: {
-      crs: crsFromGeoKeys(geoKeyDirectory, geoDoubleParams, geoAsciiParams),
+      crs: placedCrs(crsFromGeoKeys(geoKeyDirectory, geoDoubleParams, geoAsciiParams), transform, levels[0]),
       transform,
       pixelIsPoint,
       ...(geoKeyDirectory ? { geoKeyDirectory } : {}),
@@ -108,6 +109,11 @@ export async function readRasterInfo(source: Source, limits?: Partial<ReadLimits
     },
     ...(gdalMetadata !== undefined ? { gdalMetadata } : {}),
   };
+}
+
+/** The CRS with the datum shift PROJ applies at the raster's centre. */
+function placedCrs(crs: CrsInfo | null, transform: GeoTransform, level: RasterLevel | undefined): CrsInfo | null {
+  return crs && level ? crsAtRaster(crs, transform, level.width, level.height) : crs;
 }
 
 /** An overview IFD the engine can read with the main IFD's settings (GDAL-made overviews always are). */

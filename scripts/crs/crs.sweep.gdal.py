@@ -1,0 +1,98 @@
+"""GDAL's side of the CRS sweep (one process for the whole batch).
+
+For each EPSG code (all current projected and geographic 2D CRSs of GDAL's database, or the codes given
+with --codes), write a 16 x 16 GeoTIFF with 10 m pixels (1e-4 degree for a geographic CRS) at the centre of
+the CRS's area of use, and print one JSON line per CRS: what gdalinfo says its WGS 84 extent is, with the
+CRS's projection method and linear unit. A CRS GDAL cannot place prints an "error" instead.
+
+Run with /usr/bin/python3 (Debian's GDAL bindings):
+  /usr/bin/python3 scripts/crs/crs.sweep.gdal.py OUT_DIR [--codes 31256,5514,...]
+Set PROJ_DATA (and PROJ_LIB) to a folder holding only proj.db to see what PROJ does without grid files.
+"""
+import json
+import os
+import sys
+
+from osgeo import gdal, osr
+
+gdal.UseExceptions()
+osr.UseExceptions()
+
+SIZE = 16
+PIXEL_METRES = 10.0
+PIXEL_DEGREES = 1e-4
+
+
+def current_codes():
+    wanted = (osr.OSR_CRS_TYPE_PROJECTED, osr.OSR_CRS_TYPE_GEOGRAPHIC_2D)
+    infos = osr.GetCRSInfoListFromDatabase('EPSG')
+    return sorted(int(i.code) for i in infos if not i.deprecated and i.type in wanted)
+
+
+def centre_of_use(srs):
+    a = srs.GetAreaOfUse()
+    west, east = a.west_lon_degree, a.east_lon_degree
+    if west > east:  # crosses the antimeridian
+        lon = ((west + east + 360) / 2 + 180) % 360 - 180
+    else:
+        lon = (west + east) / 2
+    return lon, (a.south_lat_degree + a.north_lat_degree) / 2
+
+
+def method_of(srs):
+    if srs.IsGeographic():
+        return 'geographic'
+    projjson = json.loads(srs.ExportToPROJJSON())
+    base = projjson.get('base_crs', {})
+    conversion = projjson.get('conversion') or base.get('conversion') or {}
+    return conversion.get('method', {}).get('name', srs.GetAttrValue('PROJECTION') or 'unknown')
+
+
+def one(code, out_dir):
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(code)
+    srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    geographic = bool(srs.IsGeographic())
+    record = {'code': code, 'name': srs.GetName(), 'method': method_of(srs)}
+    if geographic:
+        record['unit'] = 'degree'
+        pixel = PIXEL_DEGREES
+    else:
+        record['unit'] = srs.GetLinearUnitsName()
+        pixel = PIXEL_METRES / srs.GetLinearUnits()
+    lon, lat = centre_of_use(srs)
+    # The CRS's own longitudes count from its prime meridian (Paris, Ferro, Jakarta, ...).
+    pm = float(srs.GetAttrValue('PRIMEM', 1) or 0) * srs.GetAngularUnits() * 180 / 3.141592653589793
+    local_lon = ((lon - pm) + 540) % 360 - 180
+    geog = srs.CloneGeogCS()
+    geog.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    x, y = (local_lon, lat) if geographic else osr.CoordinateTransformation(geog, srs).TransformPoint(local_lon, lat)[:2]
+    path = os.path.join(out_dir, f'{code}.tif')
+    ds = gdal.GetDriverByName('GTiff').Create(path, SIZE, SIZE, 1, gdal.GDT_Byte)
+    ds.SetGeoTransform([x - pixel * SIZE / 2, pixel, 0, y + pixel * SIZE / 2, 0, -pixel])
+    ds.SetSpatialRef(srs)
+    ds = None
+    info = gdal.Info(path, format='json')
+    extent = info.get('wgs84Extent')
+    if not extent:
+        raise RuntimeError('gdalinfo gives no wgs84Extent')
+    record.update({'file': path, 'centre': [lon, lat], 'pixelMetres': PIXEL_METRES, 'extent': extent['coordinates'][0][:4]})
+    return record
+
+
+def main():
+    out_dir = sys.argv[1]
+    codes = current_codes()
+    if '--codes' in sys.argv:
+        codes = [int(c) for c in sys.argv[sys.argv.index('--codes') + 1].split(',') if c]
+    os.makedirs(out_dir, exist_ok=True)
+    for code in codes:
+        try:
+            record = one(code, out_dir)
+        except Exception as err:  # noqa: BLE001 (one bad CRS must not end the sweep)
+            record = {'code': code, 'error': str(err)}
+        sys.stdout.write(json.dumps(record) + '\n')
+    sys.stdout.flush()
+
+
+main()
