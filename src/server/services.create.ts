@@ -46,7 +46,7 @@ export function createRuntime(config: Config, log: Logger, opts: { storage?: Sto
     storage,
     log,
     catalog,
-    jobs: new ClipJobService(storage, catalog, items, config.dataDir, runner),
+    jobs: new ClipJobService(storage, catalog, items, config.dataDir, runner, config.maxBodyBytes),
     downloads,
     tiles,
     // Clip threads and tile threads both answer (or are busy working).
