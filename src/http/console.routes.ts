@@ -81,11 +81,13 @@ export function consoleRouter(dir: string = ConsoleDir) {
   return (services: Services): Router => {
     const router = new Router();
     const csp = consoleCsp(services.config.basemapUrl);
-    let index: Promise<string> | undefined;
-    const page = (): Promise<string> => {
-      index ??= readFile(path.join(dir, 'index.html'), 'utf8').then((html) => renderIndex(html, services.config.basemapUrl));
-      index.catch(() => { index = undefined; });
-      return index;
+    // Read again when the file changes (a rebuild while the server runs names new assets).
+    let index: { mtimeMs: number; html: string } | undefined;
+    const page = async (): Promise<string> => {
+      const file = path.join(dir, 'index.html');
+      const { mtimeMs } = await stat(file);
+      if (index?.mtimeMs !== mtimeMs) index = { mtimeMs, html: renderIndex(await readFile(file, 'utf8'), services.config.basemapUrl) };
+      return index.html;
     };
 
     router.get('/', async (ctx) => {

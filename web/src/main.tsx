@@ -1,5 +1,6 @@
+/** The geopera console: a single page over the public API, through the TypeScript SDK (`src/client`). */
 import { render } from 'preact';
-import { GeoperaClient } from '../../src/client/index.js';
-import maplibreWorker from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-console.log(GeoperaClient, maplibreWorker);
-render(<p>hello</p>, document.getElementById('app')!);
+import './styles.css';
+import { App } from './ui/app.js';
+
+render(<App />, document.getElementById('app')!);
