@@ -209,7 +209,7 @@ export async function selectArea(id: string, opts: { fit?: boolean } = {}): Prom
     layers.dateFrom.value = undefined;
     layers.dateTo.value = undefined;
     order.types.value = order.types.value.filter((t) => area.mosaic_types.includes(t));
-    if (order.types.value.length === 0 && area.mosaic_types[0]) order.types.value = [area.mosaic_types[0]];
+    if (order.types.value.length === 0 && area.mosaic_types[0]) order.types.value = [area.mosaic_types.includes('visual') ? 'visual' : area.mosaic_types[0]];
     if (layers.preview.value && !area.mosaic_types.includes(layers.preview.value)) layers.preview.value = undefined;
   });
   if (opts.fit && area.bounds) ui.fit.value = { bbox: area.bounds, nonce: Date.now() };
