@@ -186,10 +186,13 @@ describe('web console in Chromium', { skip: skipUnlessBrowser, timeout: 240_000 
     const [w, s, e, n] = area.items[0]!.bounds;
     const [x0, y0] = mercatorOffset(w, n, view).map((d, k) => d + (k === 0 ? box.width : box.height) / 2) as [number, number];
     const [x1, y1] = mercatorOffset(e, s, view).map((d, k) => d + (k === 0 ? box.width : box.height) / 2) as [number, number];
+    // Not under the map's own controls (the attribution).
+    const controls = await page.locator('.maplibregl-ctrl').evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect));
+    const underControl = (x: number, y: number): boolean => controls.some((c) => x + box.x >= c.left - 4 && x + box.x <= c.right + 4 && y + box.y >= c.top - 4 && y + box.y <= c.bottom + 4);
     let inPx = 0, inDrawn = 0, outPx = 0, outDrawn = 0;
     for (let y = Math.max(4, y0); y < Math.min(box.height - 4, y1); y += 5) {
       for (let x = Math.max(4, x0); x < Math.min(box.width - 4, x1); x += 5) {
-        if (distanceToRing([x, y], ring) < 6) continue; // the outline itself
+        if (distanceToRing([x, y], ring) < 6 || underControl(x, y)) continue; // the outline itself, the controls
         const i = (Math.round(y * scale) * info.width + Math.round(x * scale)) * 3;
         const background = [0, 1, 2].every((c) => Math.abs(data[i + c]! - Background[c]!) <= 3);
         if (inside([x, y], ring)) { inPx++; if (!background) inDrawn++; } else { outPx++; if (!background) outDrawn++; }
@@ -242,7 +245,11 @@ describe('web console in Chromium', { skip: skipUnlessBrowser, timeout: 240_000 
   });
 
   it('follows a deep link to the job: same view, the job open with its tiles', async () => {
+    await page.getByRole('tab', { name: 'Jobs' }).click();
+    await page.getByRole('button', { name: 'Zoom to the result' }).click();
+    await page.waitForFunction((id) => (document.querySelector('.map') as HTMLElement).dataset.resultLoaded === id, jobId);
     const link = page.url();
+    assert.match(link, new RegExp(`#map=[\\d.]+/-43\\.\\d+/172\\.\\d+&area=demo-valley&mosaic=visual&job=${jobId}$`));
     const other = await context.newPage();
     watch(other, seen);
     await other.goto(link);
@@ -253,6 +260,7 @@ describe('web console in Chromium', { skip: skipUnlessBrowser, timeout: 240_000 
     assert.deepEqual(viewOf(other), viewOf(page), 'the linked view is kept');
     await other.setViewportSize({ width: 390, height: 844 });
     await other.waitForFunction(() => document.documentElement.scrollWidth <= window.innerWidth);
+    await other.waitForFunction((id) => (document.querySelector('.map') as HTMLElement).dataset.resultLoaded === id, jobId);
     await shot(other, '08-narrow-deep-link');
     await axe(other, 'a narrow window');
     await other.close();

@@ -32,6 +32,14 @@ export interface Aoi {
 }
 
 export type Tab = 'area' | 'order' | 'jobs';
+
+/** Move the map to a box; `minZoom`: at least this zoom (a job's tiles start at their TileJSON minzoom). */
+export interface FitRequest {
+  bbox: [number, number, number, number];
+  minZoom?: number;
+  /** Makes a repeated box a new request */
+  nonce: number;
+}
 export type DrawMode = 'off' | 'polygon' | 'rectangle' | 'edit';
 
 /** A call's state for the form: result, words, 422 issues by field. */
@@ -58,7 +66,7 @@ export const ui = {
   /** Polite announcements for screen readers (and the status line) */
   announce: signal(''),
   /** A request to fit the map to a box (the nonce makes a repeated box a new request) */
-  fit: signal<{ bbox: [number, number, number, number]; nonce: number } | undefined>(undefined),
+  fit: signal<FitRequest | undefined>(undefined),
   view: signal<MapView | undefined>(initialUrl.view),
   drawMode: signal<DrawMode>('off'),
   mapReady: signal(false),
@@ -254,10 +262,12 @@ export function setPreview(mosaic: string | undefined): void {
 /** A new AOI: the quote and the order's idempotency key start over. */
 export function setAoi(aoi: Aoi | undefined): void {
   batch(() => {
+    // A name that came from the previous AOI's file goes with it.
+    const previous = order.aoi.peek()?.name;
+    if (!order.aoiName.peek() || order.aoiName.peek() === previous) order.aoiName.value = aoi?.name ?? '';
     order.aoi.value = aoi;
     order.aoiError.value = undefined;
     order.submit.value = { loading: false };
-    if (aoi?.name && !order.aoiName.value) order.aoiName.value = aoi.name;
   });
   if (aoi) say(`AOI set from ${aoi.source}.`);
 }
@@ -340,7 +350,8 @@ function startFeed(): void {
       for (const id of changed) {
         const j = list.find((x) => x.id === id);
         if (j && FinalStatuses.has(j.status)) say(`Job ${j.aoi_name ?? j.id} ${j.status}.`);
-        if (j && id === jobs.selected.value) void selectJob(id, { keepView: true });
+        // The watched job finished: show its result (zoomed in far enough for its tiles).
+        if (j && id === jobs.selected.value) void selectJob(id, { keepView: true, fit: j.status === 'completed' });
       }
       const sel = list.find((j) => j.id === jobs.selected.value);
       if (sel && jobs.detail.value.job && jobs.detail.value.job.id === sel.id) jobs.detail.value = { ...jobs.detail.value, job: { ...jobs.detail.value.job, ...sel } };
@@ -378,10 +389,16 @@ export async function selectJob(id: string | undefined, opts: { fit?: boolean; k
     if (jobs.selected.value !== id) return;
     jobs.detail.value = { job, tiles, downloads };
     if (job.area && job.area !== areas.selected.value && areas.list.value.some((a) => a.id === job.area)) void selectArea(job.area);
-    if (opts.fit && job.aoi_geometry) ui.fit.value = { bbox: bboxOf(job.aoi_geometry), nonce: Date.now() };
+    if (opts.fit && job.aoi_geometry) ui.fit.value = { bbox: bboxOf(job.aoi_geometry), ...(tiles ? { minZoom: tiles.minzoom } : {}), nonce: Date.now() };
   } catch (err) {
     if (jobs.selected.value === id) jobs.detail.value = { error: describeError(err, 'Opening the job') };
   }
+}
+
+/** Show the selected job's result: its AOI, at a zoom its tiles are drawn at. */
+export function zoomToResult(): void {
+  const { job, tiles } = jobs.detail.value;
+  if (job?.aoi_geometry) ui.fit.value = { bbox: bboxOf(job.aoi_geometry), ...(tiles ? { minZoom: tiles.minzoom } : {}), nonce: Date.now() };
 }
 
 export async function deleteJob(id: string): Promise<void> {

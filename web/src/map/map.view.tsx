@@ -45,7 +45,7 @@ export interface MapViewProps {
   jobAoi?: AoiGeometry;
   aoi?: AoiGeometry;
   drawMode: 'off' | DrawKind;
-  fit?: { bbox: [number, number, number, number]; nonce: number };
+  fit?: { bbox: [number, number, number, number]; minZoom?: number; nonce: number };
   onView: (view: View) => void;
   onDrawn: (g: AoiGeometry) => void;
   onSelectArea: (id: string) => void;
@@ -76,13 +76,16 @@ function feature(g: AoiGeometry | undefined): GeoJSON.FeatureCollection {
 function addOverlays(map: MapLibreMap): void {
   for (const id of ['captures', 'footprints', 'job-aoi', 'aoi']) map.addSource(id, { type: 'geojson', data: Empty as unknown as GeoJSON.FeatureCollection });
   const ramp = DateRamp.flatMap((c, i) => [i / (DateRamp.length - 1), c]);
-  map.addLayer({ id: 'captures-fill', type: 'fill', source: 'captures', paint: { 'fill-color': ['interpolate', ['linear'], ['get', 't'], ...ramp] as never, 'fill-opacity': 0.28 } });
+  map.addLayer({ id: 'captures-fill', type: 'fill', source: 'captures', paint: { 'fill-color': ['interpolate', ['linear'], ['get', 't'], ...ramp] as never, 'fill-opacity': 0.16 } });
   map.addLayer({ id: 'captures-line', type: 'line', source: 'captures', paint: { 'line-color': ['interpolate', ['linear'], ['get', 't'], ...ramp] as never, 'line-width': 1.5 } });
   map.addLayer({ id: 'footprints-line', type: 'line', source: 'footprints', paint: { 'line-color': '#1f2933', 'line-width': ['case', ['get', 'selected'], 2.5, 1.2], 'line-dasharray': [3, 2] } });
   map.addLayer({ id: 'job-aoi-line', type: 'line', source: 'job-aoi', paint: { 'line-color': '#6b21a8', 'line-width': 2.5 } });
   map.addLayer({ id: 'aoi-fill', type: 'fill', source: 'aoi', paint: { 'fill-color': '#b3261e', 'fill-opacity': 0.12 } });
   map.addLayer({ id: 'aoi-line', type: 'line', source: 'aoi', paint: { 'line-color': '#b3261e', 'line-width': 2.5 } });
 }
+
+/** Raster layers that have drawn a tile since they were (re)made: their "loaded" marker is trustworthy. */
+const tilesSeen = new Set<string>();
 
 function setRaster(map: MapLibreMap, id: string, tiles: TileJson | undefined, before: string, opacity: number): void {
   const key = tiles?.tiles[0];
@@ -91,6 +94,7 @@ function setRaster(map: MapLibreMap, id: string, tiles: TileJson | undefined, be
     map.setPaintProperty(id, 'raster-opacity', opacity);
     return;
   }
+  tilesSeen.delete(id);
   if (map.getLayer(id)) map.removeLayer(id);
   if (had) map.removeSource(id);
   if (!tiles) return;
@@ -132,15 +136,20 @@ export function MapView(props: MapViewProps) {
       const c = map.getCenter();
       propsRef.current.onView({ zoom: map.getZoom(), lat: c.lat, lon: c.lng });
     });
-    map.on('render', () => {
+    const mark = (): void => {
       const el = container.current;
       if (!el) return;
       for (const [id, attr] of [['preview', 'previewLoaded'], ['result', 'resultLoaded']] as const) {
-        const src = map.getSource(id) as { tiles?: string[] } | undefined;
         const tag = id === 'result' ? propsRef.current.result?.id ?? '' : propsRef.current.preview?.mosaic_type ?? '';
-        el.dataset[attr] = src && map.isSourceLoaded(id) ? tag : '';
+        el.dataset[attr] = map.getSource(id) && tilesSeen.has(id) && map.isSourceLoaded(id) ? tag : '';
       }
+    };
+    map.on('sourcedata', (e) => {
+      if ((e.sourceId === 'preview' || e.sourceId === 'result') && e.tile) tilesSeen.add(e.sourceId);
+      mark();
     });
+    map.on('render', mark);
+    map.on('idle', mark);
     map.on('click', 'footprints-line', (e) => {
       const id = e.features?.[0]?.properties?.id as string | undefined;
       if (id) propsRef.current.onSelectArea(id);
@@ -225,6 +234,7 @@ export function MapView(props: MapViewProps) {
     if (!map || !props.fit) return;
     const [w, s, e, n] = props.fit.bbox;
     map.fitBounds([[w, s], [e, n]], { padding: 48, duration: 0, maxZoom: 19 });
+    if (props.fit.minZoom !== undefined && map.getZoom() < props.fit.minZoom) map.jumpTo({ zoom: props.fit.minZoom, center: [(w + e) / 2, (s + n) / 2] });
   }, [map, props.fit?.nonce]);
 
   useEffect(() => {

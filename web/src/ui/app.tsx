@@ -48,8 +48,10 @@ export function App() {
     if (hash !== location.hash) history.replaceState(null, '', hash || location.pathname);
   }, [ui.view.value, areas.selected.value, layers.preview.value, selectedJob]);
 
-  const result = detail.job && detail.tiles && detail.job.id === selectedJob ? { id: detail.job.id, tiles: detail.tiles } : undefined;
-  const showSource = !selectedJob || layers.compareSource.value;
+  // A selected job is shown on the Jobs tab; the other tabs show the area and the order's AOI.
+  const jobShown = ui.tab.value === 'jobs' && selectedJob ? selectedJob : undefined;
+  const result = jobShown && detail.job && detail.tiles && detail.job.id === jobShown ? { id: detail.job.id, tiles: detail.tiles } : undefined;
+  const showSource = !jobShown || layers.compareSource.value;
 
   return (
     <div class="app">
@@ -88,8 +90,8 @@ export function App() {
           previewOpacity={layers.previewOpacity.value}
           result={result}
           resultOpacity={layers.resultOpacity.value}
-          jobAoi={selectedJob ? detail.job?.aoi_geometry : undefined}
-          aoi={order.aoi.value?.geometry}
+          jobAoi={jobShown ? detail.job?.aoi_geometry : undefined}
+          aoi={jobShown ? undefined : order.aoi.value?.geometry}
           drawMode={ui.drawMode.value}
           fit={ui.fit.value}
           onView={(v) => { ui.view.value = v; }}

@@ -4,7 +4,7 @@
  * TileJSON and tile template for QGIS and other map clients, and delete with a confirmation.
  */
 import { groupJobs, progressLabel, type JobView } from '../state/job.states.js';
-import { auth, deleteJob, jobs, layers, refreshJobs, selectJob } from '../store.js';
+import { auth, deleteJob, jobs, layers, refreshJobs, selectJob, ui, zoomToResult } from '../store.js';
 import { bytes, CopyField, Dialog, km2, when } from './common.js';
 
 function JobRow({ job }: { job: JobView }) {
@@ -62,6 +62,8 @@ function JobDetail() {
       {tj ? (
         <fieldset>
           <legend>Compare on the map</legend>
+          {(ui.view.value?.zoom ?? 0) < tj.minzoom ? <p class="hint">The result is drawn from zoom level {tj.minzoom}; the map is at {(ui.view.value?.zoom ?? 0).toFixed(1)}.</p> : null}
+          <button type="button" class="secondary" onClick={zoomToResult}>Zoom to the result</button>
           <label for="result-opacity">Result opacity: {Math.round(layers.resultOpacity.value * 100)} %</label>
           <input id="result-opacity" type="range" min={0} max={1} step={0.05} value={layers.resultOpacity.value}
             onInput={(e) => { layers.resultOpacity.value = Number((e.target as HTMLInputElement).value); }} />
