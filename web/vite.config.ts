@@ -47,6 +47,12 @@ export default defineConfig({
     chunkSizeWarningLimit: 1200,
     reportCompressedSize: false,
     rolldownOptions: {
+      // The SDK's download-to-disk module (node:fs, node:crypto) is a lazy chunk the page never loads.
+      onLog(level, log, handler) {
+        if (/externalized for browser compatibility/.test(log.message) && /src\/client\/file\.download\.ts/.test(log.message)) return;
+        if (log.code === 'PLUGIN_TIMINGS') return;
+        handler(level, log);
+      },
       output: {
         codeSplitting: { groups: [{ name: 'maplibre', test: /node_modules[\\/]maplibre-gl[\\/]/ }] },
       },

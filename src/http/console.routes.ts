@@ -102,11 +102,11 @@ export function consoleRouter(dir: string = ConsoleDir) {
 
     router.get('/assets/:file', async (ctx, next) => {
       const name = ctx.params.file ?? '';
-      if (!AssetName.test(name)) return next();
+      if (!AssetName.test(name)) { await next(); return; }
       const file = path.join(dir, 'assets', name);
       const gz = ctx.acceptsEncodings('gzip', 'identity') === 'gzip' ? await stat(`${file}.gz`).then(() => `${file}.gz`, () => undefined) : undefined;
       const found = await stat(gz ?? file).catch(() => undefined);
-      if (!found?.isFile()) return next();
+      if (!found?.isFile()) { await next(); return; }
       secure(ctx, csp);
       // Names carry a content hash: a changed file is a new name.
       ctx.set('Cache-Control', 'public, max-age=31536000, immutable');

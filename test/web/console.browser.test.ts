@@ -25,6 +25,12 @@ const Background = [0xdf, 0xe4, 0xea];
 
 type Ring = [number, number][];
 
+// Functions passed to page.evaluate run in the page; the test project has no DOM types, so name what they use.
+declare const document: any;
+declare const window: any;
+type HTMLElement = any;
+type DOMRect = any;
+
 /** Every request the pages made, every CSP violation and page error. */
 interface Watch { requests: string[]; violations: string[]; errors: string[] }
 

@@ -22,7 +22,7 @@ export class DrawTools {
     const draw = new TerraDraw({
       adapter: new TerraDrawMapLibreGLAdapter({ map, prefixId: 'aoi-draw' }),
       modes: [
-        new TerraDrawPolygonMode({ styles, validation: (feature, { updateType }) => (updateType === 'finish' || updateType === 'commit' ? ValidateNotSelfIntersecting(feature) : { valid: true }) }),
+        new TerraDrawPolygonMode({ styles, validation: (feature, { updateType }) => (['finish', 'commit'].includes(String(updateType)) ? ValidateNotSelfIntersecting(feature) : { valid: true }) }),
         new TerraDrawRectangleMode({ styles: { fillColor: styles.fillColor, outlineColor: styles.outlineColor, fillOpacity: 0.15, outlineWidth: 3 } }),
         new TerraDrawSelectMode({
           flags: { polygon: { feature: { draggable: true, coordinates: { midpoints: true, draggable: true, deletable: true } } } },

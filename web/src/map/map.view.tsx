@@ -167,7 +167,7 @@ export function MapView(props: MapViewProps) {
 
   useEffect(() => {
     if (!map) return;
-    geo(map, 'footprints')?.setData({
+    void geo(map, 'footprints')?.setData({
       type: 'FeatureCollection',
       features: props.areas.filter((a) => a.bounds).map((a) => {
         const [w, s, e, n] = a.bounds!;
@@ -194,7 +194,7 @@ export function MapView(props: MapViewProps) {
 
   useEffect(() => {
     if (!map) return;
-    geo(map, 'captures')?.setData({ type: 'FeatureCollection', features: (props.captures ?? []) as GeoJSON.Feature[] });
+    void geo(map, 'captures')?.setData({ type: 'FeatureCollection', features: (props.captures ?? []) as GeoJSON.Feature[] });
   }, [map, props.captures]);
 
   useEffect(() => {
@@ -220,12 +220,12 @@ export function MapView(props: MapViewProps) {
 
   useEffect(() => {
     if (!map) return;
-    geo(map, 'job-aoi')?.setData(feature(props.jobAoi));
+    void geo(map, 'job-aoi')?.setData(feature(props.jobAoi));
   }, [map, props.jobAoi]);
 
   useEffect(() => {
     if (!map) return;
-    geo(map, 'aoi')?.setData(feature(props.aoi));
+    void geo(map, 'aoi')?.setData(feature(props.aoi));
     const editing = props.drawMode === 'edit';
     for (const id of ['aoi-fill', 'aoi-line']) map.setLayoutProperty(id, 'visibility', editing ? 'none' : 'visible');
   }, [map, props.aoi, props.drawMode]);
