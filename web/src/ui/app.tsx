@@ -102,7 +102,7 @@ export function App() {
             ui.tab.value = 'order';
           }}
           onSelectArea={(id) => { if (id !== currentArea.peek()?.id) void selectArea(id); }}
-          onReady={() => { ui.mapReady.value = true; document.documentElement.dataset.ready = 'true'; }}
+          onReady={() => { ui.mapReady.value = true; document.documentElement.dataset.ready = 'true'; performance.mark('geopera:ready'); }}
         />
       </main>
       {session ? null : <SignIn />}
