@@ -3,23 +3,14 @@
  * API key for a short-lived access token (`client_credentials`), refresh it, revoke it. Plain `fetch`,
  * so it runs in Node and in a browser page alike; errors are `GeoperaError`s.
  */
+import type { TokenPair } from '../auth/session.service.js';
 import { toGeoperaError } from './http.transport.js';
 
 /** Where the token endpoints live below the base URL. */
 export const OidcBase = '/realms/public/protocol/openid-connect';
 
-/** The token endpoint's answer. */
-export interface TokenPair {
-  access_token: string;
-  token_type: 'Bearer';
-  /** Seconds the access token lives (300) */
-  expires_in: number;
-  refresh_token: string;
-  /** Seconds the refresh token lives (1800) */
-  refresh_expires_in: number;
-  /** Space-separated scopes */
-  scope: string;
-}
+/** The token endpoint's answer (`access_token`, `expires_in` 300 s, `refresh_token`, `refresh_expires_in` 1800 s, `scope`). */
+export type { TokenPair } from '../auth/session.service.js';
 
 export interface OidcOptions {
   /** The client id to identify as (default `geopera`) */

@@ -146,14 +146,19 @@ describe('geopera CLI against a live server', { skip: worldSkip }, () => {
   it('creates a clip from an area with --json @file, flags that override it, --aoi, and --wait', async () => {
     const bodyFile = path.join(dir, 'body.json');
     await writeFile(bodyFile, JSON.stringify({ area: 'overridden-by-flag', mosaic_types: [mosaic], aoi_name: 'from-json' }));
+    const q = await cli(['clip', 'quote-from-area', '--area', w.area, '--mosaic-types', mosaic, '--aoi', path.join(dir, 'aoi.geojson')]);
+    called.add('clip.quote_from_area');
+    const quote = JSON.parse(q.stdout) as { cost_km2: number; organization_id: string };
+    assert.equal(quote.organization_id, w.orgId);
     const r = await cli(['clip', 'create-from-area', '--json', `@${bodyFile}`, '--area', w.area, '--aoi', path.join(dir, 'aoi.geojson'), '--wait']);
     called.add('clip.create_from_area');
-    const out = JSON.parse(r.stdout) as { job: { id: string; status: string; area: string; aoi_name: string; organization_id: string } };
+    const out = JSON.parse(r.stdout) as { job: { id: string; status: string; area: string; aoi_name: string; organization_id: string; cost_km2: number } };
     jobId = out.job.id;
     assert.equal(out.job.area, w.area);
     assert.equal(out.job.aoi_name, 'from-json');
     assert.equal(out.job.organization_id, w.orgId, 'organization_id defaults to the credential\'s org');
     assert.equal(out.job.status, 'completed');
+    assert.equal(out.job.cost_km2, quote.cost_km2, 'quoted as created');
     assert.match(r.stderr, /\] 100% job_\S+ completed/);
   });
 

@@ -3,7 +3,7 @@
  * actions; every server call goes through the session (the SDK in `src/client`).
  */
 import { batch, computed, effect, signal, untracked } from '@preact/signals';
-import type { DownloadDescriptor, MosaicEntry, Quote, TileJson } from '../../src/client/index.js';
+import type { DownloadDescriptor, MosaicEntry, OperationOutput, Quote, TileJson } from '../../src/client/index.js';
 import { PollingJobFeed, type JobFeed } from './jobs/job.feed.js';
 import { Session } from './session/session.js';
 import { bboxOf, checkAoi, DefaultLimits, type AoiGeometry, type AoiLimits } from './state/aoi.check.js';
@@ -14,15 +14,7 @@ import { describeError, fieldIssues } from './state/problem.words.js';
 import { parseUrlState, type MapView, type UrlState } from './state/url.state.js';
 
 /** An area as `clip.areas.list` answers it. */
-export interface Area {
-  id: string;
-  title: string;
-  description: string | null;
-  bounds: [number, number, number, number] | null;
-  mosaic_types: string[];
-  capture_date_range: { start: string; end: string } | null;
-  error?: string;
-}
+export type Area = OperationOutput<'clip.areas.list'>['items'][number];
 
 export interface Aoi {
   geometry: AoiGeometry;
