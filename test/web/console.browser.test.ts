@@ -130,14 +130,19 @@ describe('web console in Chromium', { skip: skipUnlessBrowser, timeout: 240_000 
 
   it('draws a rectangle with the mouse: area, vertices and the server quote appear', async () => {
     await page.getByRole('tab', { name: 'Order' }).click();
+    // Keyboard first: the visible map as the AOI.
+    await page.getByRole('button', { name: 'Use the map view' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /the map view/.test(document.querySelector('[data-testid="aoi-source"]')?.textContent ?? ''));
     await page.getByRole('button', { name: 'Draw rectangle' }).click();
+    await page.locator('.map[data-draw="rectangle"]').waitFor({ state: 'attached' });
     const box = (await page.locator('.map canvas').boundingBox())!;
     const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
     await page.mouse.click(cx - 70, cy - 50);
     await page.mouse.move(cx, cy, { steps: 4 });
     await page.mouse.move(cx + 70, cy + 50, { steps: 4 });
     await page.mouse.click(cx + 70, cy + 50);
-    await page.getByTestId('aoi-vertices').waitFor();
+    await page.waitForFunction(() => /drawn on the map/.test(document.querySelector('[data-testid="aoi-source"]')?.textContent ?? ''));
     assert.match(await page.getByTestId('aoi-vertices').innerText(), /^5 of at most 10,000/);
     const area = Number(/≈ ([\d.]+) km²/.exec(await page.getByTestId('aoi-area').innerText())![1]);
     assert.ok(area > 0.005 && area < 1, `AOI area ${area} km²`);

@@ -4,7 +4,8 @@
  * (view moved, AOI drawn or edited). No internet basemap unless the operator set one.
  *
  * Markers for tests and tools: `data-ready` on `<html>` once the style is loaded, and on the map element
- * `data-preview-loaded` / `data-result-loaded` naming the layer whose tiles are all drawn.
+ * `data-preview-loaded` / `data-result-loaded` naming the layer whose tiles are all drawn, `data-draw` the
+ * drawing mode once the drawing tool listens.
  */
 import { Map as MapLibreMap, Marker, setWorkerUrl, type GeoJSONSource, type StyleSpecification } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
@@ -134,7 +135,8 @@ export function MapView(props: MapViewProps) {
     });
     map.on('moveend', () => {
       const c = map.getCenter();
-      propsRef.current.onView({ zoom: map.getZoom(), lat: c.lat, lon: c.lng });
+      const b = map.getBounds();
+      propsRef.current.onView({ zoom: map.getZoom(), lat: c.lat, lon: c.lng, bounds: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()] });
     });
     const mark = (): void => {
       const el = container.current;
@@ -239,13 +241,18 @@ export function MapView(props: MapViewProps) {
 
   useEffect(() => {
     if (!map) return;
+    const el = container.current!;
     if (props.drawMode === 'off') {
+      el.dataset.draw = 'off';
       void drawRef.current?.then((d) => d.stop());
       return;
     }
     drawRef.current ??= DrawTools.create(map, (g) => propsRef.current.onDrawn(g));
     const mode = props.drawMode;
-    void drawRef.current.then((d) => d.start(mode, propsRef.current.aoi));
+    void drawRef.current.then((d) => {
+      d.start(mode, propsRef.current.aoi);
+      el.dataset.draw = mode; // the drawing tool is loaded and listening
+    });
   }, [map, props.drawMode]);
 
   return <div ref={container} class="map" role="region" aria-label="Map: areas, AOI and job results. Arrow keys pan, + and − zoom." />;

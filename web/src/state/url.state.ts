@@ -10,6 +10,8 @@ export interface MapView {
   zoom: number;
   lat: number;
   lon: number;
+  /** What the map shows, [west, south, east, north] (not written to the URL) */
+  bounds?: [number, number, number, number];
 }
 
 export interface UrlState {

@@ -5,7 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { readAoiFile, AoiFileTypes } from '../files/aoi.files.js';
-import { bboxOf, isEditable, readAoiText } from '../state/aoi.check.js';
+import { bboxOf, isEditable, readAoiText, rectangle } from '../state/aoi.check.js';
 import { orderSnippets, type Snippets } from '../state/code.snippets.js';
 import { aoiCheck, auth, currentArea, order, orderRequest, placeOrder, setAoi, ui } from '../store.js';
 import { bytes, CopyField, Dialog, FieldMessages, km2 } from './common.js';
@@ -44,6 +44,15 @@ function AoiTools() {
       order.aoiError.value = `Pasted text: ${(err as Error).message}`;
     }
   };
+  // Without a mouse: pan and zoom with the keyboard, then take the visible map as a rectangle (inset a little).
+  const useView = (): void => {
+    const b = ui.view.value?.bounds;
+    if (!b) return;
+    const [w, s, e, n] = b;
+    const dx = (e - w) * 0.1, dy = (n - s) * 0.1;
+    ui.drawMode.value = 'off';
+    setAoi({ geometry: rectangle([w + dx, s + dy, e - dx, n - dy]), source: 'the map view' });
+  };
   const editable = aoi ? isEditable(aoi.geometry) : false;
   return (
     <fieldset aria-describedby="aoi-help">
@@ -59,6 +68,7 @@ function AoiTools() {
         <button type="button" class="secondary" aria-pressed={mode === 'rectangle'} onClick={() => draw('rectangle')}>Draw rectangle</button>
         <button type="button" class="secondary" aria-pressed={mode === 'edit'} disabled={!editable && mode !== 'edit'} onClick={() => draw('edit')}>{mode === 'edit' ? 'Done editing' : 'Edit vertices'}</button>
         <button type="button" class="secondary" disabled={!aoi} onClick={() => { ui.drawMode.value = 'off'; setAoi(undefined); }}>Clear</button>
+        <button type="button" class="secondary" disabled={!ui.view.value?.bounds} onClick={useView}>Use the map view</button>
       </div>
       {aoi && !editable ? <p class="hint">This AOI has {aoi.geometry.type === 'MultiPolygon' ? 'several polygons' : 'holes'}: it is shown and ordered as it is, but the drawing tool cannot edit it.</p> : null}
       <label for="aoi-file">Upload an AOI file</label>
