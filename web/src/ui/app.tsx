@@ -65,7 +65,7 @@ export function App() {
           </div>
         ) : null}
       </header>
-      <main class="main">
+      <main class="main" inert={!session}>
         <aside class="panel" aria-label="Console">
           {session ? (
             <>

@@ -16,7 +16,7 @@ export function SignIn() {
         <h2 id="sign-in-title">Sign in to geopera</h2>
         <p>Use an API key of your organization (<code>gpra_…</code>). It is exchanged for a session that lasts while this page is open; the key itself is not stored.</p>
         <label for="api-key">API key</label>
-        <input id="api-key" name="api-key" type="password" autoComplete="off" spellcheck={false} required value={key}
+        <input id="api-key" name="api-key" type="password" autoComplete="off" autoFocus spellcheck={false} required value={key}
           onInput={(e) => setKey((e.target as HTMLInputElement).value)} aria-describedby={auth.error.value ? 'sign-in-error' : undefined} />
         {auth.error.value ? <p id="sign-in-error" class="error" role="alert">{auth.error.value}</p> : null}
         <button type="submit" disabled={auth.signingIn.value || !key}>{auth.signingIn.value ? 'Signing in…' : 'Sign in'}</button>
