@@ -146,7 +146,8 @@ describe('web console in Chromium', { skip: skipUnlessBrowser, timeout: 240_000 
     assert.match(await page.getByTestId('aoi-vertices').innerText(), /^5 of at most 10,000/);
     const area = Number(/≈ ([\d.]+) km²/.exec(await page.getByTestId('aoi-area').innerText())![1]);
     assert.ok(area > 0.005 && area < 1, `AOI area ${area} km²`);
-    await page.getByTestId('quote-cost').waitFor();
+    // The quote of the drawn AOI (the one of the map view before it is shown faded until then).
+    await page.waitForFunction(() => document.querySelector('[data-testid="quote"]:not(.stale)') !== null);
     const cost = Number(/([\d.]+) km²/.exec(await page.getByTestId('quote-cost').innerText())![1]);
     assert.ok(Math.abs(cost - area) / area < 0.01, `quote ${cost} km² for one mosaic of an AOI of ≈ ${area} km²`);
     assert.match(await page.getByTestId('quote-balance').innerText(), /unlimited/);
