@@ -46,6 +46,12 @@ export default tseslint.config(
     rules: restrict([koa, sqlite, { group: ['**/http/**', '**/storage/**', '**/jobs/**', '**/operations/**', '**/tiles/**'], message: 'The raster engine knows nothing of HTTP, SQL, jobs or tiles.' }]),
   },
   {
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    // The build config reads the registry at build time; the page itself imports only the SDK.
+    ignores: ['web/vite.config.ts'],
+    rules: restrict([koa, sqlite, imaging, { group: ['**/src/*', '**/src/*/**', '!**/src/client', '!**/src/client/**'], message: 'The console talks to the server only through the SDK (src/client).' }]),
+  },
+  {
     files: ['test/**/*.ts', 'scripts/**/*.ts'],
     rules: { '@typescript-eslint/no-floating-promises': 'off', '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-unsafe-return': 'off', '@typescript-eslint/no-unsafe-assignment': 'off', '@typescript-eslint/no-unsafe-member-access': 'off', '@typescript-eslint/no-unsafe-argument': 'off', '@typescript-eslint/no-unsafe-call': 'off' },
   },

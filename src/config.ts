@@ -40,6 +40,24 @@ export interface Config {
   shutdownGraceMs: number;
   /** Largest accepted request body in bytes (1 MiB) */
   maxBodyBytes: number;
+  /**
+   * The web console's basemap (`GEOPERA_BASEMAP_URL`, default none): an XYZ template with `{z}`, `{x}`,
+   * `{y}` or a MapLibre style URL, on the site's own network; its origin is added to the console's CSP.
+   */
+  basemapUrl: string | undefined;
+}
+
+/** An absolute http(s) URL (an XYZ template's `{z}`, `{x}`, `{y}`, `{ratio}`… allowed), or an error naming the variable. */
+function httpUrl(value: string | undefined, name: string): string | undefined {
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value.replace(/\{[\w-]+\}/g, '0'));
+  } catch {
+    throw new Error(`${name} must be an absolute http(s) URL, got "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`${name} must be an http(s) URL, got "${value}"`);
+  return value;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -75,5 +93,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tileTokenTtlS: int(env.GEOPERA_TILE_TOKEN_TTL_S, 12 * 3600, 'GEOPERA_TILE_TOKEN_TTL_S'),
     shutdownGraceMs: int(env.GEOPERA_SHUTDOWN_GRACE_MS, 30_000, 'GEOPERA_SHUTDOWN_GRACE_MS'),
     maxBodyBytes: 1024 * 1024,
+    basemapUrl: httpUrl(env.GEOPERA_BASEMAP_URL, 'GEOPERA_BASEMAP_URL'),
   };
 }

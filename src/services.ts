@@ -19,6 +19,8 @@ export interface CatalogService {
 export interface JobService {
   createFromArea(principal: Principal, input: z.output<typeof CreateFromAreaInput>, onCommit?: (body: unknown) => void): Promise<Record<string, unknown>>;
   createFromItem(principal: Principal, input: z.output<typeof CreateFromItemFields>, onCommit?: (body: unknown) => void): Promise<Record<string, unknown>>;
+  /** What `createFromArea` with this input would hold, and the org's balance (nothing is written) */
+  quoteFromArea(principal: Principal, input: z.output<typeof CreateFromAreaInput>): Promise<Record<string, unknown>>;
   get(principal: Principal, jobId: string): Record<string, unknown>;
   list(principal: Principal, input: z.output<typeof JobsListInput>): { items: Record<string, unknown>[]; total: number };
   delete(principal: Principal, jobId: string): Promise<Record<string, unknown>>;

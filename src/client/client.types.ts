@@ -43,6 +43,23 @@ export interface DownloadDescriptor {
   expires_at: string;
 }
 
+/** What `clip.quote_from_area` answers: the credits the same `clip.create_from_area` body would hold. */
+export interface Quote {
+  area: string;
+  organization_id: string;
+  /** Credits the order would hold, km² (the sum of `outputs`) */
+  cost_km2: number;
+  /** Per output: the AOI's ellipsoidal area within that mosaic's data, km² */
+  outputs: { mosaic_type: string; area_km2: number }[];
+  aoi: { vertices: number; polygons: number; bbox: [number, number, number, number] };
+  /** The org's credits now; `available_km2` null = unlimited */
+  balance: { available_km2: number | null; held_km2: number; spent_km2: number };
+  /** Whether the balance covers the cost (else create answers 402) */
+  sufficient: boolean;
+  /** What a create accepts: AOI positions and request body size */
+  limits: { max_vertices: number; max_body_bytes: number };
+}
+
 /** A mosaic entry of `clip.area.mosaics`: its description, or the error that made it unreadable. */
 export type MosaicEntry = MosaicDescription | { mosaic_type: string; error: string };
 
@@ -59,12 +76,13 @@ export interface OperationShapes {
     json: { job: Job; assets_to_clip: { asset_key: string; href: string; type: string | null }[]; asset_keys: string[] };
     item: never;
   };
-  'clip.job.get': { json: Job; item: never };
+  'clip.job.get': { json: Job & { aoi_geometry?: Record<string, unknown> }; item: never };
   'clip.jobs.list': { json: { items: Job[]; limit: number; offset: number; total: number }; item: Job };
   'clip.job.downloads': { json: { items: DownloadDescriptor[] }; item: DownloadDescriptor };
   'clip.job.download': { json: Omit<DownloadDescriptor, 'mosaic_type'> & { mosaic_type?: string }; item: never };
   'clip.job.tile_info': { json: Record<string, unknown>; item: never };
   'clip.job.delete': { json: Record<string, unknown>; item: never };
+  'clip.quote_from_area': { json: Quote; item: never };
 }
 
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -15,6 +15,7 @@ import { GeoperaError } from './geopera.error.js';
 import { Transport, type AuthScheme, type RetryNotice } from './http.transport.js';
 import { waitForJob, type WaitOptions } from './job.wait.js';
 import { isStreamError, ndjsonRecords } from './ndjson.records.js';
+import { OidcBase } from './oidc.session.js';
 import { DefaultRetry } from './retry.policy.js';
 
 /** Where a geopera server listens by default (`GEOPERA_HOST`:`GEOPERA_PORT`). */
@@ -22,7 +23,6 @@ export const DEFAULT_BASE_URL = 'http://127.0.0.1:8080';
 
 const NdjsonType = 'application/x-ndjson';
 const FileAccept = 'image/tiff, application/octet-stream;q=0.9, */*;q=0.8';
-const OidcBase = '/realms/public/protocol/openid-connect';
 
 export interface GeoperaClientOptions {
   /** A geopera API key (`gpra_…`, sent as `X-API-Key`) or an access token (sent as a Bearer token). */
@@ -43,6 +43,25 @@ export interface GeoperaClientOptions {
   auth?: AuthScheme;
   /** Called before each retry (for logs). */
   onRetry?: (notice: RetryNotice) => void;
+}
+
+/** A TileJSON 3.0.0 document as geopera answers it (`clip.job.tile_info` per output, area mosaics). */
+export interface TileJson {
+  tilejson: string;
+  name?: string;
+  /** URL templates with `{z}/{x}/{y}` (signed: no headers needed) */
+  tiles: string[];
+  minzoom: number;
+  maxzoom: number;
+  /** west, south, east, north in degrees */
+  bounds: [number, number, number, number];
+  center?: [number, number, number];
+  attribution?: string;
+  mosaic_type?: string;
+  tile_size?: number;
+  /** ISO 8601 expiry of the token in `tiles` */
+  token_expires_at?: string;
+  [extra: string]: unknown;
 }
 
 /** The principal behind the token (`GET …/openid-connect/userinfo`). */
@@ -155,6 +174,16 @@ class GeoperaClientCore {
   async userinfo(opts: { signal?: AbortSignal } = {}): Promise<UserInfo> {
     const res = await this.#transport.request({ method: 'GET', path: `${OidcBase}/userinfo`, operation: 'userinfo', accept: 'application/json', signal: opts.signal });
     return (await readJson(res)) as UserInfo;
+  }
+
+  /**
+   * The TileJSON of an area's mosaic (`GET /v1/tiles/areas/{area}/{mosaic_type}/tilejson.json`): its
+   * `tiles` templates carry a signed token, so a map fetches them with no headers.
+   */
+  async areaTileJson(area: string, mosaicType: string, opts: { signal?: AbortSignal } = {}): Promise<TileJson> {
+    const path = `/v1/tiles/areas/${encodeURIComponent(area)}/${encodeURIComponent(mosaicType)}/tilejson.json`;
+    const res = await this.#transport.request({ method: 'GET', path, operation: 'tilejson', accept: 'application/json', signal: opts.signal });
+    return (await readJson(res)) as TileJson;
   }
 }
 

@@ -21,7 +21,7 @@ import type { RasterInfo } from '../raster/raster.types.js';
 import type { JobService } from '../services.js';
 import type { NewJob } from '../storage/job.store.js';
 import type { Storage } from '../storage/storage.js';
-import { holdCredits, settleCredits } from './credits.js';
+import { balanceOf, holdCredits, settleCredits } from './credits.js';
 import { toJobResource } from './job.resource.js';
 import { requireOwnOrg } from './org.guard.js';
 
@@ -35,15 +35,38 @@ export interface JobRunnerHooks {
 
 const AoiLoc = ['body', 'aoi_geometry'];
 
+/** Most AOI positions (closing ones counted) a create accepts; the quote states it. */
+export const MaxAoiVertices = 10_000;
+
+/** km² as answered: 6 decimals (1 m²), as `cost_km2` on a job. */
+function roundKm2(n: number): number {
+  return Math.round(n * 1e6) / 1e6;
+}
+
+/** What an order costs: per output, the AOI's ellipsoidal area within that raster's footprint (km²), and their sum. */
+export interface Price {
+  /** Credits the order holds, km² */
+  total: number;
+  outputs: { key: string; area_km2: number }[];
+}
+
 /** Cost of clipping an AOI from rasters: the AOI's ellipsoidal area within each raster's footprint, summed. */
-function priceAoi(aoi: Aoi, rasters: { key: string; info: RasterInfo }[]): number {
-  let total = 0;
-  for (const r of rasters) {
+function priceAoi(aoi: Aoi, rasters: { key: string; info: RasterInfo }[]): Price {
+  const outputs = rasters.map((r) => {
     const area = aoiAreaKm2(aoi, [[footprintRing(r.info)]]);
     if (area <= 0) throw new AppError('aoi_outside_area', `The AOI does not touch the data of "${r.key}"`, { issues: [{ loc: AoiLoc, msg: `The AOI does not overlap "${r.key}"`, type: 'aoi_outside_area' }] });
-    total += area;
-  }
-  return total;
+    return { key: r.key, area_km2: area };
+  });
+  return { total: outputs.reduce((n, o) => n + o.area_km2, 0), outputs };
+}
+
+/** An area order read and priced: what `clip.create_from_area` holds and `clip.quote_from_area` answers. */
+interface AreaOrder {
+  orgId: string;
+  area: string;
+  types: string[];
+  aoi: Aoi;
+  price: Price;
 }
 
 export class ClipJobService implements JobService {
@@ -53,20 +76,42 @@ export class ClipJobService implements JobService {
     private readonly items: StacItems,
     private readonly dataDir: string,
     private readonly runner: JobRunnerHooks,
+    /** Largest request body the server reads (bytes), stated by the quote */
+    private readonly maxBodyBytes: number,
   ) {}
 
-  async createFromArea(principal: Principal, input: z.output<typeof CreateFromAreaInput>, onCommit?: (body: unknown) => void): Promise<Record<string, unknown>> {
+  /** Validate and price an area order, exactly as create does (one code path for the quote and the hold). */
+  private async priceAreaOrder(principal: Principal, input: z.output<typeof CreateFromAreaInput>): Promise<AreaOrder> {
     const orgId = requireOwnOrg(principal, input.organization_id);
     const area = await this.catalog.area(input.area);
     const types = [...new Set(input.mosaic_types)];
     if (types.length === 0) throw new AppError('invalid_input', 'mosaic_types must name at least one mosaic type', { issues: [{ loc: ['body', 'mosaic_types'], msg: 'List should have at least 1 item', type: 'too_short' }] });
     const rasters = await Promise.all(types.map(async (t) => ({ key: t, info: (await this.catalog.mosaic(area.id, t)).info })));
-    const aoi = parseAoi(input.aoi_geometry, { loc: AoiLoc });
-    const cost = priceAoi(aoi, rasters);
-    return this.insert(principal, orgId, cost, onCommit, {
-      kind: 'area', area: area.id, source_item_id: null, outputs_requested: JSON.stringify(types), aoi: JSON.stringify(input.aoi_geometry),
+    const aoi = parseAoi(input.aoi_geometry, { loc: AoiLoc, maxVertices: MaxAoiVertices });
+    return { orgId, area: area.id, types, aoi, price: priceAoi(aoi, rasters) };
+  }
+
+  async createFromArea(principal: Principal, input: z.output<typeof CreateFromAreaInput>, onCommit?: (body: unknown) => void): Promise<Record<string, unknown>> {
+    const { orgId, area, types, aoi, price } = await this.priceAreaOrder(principal, input);
+    return this.insert(principal, orgId, price.total, onCommit, {
+      kind: 'area', area, source_item_id: null, outputs_requested: JSON.stringify(types), aoi: JSON.stringify(input.aoi_geometry),
       aoi_name: input.aoi_name ?? aoi.name ?? null, project_id: input.project_id ?? null, output_name: null,
     }, (job) => ({ job }));
+  }
+
+  async quoteFromArea(principal: Principal, input: z.output<typeof CreateFromAreaInput>): Promise<Record<string, unknown>> {
+    const { orgId, area, aoi, price } = await this.priceAreaOrder(principal, input);
+    const balance = balanceOf(this.storage, orgId);
+    return {
+      area,
+      organization_id: orgId,
+      cost_km2: roundKm2(price.total),
+      outputs: price.outputs.map((o) => ({ mosaic_type: o.key, area_km2: roundKm2(o.area_km2) })),
+      aoi: { vertices: aoi.vertexCount, polygons: aoi.polygons.length, bbox: aoi.bbox },
+      balance: { available_km2: balance.available_km2 === null ? null : roundKm2(balance.available_km2), held_km2: roundKm2(balance.held_km2), spent_km2: roundKm2(balance.spent_km2) },
+      sufficient: balance.available_km2 === null || price.total <= balance.available_km2 + 1e-9,
+      limits: { max_vertices: MaxAoiVertices, max_body_bytes: this.maxBodyBytes },
+    };
   }
 
   async createFromItem(principal: Principal, input: z.output<typeof CreateFromItemFields>, onCommit?: (body: unknown) => void): Promise<Record<string, unknown>> {
@@ -88,8 +133,8 @@ export class ClipJobService implements JobService {
       assertPlaceable(info);
       return { key: a.key, info };
     }));
-    const aoi = parseAoi(input.aoi_geometry, { loc: AoiLoc });
-    const cost = priceAoi(aoi, rasters);
+    const aoi = parseAoi(input.aoi_geometry, { loc: AoiLoc, maxVertices: MaxAoiVertices });
+    const cost = priceAoi(aoi, rasters).total;
     return this.insert(principal, orgId, cost, onCommit, {
       kind: 'item', area: null, source_item_id: itemId, outputs_requested: JSON.stringify(keys), aoi: JSON.stringify(input.aoi_geometry),
       aoi_name: input.aoi_name ?? aoi.name ?? null, project_id: input.project_id ?? null, output_name: input.output_name ?? null,
@@ -113,7 +158,8 @@ export class ClipJobService implements JobService {
   }
 
   get(principal: Principal, jobId: string): Record<string, unknown> {
-    return { ...toJobResource(this.mustGet(principal, jobId)) };
+    const row = this.mustGet(principal, jobId);
+    return { ...toJobResource(row), aoi_geometry: JSON.parse(row.aoi) as unknown };
   }
 
   list(principal: Principal, input: z.output<typeof JobsListInput>): { items: Record<string, unknown>[]; total: number } {
@@ -139,7 +185,7 @@ export class ClipJobService implements JobService {
       canceled: after.status === 'canceled' && row.status !== 'canceled',
       files_removed: outputs.map((o) => o.file_name),
       bytes_removed: outputs.reduce((n, o) => n + o.size_bytes, 0),
-      credits_released_km2: row.status !== 'completed' ? Math.round(row.cost_km2 * 1e6) / 1e6 : 0,
+      credits_released_km2: row.status !== 'completed' ? roundKm2(row.cost_km2) : 0,
     };
   }
 

@@ -66,6 +66,8 @@ export interface OperationDef<S extends z.ZodType = z.ZodType, Id extends string
   sideEffect: SideEffect;
   input: S;
   response: R;
+  /** Set on operations geopera adds to the hosted API's eleven (documented as geopera extensions) */
+  extension?: true;
   /** For list operations: what the JSON (non-NDJSON) answer looks like, described for docs */
   handler: (input: z.output<S>, ctx: OpContext) => Promise<OpResult>;
 }

@@ -82,6 +82,7 @@ function operationObject(op: OperationDef, alias: boolean): object {
     'x-required-scope': op.scope,
     'x-side-effect': op.sideEffect,
     'x-response-kind': op.response,
+    ...(op.extension ? { 'x-geopera-extension': true } : {}),
   };
 }
 

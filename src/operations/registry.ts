@@ -13,6 +13,7 @@ import { JobDownloads } from './clip/job.downloads.op.js';
 import { JobGet } from './clip/job.get.op.js';
 import { JobTileInfo } from './clip/job.tile.info.op.js';
 import { JobsList } from './clip/jobs.list.op.js';
+import { QuoteFromArea } from './clip/quote.from.area.op.js';
 import type { OperationDef } from './op.types.js';
 
 export const Operations = {
@@ -27,6 +28,7 @@ export const Operations = {
   [JobGet.id]: JobGet,
   [JobTileInfo.id]: JobTileInfo,
   [JobsList.id]: JobsList,
+  [QuoteFromArea.id]: QuoteFromArea,
 } as const;
 
 /** Every operation, in id order. */

@@ -7,6 +7,7 @@ import { AreaCatalog } from '../catalog/area.catalog.js';
 import { StacItems } from '../catalog/stac.items.js';
 import type { Config } from '../config.js';
 import { FileDownloads } from '../downloads/download.service.js';
+import { consoleRouter } from '../http/console.routes.js';
 import { fileRouter } from '../http/file.routes.js';
 import type { RouterFactory } from '../http/app.js';
 import { ClipJobService } from '../jobs/job.service.js';
@@ -46,7 +47,7 @@ export function createRuntime(config: Config, log: Logger, opts: { storage?: Sto
     storage,
     log,
     catalog,
-    jobs: new ClipJobService(storage, catalog, items, config.dataDir, runner),
+    jobs: new ClipJobService(storage, catalog, items, config.dataDir, runner, config.maxBodyBytes),
     downloads,
     tiles,
     // Clip threads and tile threads both answer (or are busy working).
@@ -54,7 +55,7 @@ export function createRuntime(config: Config, log: Logger, opts: { storage?: Sto
   };
   return {
     services,
-    routers: [fileRouter(downloads), tileRouter(tiles)],
+    routers: [fileRouter(downloads), tileRouter(tiles), consoleRouter()],
     runner,
     pool,
     async close(graceMs = config.shutdownGraceMs) {

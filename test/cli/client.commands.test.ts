@@ -28,10 +28,10 @@ async function closedPort(): Promise<number> {
 const commandOf = (id: string): string => id.split('.').map((p) => p.replaceAll('_', '-')).join(' ');
 
 describe('geopera CLI help', () => {
-  it('lists all eleven operations with their commands', async () => {
+  it('lists all eleven operations (and geopera extensions) with their commands', async () => {
     const r = await runCli(['--help']);
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(OperationList.length, 11);
+    assert.equal(OperationList.filter((o) => !o.extension).length, 11);
     for (const op of OperationList) {
       assert.ok(r.stdout.includes(op.id), `help names ${op.id}`);
       assert.ok(r.stdout.includes(`geopera ${commandOf(op.id)}`), `help shows geopera ${commandOf(op.id)}`);
@@ -54,7 +54,7 @@ describe('geopera CLI help', () => {
     const r = await runCli(['op', '--list']);
     assert.equal(r.status, 0);
     assert.deepEqual(r.stdout.trim().split('\n'), OperationList.map((o) => o.id));
-    assert.match(r.stderr, /11 operations/);
+    assert.match(r.stderr, new RegExp(`${OperationList.length} operations`));
   });
 
   it('keygen prints a new well-formed key offline (for GEOPERA_BOOTSTRAP_KEY)', async () => {
@@ -146,14 +146,19 @@ describe('geopera CLI against a live server', { skip: worldSkip }, () => {
   it('creates a clip from an area with --json @file, flags that override it, --aoi, and --wait', async () => {
     const bodyFile = path.join(dir, 'body.json');
     await writeFile(bodyFile, JSON.stringify({ area: 'overridden-by-flag', mosaic_types: [mosaic], aoi_name: 'from-json' }));
+    const q = await cli(['clip', 'quote-from-area', '--area', w.area, '--mosaic-types', mosaic, '--aoi', path.join(dir, 'aoi.geojson')]);
+    called.add('clip.quote_from_area');
+    const quote = JSON.parse(q.stdout) as { cost_km2: number; organization_id: string };
+    assert.equal(quote.organization_id, w.orgId);
     const r = await cli(['clip', 'create-from-area', '--json', `@${bodyFile}`, '--area', w.area, '--aoi', path.join(dir, 'aoi.geojson'), '--wait']);
     called.add('clip.create_from_area');
-    const out = JSON.parse(r.stdout) as { job: { id: string; status: string; area: string; aoi_name: string; organization_id: string } };
+    const out = JSON.parse(r.stdout) as { job: { id: string; status: string; area: string; aoi_name: string; organization_id: string; cost_km2: number } };
     jobId = out.job.id;
     assert.equal(out.job.area, w.area);
     assert.equal(out.job.aoi_name, 'from-json');
     assert.equal(out.job.organization_id, w.orgId, 'organization_id defaults to the credential\'s org');
     assert.equal(out.job.status, 'completed');
+    assert.equal(out.job.cost_km2, quote.cost_km2, 'quoted as created');
     assert.match(r.stderr, /\] 100% job_\S+ completed/);
   });
 

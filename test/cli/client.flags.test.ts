@@ -73,7 +73,7 @@ describe('command tree', () => {
     const item = commands.find((c) => c.op.id === 'clip.create_from_item')!;
     assert.ok(item.flags.some((f) => f.flag === 'source-item-id'));
     assert.ok(item.flags.some((f) => f.flag === 'asset-keys' && f.multiple));
-    assert.deepEqual(commands.filter((c) => c.takesAoi).map((c) => c.op.id), ['clip.create_from_area', 'clip.create_from_item']);
+    assert.deepEqual(commands.filter((c) => c.takesAoi).map((c) => c.op.id), ['clip.create_from_area', 'clip.create_from_item', 'clip.quote_from_area']);
   });
 
   it('finds commands and groups from leading words', () => {

@@ -70,9 +70,12 @@ describe('TypeScript SDK against a live server', { skip: worldSkip }, () => {
   });
 
   it('creates a clip from an area and waits for it, reporting progress', async () => {
+    const quote = await client.clip.quote_from_area({ area: w.area, mosaic_types: [w.mosaicTypes[0]!], aoi_geometry: w.aoi, organization_id: w.orgId });
+    note('clip.quote_from_area');
     const created = await client.clip.create_from_area({ area: w.area, mosaic_types: [w.mosaicTypes[0]!], aoi_geometry: w.aoi, organization_id: w.orgId, aoi_name: 'sdk-test' });
     note('clip.create_from_area');
     assert.equal(created.job.area, w.area);
+    assert.equal(created.job.cost_km2, quote.cost_km2, 'the quote is what create holds');
     const seen: string[] = [];
     job = await client.clip.job.wait(created.job.id, { onProgress: (j) => seen.push(j.status), intervalMs: 100 });
     assert.equal(job.status, 'completed', JSON.stringify(job.error));

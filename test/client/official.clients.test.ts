@@ -32,6 +32,8 @@ describe('official clients against every operation', { skip: worldSkip }, () => 
     'clip.job.download': { job_id: jobId, mosaic_type: w.mosaicTypes[0] },
     'clip.job.tile_info': { job_id: jobId },
     'clip.job.delete': { job_id: 'job_does_not_exist' },
+    // A geopera extension: the official SDKs reach it through their generic invoke.
+    'clip.quote_from_area': { area: w.area, mosaic_types: [w.mosaicTypes[0]], aoi_geometry: w.aoi, organization_id: w.orgId },
   });
 
   before(async () => {

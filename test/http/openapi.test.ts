@@ -69,6 +69,6 @@ describe('OpenAPI document', () => {
     const res = await fetch(`${t.url}/v1/op`);
     const body = (await res.json()) as { operations: { id: string }[] };
     assert.deepEqual(body.operations.map((o) => o.id), OperationList.map((o) => o.id));
-    assert.equal(body.operations.length, 11);
+    assert.equal(body.operations.filter((o) => !OperationList.find((d) => d.id === o.id)?.extension).length, 11, 'the hosted API\'s eleven, besides geopera extensions');
   });
 });

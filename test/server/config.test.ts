@@ -24,4 +24,12 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ GEOPERA_TILE_WORKERS: 'two' }), /GEOPERA_TILE_WORKERS/);
     assert.throws(() => loadConfig({ GEOPERA_TILE_CACHE_MB: '-5' }), /GEOPERA_TILE_CACHE_MB/);
   });
+
+  it('takes GEOPERA_BASEMAP_URL (an XYZ template or a style URL, http or https) for the console, none by default', () => {
+    assert.equal(loadConfig({}).basemapUrl, undefined);
+    assert.equal(loadConfig({ GEOPERA_BASEMAP_URL: 'http://tiles.lan/{z}/{x}/{y}.png' }).basemapUrl, 'http://tiles.lan/{z}/{x}/{y}.png');
+    assert.equal(loadConfig({ GEOPERA_BASEMAP_URL: 'https://maps.lan/style.json' }).basemapUrl, 'https://maps.lan/style.json');
+    assert.throws(() => loadConfig({ GEOPERA_BASEMAP_URL: 'tiles/{z}/{x}/{y}.png' }), /GEOPERA_BASEMAP_URL must be an absolute/);
+    assert.throws(() => loadConfig({ GEOPERA_BASEMAP_URL: 'file:///etc/passwd' }), /GEOPERA_BASEMAP_URL must be an http/);
+  });
 });
