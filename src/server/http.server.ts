@@ -6,7 +6,10 @@ export async function listen(app: Koa, host: string, port: number): Promise<{ se
   const server = http.createServer(app.callback());
   server.headersTimeout = 30_000;
   server.requestTimeout = 300_000;
-  server.keepAliveTimeout = 5_000;
+  // Idle keep-alive sockets live longer than a load balancer's usual 60 s: a server that closes an idle
+  // socket just as the client reuses it resets that request (with Node's 5 s default, a busy client that
+  // paused a few seconds between two POSTs saw ECONNRESET). Clients take the hint from `Keep-Alive: timeout=65`.
+  server.keepAliveTimeout = 65_000;
   server.timeout = 0; // downloads of large files may take long; requestTimeout bounds the request side
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
