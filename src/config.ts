@@ -3,6 +3,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
+import type { FileStoreSpec } from './files/file.store.js';
 
 export interface Config {
   /** Listen address (`GEOPERA_HOST`, default 127.0.0.1; 0.0.0.0 in docker) */
@@ -40,6 +41,34 @@ export interface Config {
   shutdownGraceMs: number;
   /** Largest accepted request body in bytes (1 MiB) */
   maxBodyBytes: number;
+  /**
+   * Where areas, the catalog and job outputs live: the data directory, or with `GEOPERA_STORAGE_URL=s3://BUCKET/PREFIX`
+   * that layout under a bucket prefix (endpoint and credentials from `AWS_ENDPOINT_URL_S3` or `AWS_ENDPOINT_URL`,
+   * `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`; mosaic chunks kept per thread: `GEOPERA_S3_CACHE_MB`, default 32)
+   */
+  files: FileStoreSpec;
+}
+
+/** `s3://BUCKET/PREFIX` → bucket and a prefix that is empty or ends in `/`. */
+function storageUrl(url: string): { bucket: string; prefix: string } {
+  const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(url);
+  if (!m) throw new Error(`GEOPERA_STORAGE_URL must look like s3://BUCKET/PREFIX, got "${url}"`);
+  const prefix = (m[2] ?? '').replace(/^\/+|\/+$/g, '');
+  return { bucket: m[1]!, prefix: prefix ? `${prefix}/` : '' };
+}
+
+function fileStore(env: NodeJS.ProcessEnv, dataDir: string): FileStoreSpec {
+  if (!env.GEOPERA_STORAGE_URL) return { kind: 'local', root: dataDir };
+  const { AWS_ACCESS_KEY_ID: id, AWS_SECRET_ACCESS_KEY: secret } = env;
+  return {
+    kind: 's3',
+    ...storageUrl(env.GEOPERA_STORAGE_URL),
+    endpoint: env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined,
+    region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
+    credentials: id && secret ? { accessKeyId: id, secretAccessKey: secret } : undefined,
+    cacheBytes: Math.max(1, int(env.GEOPERA_S3_CACHE_MB, 32, 'GEOPERA_S3_CACHE_MB')) * 1024 * 1024,
+    stagingDir: path.join(dataDir, 'staging'),
+  };
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -51,10 +80,11 @@ function int(value: string | undefined, fallback: number, name: string): number 
 
 /** Read the configuration from an environment (defaults to `process.env`). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = path.resolve(env.GEOPERA_DATA_DIR || './data');
   return {
     host: env.GEOPERA_HOST || '127.0.0.1',
     port: int(env.GEOPERA_PORT, 8080, 'GEOPERA_PORT'),
-    dataDir: path.resolve(env.GEOPERA_DATA_DIR || './data'),
+    dataDir,
     workers: Math.max(1, int(env.GEOPERA_WORKERS, os.availableParallelism(), 'GEOPERA_WORKERS')),
     // Half the cores: each render thread's tiles are encoded by libvips threads on the other cores.
     tileWorkers: Math.max(1, int(env.GEOPERA_TILE_WORKERS, Math.floor(os.availableParallelism() / 2), 'GEOPERA_TILE_WORKERS')),
@@ -75,5 +105,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tileTokenTtlS: int(env.GEOPERA_TILE_TOKEN_TTL_S, 12 * 3600, 'GEOPERA_TILE_TOKEN_TTL_S'),
     shutdownGraceMs: int(env.GEOPERA_SHUTDOWN_GRACE_MS, 30_000, 'GEOPERA_SHUTDOWN_GRACE_MS'),
     maxBodyBytes: 1024 * 1024,
+    files: fileStore(env, dataDir),
   };
 }

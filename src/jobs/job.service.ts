@@ -2,8 +2,6 @@
  * Clip jobs: create (validate, price, hold credits, queue — one transaction), read, list, delete.
  * Running them is the queue runner's (job.runner.ts).
  */
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import type { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import { randomBase62 } from '../auth/api.key.js';
@@ -11,11 +9,12 @@ import type { AreaCatalog } from '../catalog/area.catalog.js';
 import { footprintRing } from '../catalog/bounds.wgs84.js';
 import type { StacItems } from '../catalog/stac.items.js';
 import { AppError } from '../errors/app.error.js';
+import type { FileStore } from '../files/file.store.js';
+import { storedRasterInfo } from '../files/stored.raster.js';
 import type { CreateFromAreaInput, CreateFromItemFields, JobsListInput } from '../operations/op.schemas.js';
 import { aoiAreaKm2 } from '../raster/aoi/aoi.area.js';
 import { parseAoi } from '../raster/aoi/aoi.parse.js';
 import type { Aoi } from '../raster/aoi/aoi.types.js';
-import { openRaster } from '../raster/read/raster.open.js';
 import type { RasterInfo } from '../raster/raster.types.js';
 import type { JobService } from '../services.js';
 import type { NewJob } from '../storage/job.store.js';
@@ -50,7 +49,7 @@ export class ClipJobService implements JobService {
     private readonly storage: Storage,
     private readonly catalog: AreaCatalog,
     private readonly items: StacItems,
-    private readonly dataDir: string,
+    private readonly files: FileStore,
     private readonly runner: JobRunnerHooks,
   ) {}
 
@@ -82,7 +81,7 @@ export class ClipJobService implements JobService {
       if (!a.isCog) throw new AppError('invalid_input', `Asset "${k}" is not a GeoTIFF`, { issues: [{ loc: ['body', 'asset_keys'], msg: `Asset "${k}" is not a GeoTIFF`, type: 'value_error' }] });
       return a;
     });
-    const rasters = await Promise.all(assets.map(async (a) => ({ key: a.key, info: await openRaster(a.path) })));
+    const rasters = await Promise.all(assets.map(async (a) => ({ key: a.key, info: await storedRasterInfo(this.files, a.file) })));
     const aoi = parseAoi(input.aoi_geometry, { loc: AoiLoc });
     const cost = priceAoi(aoi, rasters);
     return this.insert(principal, orgId, cost, onCommit, {
@@ -125,7 +124,7 @@ export class ClipJobService implements JobService {
       if (row.status !== 'completed') settleCredits(this.storage, row.org_id, row.id, 'release');
     });
     if (row.status === 'running' || row.status === 'queued') await this.runner.cancel(row.id);
-    await rm(path.join(this.dataDir, 'jobs', row.id), { recursive: true, force: true });
+    await this.files.deletePrefix(`jobs/${row.id}/`);
     const after = this.storage.jobs.get(row.id)!;
     return {
       id: row.id,
