@@ -104,12 +104,12 @@ wait_for 150 ceph -c "$conf" --connect-timeout 5 mon stat
 osd_uuid="$(cat /proc/sys/kernel/random/uuid)"
 osd_id="$(ceph -c "$conf" osd new "$osd_uuid")"
 mkdir -p "$dir/osd/ceph-$osd_id"
-ceph-osd -c "$conf" -i "$osd_id" --mkfs --osd-uuid "$osd_uuid" 2>/dev/null
-ceph-osd -c "$conf" -i "$osd_id"
+ceph-osd -c "$conf" -i "$osd_id" --mkfs --osd-uuid "$osd_uuid" 2>>"$dir/log/stderr.log"
+ceph-osd -c "$conf" -i "$osd_id" 2>>"$dir/log/stderr.log"
 osd_up() { ceph -c "$conf" osd stat | grep -q '1 up'; }
 wait_for 300 osd_up
 
-radosgw -c "$conf" -n client.rgw.a
+radosgw -c "$conf" -n client.rgw.a 2>>"$dir/log/stderr.log"
 rgw_up() { node -e "fetch('http://127.0.0.1:$rgw_port/').then(()=>process.exit(0),()=>process.exit(1))"; }
 wait_for 300 rgw_up
 

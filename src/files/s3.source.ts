@@ -34,7 +34,7 @@ export class S3Source implements Source {
     this.size = ref.size;
   }
 
-  read(offset: number, length: number): Promise<Uint8Array> {
+  async read(offset: number, length: number): Promise<Uint8Array> {
     assertInFile(this.path, this.size, offset, length);
     const id = `${this.ref.bucket}/${this.ref.objectKey}@${this.ref.etag}`;
     return this.cache.read(id, this.size, offset, length, (start, end) => this.fetch(start, end));
