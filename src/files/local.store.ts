@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { AppError } from '../errors/app.error.js';
@@ -111,7 +111,11 @@ export class LocalFileStore implements FileStore {
 
   async deletePrefix(prefix: string): Promise<number> {
     const n = (await this.list(prefix, Infinity)).length;
-    await rm(this.abs(prefix), { recursive: true, force: true });
+    const dir = this.abs(prefix);
+    await rm(dir, { recursive: true, force: true });
+    // A job's directory goes with its last attempt (an S3 prefix has no directory to leave behind).
+    const parent = path.dirname(dir);
+    if (parent.startsWith(`${this.root}${path.sep}`)) await rmdir(parent).catch(() => undefined);
     return n;
   }
 

@@ -155,9 +155,9 @@ export class S3FileStore implements FileStore {
 
   /** Everything staged on this node: a crash mid-clip or mid-upload leaves it; nothing there is recorded anywhere. */
   async sweepStaging(): Promise<number> {
-    const entries = await readdir(this.spec.stagingDir, { recursive: true }).catch(() => [] as string[]);
+    const entries = await readdir(this.spec.stagingDir, { recursive: true, withFileTypes: true }).catch(() => []);
     await rm(this.spec.stagingDir, { recursive: true, force: true });
-    return entries.length;
+    return entries.filter((e) => e.isFile()).length;
   }
 
   private contentType(key: string): { ContentType?: string } {
