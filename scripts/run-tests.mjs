@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** Tests whose subject reads or writes the data directory's files: run on local disk, then on S3. */
-const FileSensitive = ['test/files', 'test/catalog', 'test/jobs', 'test/tiles/tile.http.test.ts'];
+const FileSensitive = ['test/files', 'test/catalog', 'test/jobs', 'test/tiles/tile.http.test.ts', 'test/tiles/tile.replace.test.ts'];
 
 function find(dir) {
   return readdirSync(dir).flatMap((name) => {

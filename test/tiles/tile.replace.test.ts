@@ -8,7 +8,10 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createTilePool } from '../../src/server/tile.pool.js';
 import { tileForLonLat, type TileAddress } from '../../src/tiles/tile.grid.js';
+import { TileRenderer } from '../../src/tiles/tile.service.js';
+import type { TileTask, TileTaskRunner } from '../../src/tiles/tile.task.js';
 import { repoRoot } from '../support/gdal.js';
 import { startTestServer, type TestServer } from '../support/harness.js';
 
@@ -47,5 +50,29 @@ describe('an area mosaic replaced under a map', () => {
     const doc = (await (await fetch(`${t.url}/v1/tiles/areas/swap/visual/tilejson.json`, { headers: { authorization: `Bearer ${t.key}` } })).json()) as { tiles: string[] };
     const fresh = await fetch(doc.tiles[0]!.replace('{z}', String(maxzoom - 2)).replace('{x}', String(corner(0.5, 0.5).x >> 2)).replace('{y}', String(corner(0.5, 0.5).y >> 2)));
     assert.equal(fresh.status, 200);
+  });
+
+  it('draws a tile again from the current version when the render reports file_changed', async () => {
+    // Whether a real render meets the 412 depends on the area layer's 2-second recheck; here the first
+    // render reports it, as a render thread does when its pinned ETag no longer matches.
+    const pool = createTilePool(1, 16 * 1024 * 1024, t.config.files);
+    const tasks: TileTask[] = [];
+    const renderTask: TileTaskRunner = async (task) => {
+      tasks.push(task);
+      return tasks.length === 1 ? { error: { code: 'file_changed', message: `${task.file.key} was replaced while it was being read; try again` } } : pool.run(task);
+    };
+    const live = t.runtime.services.tiles as TileRenderer;
+    const renderer = new TileRenderer(live.storage, live.catalog, live.signer, live.config, renderTask, t.runtime.files);
+    try {
+      const token = new URL(template).searchParams.get('token')!;
+      const answer = await renderer.areaTile({ token }, 'swap', 'visual', { ...corner(0.5, 0.5), scale: 1, format: 'png', overrides: {} });
+      assert.equal(answer.status, 200);
+      assert.equal(tasks.length, 2, 'one retry');
+      const current = await t.files.store.stat('areas/swap/mosaics/visual.tif');
+      assert.equal(tasks[1]!.file.version, current!.version, 'the retry reads the version listed now');
+    } finally {
+      renderer.close();
+      await pool.destroy();
+    }
   });
 });
