@@ -4,7 +4,7 @@
 // time with their files on a real S3 server: a single-node Ceph RGW started by scripts/rgw.sh (while the
 // first pass runs) and stopped after. Without Ceph installed that pass is skipped with a message;
 // GEOPERA_TEST_RGW=0 skips it on purpose.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,6 +41,14 @@ const stopRgw = async () => {
   await run('bash', ['scripts/rgw.sh', 'stop', path.join(rgwDir, 'cluster')], { stdio: 'ignore' });
   rmSync(rgwDir, { recursive: true, force: true });
 };
+
+// Interrupted (Ctrl-C, a CI timeout): stop the cluster's daemons rather than leave them running.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (wantS3) spawnSync('bash', ['scripts/rgw.sh', 'stop', path.join(rgwDir, 'cluster')], { stdio: 'ignore' });
+    process.exit(130);
+  });
+}
 
 let status = await run(process.execPath, testArgs(files));
 if (wantS3) {

@@ -34,6 +34,8 @@ storage.orgs.create({ id: 'bench' });
 const key = createApiKey(storage, { orgId: 'bench', scopes: Scopes }).key;
 const { server, url } = await listen(createApp(runtime.services, runtime.routers), '127.0.0.1', 0);
 await runtime.runner.start();
+// A user's server is already running: its clip thread is up (loading it is not part of a clip).
+await runtime.services.poolHealthy();
 const call = async (op: string, body: unknown, accept = 'application/json'): Promise<Response> =>
   fetch(`${url}/v1/op/${op}`, { method: 'POST', headers: { 'x-api-key': key, 'content-type': 'application/json', accept }, body: JSON.stringify(body) });
 
