@@ -1,11 +1,13 @@
 // Lint with type-aware rules (floating promises, misused promises) and layer boundaries:
-// Koa only in the http layer, better-sqlite3 only in src/storage, sharp/geotiff only in src/raster and src/tiles.
+// Koa only in the http layer, better-sqlite3 only in src/storage, sharp/geotiff only in src/raster and src/tiles,
+// the AWS SDK only in the file store (src/files).
 import tseslint from 'typescript-eslint';
 
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 const koa = { group: ['koa', '@koa/*'], message: 'Koa belongs to the http layer (src/http).' };
 const sqlite = { group: ['better-sqlite3'], message: 'SQLite belongs to the storage layer (src/storage).' };
 const imaging = { group: ['sharp', 'geotiff'], message: 'sharp and geotiff belong to the raster engine (src/raster) and the tile renderer (src/tiles).' };
+const aws = { group: ['@aws-sdk/*'], message: 'The S3 client belongs to the file store (src/files).' };
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'test/fixtures/**', 'bin/**', 'eslint.config.js', 'scripts/**/*.mjs', 'scripts/**/*.py', 'src/**/*.mjs'] },
@@ -26,24 +28,28 @@ export default tseslint.config(
   // Layer boundaries. One block per layer (a later block's no-restricted-imports replaces an earlier one's).
   {
     files: ['src/**/*.ts'],
+    rules: restrict([koa, sqlite, imaging, aws]),
+  },
+  {
+    files: ['src/files/**/*.ts'],
     rules: restrict([koa, sqlite, imaging]),
   },
   {
     files: ['src/http/**/*.ts', 'src/server/**/*.ts', 'src/tiles/tile.routes.ts'],
-    rules: restrict([sqlite, imaging]),
+    rules: restrict([sqlite, imaging, aws]),
   },
   {
     files: ['src/storage/**/*.ts'],
-    rules: restrict([koa, imaging]),
+    rules: restrict([koa, imaging, aws]),
   },
   {
     files: ['src/tiles/**/*.ts'],
     ignores: ['src/tiles/tile.routes.ts'],
-    rules: restrict([koa, sqlite]),
+    rules: restrict([koa, sqlite, aws]),
   },
   {
     files: ['src/raster/**/*.ts'],
-    rules: restrict([koa, sqlite, { group: ['**/http/**', '**/storage/**', '**/jobs/**', '**/operations/**', '**/tiles/**'], message: 'The raster engine knows nothing of HTTP, SQL, jobs or tiles.' }]),
+    rules: restrict([koa, sqlite, aws, { group: ['**/http/**', '**/storage/**', '**/jobs/**', '**/operations/**', '**/tiles/**'], message: 'The raster engine knows nothing of HTTP, SQL, jobs or tiles.' }]),
   },
   {
     files: ['web/**/*.ts', 'web/**/*.tsx'],

@@ -3,6 +3,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
+import type { FileStoreSpec } from './files/file.store.js';
 
 export interface Config {
   /** Listen address (`GEOPERA_HOST`, default 127.0.0.1; 0.0.0.0 in docker) */
@@ -45,6 +46,12 @@ export interface Config {
    * `{y}` or a MapLibre style URL, on the site's own network; its origin is added to the console's CSP.
    */
   basemapUrl: string | undefined;
+  /**
+   * Where areas, the catalog and job outputs live: the data directory, or with `GEOPERA_STORAGE_URL=s3://BUCKET/PREFIX`
+   * that layout under a bucket prefix (endpoint and credentials from `AWS_ENDPOINT_URL_S3` or `AWS_ENDPOINT_URL`,
+   * `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`; mosaic chunks kept per thread: `GEOPERA_S3_CACHE_MB`, default 32)
+   */
+  files: FileStoreSpec;
 }
 
 /** An absolute http(s) URL (an XYZ template's `{z}`, `{x}`, `{y}`, `{ratio}`… allowed), or an error naming the variable. */
@@ -60,6 +67,28 @@ function httpUrl(value: string | undefined, name: string): string | undefined {
   return value;
 }
 
+/** `s3://BUCKET/PREFIX` → bucket and a prefix that is empty or ends in `/`. */
+function storageUrl(url: string): { bucket: string; prefix: string } {
+  const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(url);
+  if (!m) throw new Error(`GEOPERA_STORAGE_URL must look like s3://BUCKET/PREFIX, got "${url}"`);
+  const prefix = (m[2] ?? '').replace(/^\/+|\/+$/g, '');
+  return { bucket: m[1]!, prefix: prefix ? `${prefix}/` : '' };
+}
+
+function fileStore(env: NodeJS.ProcessEnv, dataDir: string): FileStoreSpec {
+  if (!env.GEOPERA_STORAGE_URL) return { kind: 'local', root: dataDir };
+  const { AWS_ACCESS_KEY_ID: id, AWS_SECRET_ACCESS_KEY: secret } = env;
+  return {
+    kind: 's3',
+    ...storageUrl(env.GEOPERA_STORAGE_URL),
+    endpoint: env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined,
+    region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
+    credentials: id && secret ? { accessKeyId: id, secretAccessKey: secret } : undefined,
+    cacheBytes: Math.max(1, int(env.GEOPERA_S3_CACHE_MB, 32, 'GEOPERA_S3_CACHE_MB')) * 1024 * 1024,
+    stagingDir: path.join(dataDir, 'staging'),
+  };
+}
+
 function int(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
@@ -69,10 +98,11 @@ function int(value: string | undefined, fallback: number, name: string): number 
 
 /** Read the configuration from an environment (defaults to `process.env`). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = path.resolve(env.GEOPERA_DATA_DIR || './data');
   return {
     host: env.GEOPERA_HOST || '127.0.0.1',
     port: int(env.GEOPERA_PORT, 8080, 'GEOPERA_PORT'),
-    dataDir: path.resolve(env.GEOPERA_DATA_DIR || './data'),
+    dataDir,
     workers: Math.max(1, int(env.GEOPERA_WORKERS, os.availableParallelism(), 'GEOPERA_WORKERS')),
     // Half the cores: each render thread's tiles are encoded by libvips threads on the other cores.
     tileWorkers: Math.max(1, int(env.GEOPERA_TILE_WORKERS, Math.floor(os.availableParallelism() / 2), 'GEOPERA_TILE_WORKERS')),
@@ -94,5 +124,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: int(env.GEOPERA_SHUTDOWN_GRACE_MS, 30_000, 'GEOPERA_SHUTDOWN_GRACE_MS'),
     maxBodyBytes: 1024 * 1024,
     basemapUrl: httpUrl(env.GEOPERA_BASEMAP_URL, 'GEOPERA_BASEMAP_URL'),
+    files: fileStore(env, dataDir),
   };
 }

@@ -1,8 +1,11 @@
 /** Benchmark helpers: timed child processes with peak RSS (GNU time), and bench inputs made once with GDAL. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { FileStore } from '../../src/files/file.store.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const benchDir = path.join(repoRoot, '.bench');
@@ -45,4 +48,35 @@ export function benchInputs(size: number, compress: string, radii: number[]): { 
 
 export function fmtRow(cells: (string | number)[], widths: number[]): string {
   return cells.map((c, i) => String(c).padEnd(widths[i] ?? 12)).join(' ');
+}
+
+/** Copy a local file or directory tree into a file store under `key` (links followed; large files in parts). */
+export async function copyIntoStore(files: FileStore, local: string, key: string): Promise<void> {
+  if (statSync(local).isDirectory()) {
+    for (const name of readdirSync(local)) if (!name.startsWith('.')) await copyIntoStore(files, path.join(local, name), `${key}/${name}`);
+    return;
+  }
+  await copyFile(local, await files.stage(key));
+  await files.commit(key);
+}
+
+/** A single-node Ceph RGW for a bench (scripts/rgw.sh): its AWS_* settings, or undefined when Ceph is not installed. */
+export function startRgw(): { env: Record<string, string>; stop(): void } | undefined {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'geopera-bench-rgw-'));
+  const cluster = path.join(dir, 'cluster');
+  const r = spawnSync('bash', [path.join(repoRoot, 'scripts/rgw.sh'), 'start', cluster], { encoding: 'utf8' });
+  if (r.status === 3) return undefined;
+  if (r.status !== 0) throw new Error(`scripts/rgw.sh failed (${r.status}): ${r.stderr}`);
+  const env: Record<string, string> = {};
+  for (const line of readFileSync(path.join(cluster, 'env'), 'utf8').split('\n')) {
+    const m = /^(\w+)=(.*)$/.exec(line);
+    if (m) env[m[1]!] = m[2]!;
+  }
+  return {
+    env,
+    stop: () => {
+      spawnSync('bash', [path.join(repoRoot, 'scripts/rgw.sh'), 'stop', cluster]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

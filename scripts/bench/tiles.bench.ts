@@ -12,7 +12,8 @@
  * browser's per-host limit) shows the latency a map user sees. BENCH_FORMAT picks png (default), webp or jpg;
  * BENCH_2X=1 asks for 512-pixel tiles; BENCH_BY_ZOOM=1 adds latency percentiles per zoom; while each sweep runs, a
  * cheap call (GET /v1/op) every 20 ms shows how responsive the event loop stays; BENCH_NODE_ARGS passes flags to the server's node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, or `--trace-gc`
- * with BENCH_SERVER_STDOUT naming a file the server's stdout is appended to).
+ * with BENCH_SERVER_STDOUT naming a file the server's stdout is appended to). With GEOPERA_STORAGE_URL (and
+ * AWS_*) set, the areas are uploaded to that bucket first and the server reads and writes its files there.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
@@ -21,9 +22,11 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { generateApiKey } from '../../src/auth/api.key.js';
+import { loadConfig } from '../../src/config.js';
+import { openFileStore } from '../../src/files/file.store.open.js';
 import { EncodeSettings } from '../../src/tiles/tile.encode.js';
 import { lonLatBoundsToMercator, tileIntersects, tileForLonLat, type TileAddress } from '../../src/tiles/tile.grid.js';
-import { repoRoot } from './bench.util.js';
+import { copyIntoStore, repoRoot } from './bench.util.js';
 
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const perZoom = Number(process.env.BENCH_PER_ZOOM ?? 400);
@@ -110,7 +113,10 @@ async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): P
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'geopera-bench-tiles-'));
-  symlinkSync(areaDir, path.join(dataDir, 'areas'));
+  const files = loadConfig({ ...process.env, GEOPERA_DATA_DIR: dataDir }).files;
+  const store = files.kind === 's3' ? openFileStore(files) : undefined;
+  if (store) await copyIntoStore(store, areaDir, 'areas');
+  else symlinkSync(areaDir, path.join(dataDir, 'areas'));
   const key = generateApiKey();
   const { url, child } = await startServer(dataDir, key);
   try {
@@ -231,6 +237,7 @@ async function main(): Promise<void> {
     agent.destroy();
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
+    await store?.deletePrefix('');
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,16 +1,16 @@
 /**
- * The area catalog over `$GEOPERA_DATA_DIR/areas`: read lazily, cached per area, refreshed when any of
- * its files changes (checked by a few `stat` calls per request; no restart). A broken file gives that
- * area an `error`; it never fails the whole list.
+ * The area catalog over `areas/` of the file store (the data directory or a bucket prefix): read lazily,
+ * cached per area, refreshed when any of its files changes (one listing per request: a few `stat` calls on
+ * disk, one ListObjectsV2 page per 1,000 objects in S3; no restart). A broken file gives that area an
+ * `error`, told by its data-relative key; it never fails the whole list.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { AppError } from '../errors/app.error.js';
 import type { ErrorCode } from '../errors/error.codes.js';
+import type { FileStore, StoredFile } from '../files/file.store.js';
+import { storedRasterInfo } from '../files/stored.raster.js';
 import { assertPlaceable } from '../raster/geo/crs.grid.check.js';
-import { openRaster } from '../raster/read/raster.open.js';
 import type { RasterInfo } from '../raster/raster.types.js';
-import { readAreaFiles, listAreaIds, type AreaFiles } from './area.files.js';
+import { listAreaFiles, readAreaFiles, type AreaFiles } from './area.files.js';
 import { unionBounds } from './bounds.wgs84.js';
 import { dateRange, parseCaptureDates, type CaptureFeature } from './capture.dates.js';
 import { describeMosaic, type MosaicDescription } from './mosaic.describe.js';
@@ -21,7 +21,7 @@ export interface AreaEntry {
   title: string;
   description: string | null;
   meta: Record<string, unknown>;
-  mosaics: { type: string; path: string; info?: RasterInfo; description?: MosaicDescription; error?: string; errorCode?: ErrorCode }[];
+  mosaics: { type: string; file: StoredFile; info?: RasterInfo; description?: MosaicDescription; error?: string; errorCode?: ErrorCode }[];
   captureDates: CaptureFeature[];
   bounds: [number, number, number, number] | null;
   errors: string[];
@@ -40,17 +40,14 @@ export interface AreaSummary {
 
 export class AreaCatalog {
   private readonly cache = new Map<string, { signature: string; entry: Promise<AreaEntry> }>();
-  readonly areasDir: string;
 
-  constructor(dataDir: string) {
-    this.areasDir = path.join(dataDir, 'areas');
-  }
+  constructor(private readonly files: FileStore) {}
 
   /** Every area, sorted by id. */
   async listAreas(): Promise<AreaSummary[]> {
-    const ids = await listAreaIds(this.areasDir);
-    const entries = await Promise.all(ids.map((id) => this.load(id)));
-    return entries.filter((e): e is AreaEntry => e !== undefined).map(toSummary);
+    const all = await listAreaFiles(this.files);
+    for (const id of this.cache.keys()) if (!all.some((a) => a.id === id)) this.cache.delete(id);
+    return (await Promise.all(all.map((files) => this.entryOf(files)))).map(toSummary);
   }
 
   /** An area, or 404 `area_not_found`. */
@@ -69,57 +66,75 @@ export class AreaCatalog {
     return (await this.area(id)).captureDates;
   }
 
-  /** A readable mosaic of an area, or 404 `mosaic_not_found`. */
-  async mosaic(id: string, type: string): Promise<{ path: string; info: RasterInfo }> {
+  /** A readable mosaic of an area (the version its headers came from), or 404 `mosaic_not_found`. */
+  async mosaic(id: string, type: string): Promise<{ file: StoredFile; info: RasterInfo }> {
     const entry = await this.area(id);
     const m = entry.mosaics.find((x) => x.type === type);
     if (!m) throw new AppError('mosaic_not_found', `Area "${id}" has no mosaic type "${type}" (it has: ${entry.mosaics.map((x) => x.type).join(', ') || 'none'})`);
     if (!m.info) throw new AppError(m.errorCode === 'unsupported_crs' ? 'unsupported_crs' : 'invalid_tiff', `Mosaic "${type}" of area "${id}" cannot be read: ${m.error ?? 'unknown error'}`);
-    return { path: m.path, info: m.info };
+    return { file: m.file, info: m.info };
   }
 
   private async load(id: string): Promise<AreaEntry | undefined> {
-    const files = await readAreaFiles(this.areasDir, id);
+    const files = await readAreaFiles(this.files, id);
     if (!files) {
       this.cache.delete(id);
       return undefined;
     }
-    const cached = this.cache.get(id);
+    return this.entryOf(files);
+  }
+
+  private entryOf(files: AreaFiles): Promise<AreaEntry> {
+    const cached = this.cache.get(files.id);
     if (cached && cached.signature === files.signature) return cached.entry;
-    const entry = readArea(files);
-    this.cache.set(id, { signature: files.signature, entry });
-    entry.catch(() => this.cache.delete(id));
+    const entry = readArea(this.files, files);
+    this.cache.set(files.id, { signature: files.signature, entry });
+    entry.catch(() => {
+      if (this.cache.get(files.id)?.entry === entry) this.cache.delete(files.id);
+    });
     return entry;
   }
 }
 
-async function readArea(files: AreaFiles): Promise<AreaEntry> {
+/** A message about a stored file that names it by its key (engine messages already start with it). */
+function about(key: string, err: unknown): string {
+  const message = (err as Error).message;
+  return message.startsWith(key) ? message : `${key}: ${message}`;
+}
+
+async function readText(files: FileStore, file: StoredFile): Promise<string> {
+  const bytes = await files.read(file.key);
+  if (!bytes) throw new Error('the file was removed');
+  return Buffer.from(bytes).toString('utf8');
+}
+
+async function readArea(store: FileStore, files: AreaFiles): Promise<AreaEntry> {
   const errors: string[] = [];
   let meta: Record<string, unknown> = {};
   if (files.areaJson) {
     try {
-      meta = JSON.parse(await readFile(files.areaJson, 'utf8')) as Record<string, unknown>;
+      meta = JSON.parse(await readText(store, files.areaJson)) as Record<string, unknown>;
     } catch (err) {
-      errors.push(`area.json: ${(err as Error).message}`);
+      errors.push(about(files.areaJson.key, err));
     }
   }
   let captureDates: CaptureFeature[] = [];
   if (files.captureDates) {
     try {
-      captureDates = parseCaptureDates(await readFile(files.captureDates, 'utf8'), 'capture_dates.geojson');
+      captureDates = parseCaptureDates(await readText(store, files.captureDates), files.captureDates.key);
     } catch (err) {
-      errors.push((err as Error).message);
+      errors.push(about(files.captureDates.key, err));
     }
   }
   const mosaics = await Promise.all([...files.mosaics].map(async ([type, file]) => {
     try {
-      const info = await openRaster(file);
+      const info = await storedRasterInfo(store, file.key, file);
       assertPlaceable(info);
-      return { type, path: file, info, description: describeMosaic(type, info) };
+      return { type, file, info, description: describeMosaic(type, info) };
     } catch (err) {
-      const message = `mosaics/${path.basename(file)}: ${(err as Error).message}`;
+      const message = about(file.key, err);
       errors.push(message);
-      return { type, path: file, error: message, ...(err instanceof AppError ? { errorCode: err.code } : {}) };
+      return { type, file, error: message, ...(err instanceof AppError ? { errorCode: err.code } : {}) };
     }
   }));
   return {

@@ -1,66 +1,59 @@
-/** The files of one area directory and a signature that changes when any of them changes. */
-import { readdir, stat } from 'node:fs/promises';
-import path from 'node:path';
+/** The files of areas, from listings of `areas/` in the file store, and a signature that changes when any of them changes. */
+import type { FileStore, StoredFile } from '../files/file.store.js';
 
 export interface AreaFiles {
   id: string;
-  dir: string;
-  /** mosaic type → absolute path of its COG */
-  mosaics: Map<string, string>;
-  areaJson: string | undefined;
-  captureDates: string | undefined;
-  /** Changes when any file is added, removed, resized or touched */
+  /** mosaic type → its COG */
+  mosaics: Map<string, StoredFile>;
+  areaJson: StoredFile | undefined;
+  captureDates: StoredFile | undefined;
+  /** Changes when any of these files is added, removed or replaced */
   signature: string;
 }
 
-const MosaicExt = /\.(tif|tiff)$/i;
+const MosaicName = /^mosaics\/([^/]+)\.(tif|tiff)$/i;
+const AreaId = /^[\w.-]+$/;
 
-async function statSig(file: string): Promise<string | undefined> {
-  try {
-    const s = await stat(file); // follows symbolic links: a re-pointed link changes the signature
-    return `${s.size}:${s.mtimeMs}:${s.ino}`;
-  } catch {
-    return undefined;
-  }
+/** Whether an area id is one the catalog serves (no path tricks, no hidden names). */
+export function isAreaId(id: string): boolean {
+  return AreaId.test(id) && !id.startsWith('.');
 }
 
-/** Area ids: the sub-directories of `areas/` (links included). */
-export async function listAreaIds(areasDir: string): Promise<string[]> {
-  let entries;
-  try {
-    entries = await readdir(areasDir, { withFileTypes: true });
-  } catch {
-    return [];
+/** An area's files from its entries (keys `areas/<id>/…`). */
+function areaFilesOf(id: string, entries: StoredFile[]): AreaFiles {
+  const base = `areas/${id}/`;
+  const mosaics = new Map<string, StoredFile>();
+  let areaJson: StoredFile | undefined;
+  let captureDates: StoredFile | undefined;
+  const sigs: string[] = [];
+  for (const f of entries) {
+    const rel = f.key.slice(base.length);
+    const m = MosaicName.exec(rel);
+    if (m) mosaics.set(m[1]!, f);
+    else if (rel === 'area.json') areaJson = f;
+    else if (rel === 'capture_dates.geojson') captureDates = f;
+    else continue;
+    sigs.push(`${rel}=${f.version}`);
   }
-  const ids: string[] = [];
-  for (const e of entries) {
-    if (e.name.startsWith('.')) continue;
-    if (e.isDirectory() || (e.isSymbolicLink() && (await stat(path.join(areasDir, e.name)).then((s) => s.isDirectory(), () => false)))) ids.push(e.name);
-  }
-  return ids.sort();
+  return { id, mosaics, areaJson, captureDates, signature: sigs.join('|') };
 }
 
-export async function readAreaFiles(areasDir: string, id: string): Promise<AreaFiles | undefined> {
-  if (!/^[\w.-]+$/.test(id) || id.startsWith('.')) return undefined;
-  const dir = path.join(areasDir, id);
-  const dirSig = await statSig(dir);
-  if (!dirSig) return undefined;
-  const mosaics = new Map<string, string>();
-  const mosaicDir = path.join(dir, 'mosaics');
-  const names = await readdir(mosaicDir).catch(() => [] as string[]);
-  const sigs: string[] = [dirSig];
-  for (const name of names.sort()) {
-    if (!MosaicExt.test(name) || name.startsWith('.')) continue;
-    const file = path.join(mosaicDir, name);
-    const sig = await statSig(file);
-    if (!sig) continue;
-    mosaics.set(name.replace(MosaicExt, ''), file);
-    sigs.push(`${name}=${sig}`);
+/** Every area with at least one file, sorted by id: one listing of `areas/`. */
+export async function listAreaFiles(files: FileStore): Promise<AreaFiles[]> {
+  const byId = new Map<string, StoredFile[]>();
+  for (const f of await files.list('areas/', 3)) {
+    const id = f.key.split('/')[1]!;
+    if (!isAreaId(id)) continue;
+    const list = byId.get(id) ?? [];
+    list.push(f);
+    byId.set(id, list);
   }
-  const areaJson = path.join(dir, 'area.json');
-  const captureDates = path.join(dir, 'capture_dates.geojson');
-  const aSig = await statSig(areaJson);
-  const cSig = await statSig(captureDates);
-  sigs.push(`a=${aSig ?? '-'}`, `c=${cSig ?? '-'}`);
-  return { id, dir, mosaics, areaJson: aSig ? areaJson : undefined, captureDates: cSig ? captureDates : undefined, signature: sigs.join('|') };
+  return [...byId.keys()].sort().map((id) => areaFilesOf(id, byId.get(id)!));
+}
+
+/** One area's files, or undefined when it has none. */
+export async function readAreaFiles(files: FileStore, id: string): Promise<AreaFiles | undefined> {
+  if (!isAreaId(id)) return undefined;
+  const entries = await files.list(`areas/${id}/`, 2);
+  return entries.length > 0 ? areaFilesOf(id, entries) : undefined;
 }

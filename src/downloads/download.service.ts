@@ -1,14 +1,13 @@
 /**
  * Downloads of job outputs: descriptors with short-lived signed GET links, and egress-enforced file
- * answers (the bytes actually sent are recorded in the egress ledger; an org past its quota gets 429
- * before any byte is sent).
+ * answers streamed from the file store (the bytes actually sent are recorded in the egress ledger; an
+ * org past its quota gets 429 before any byte is sent).
  */
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import type { UrlSigner } from '../auth/url.signer.js';
 import { AppError } from '../errors/app.error.js';
+import type { FileStore } from '../files/file.store.js';
 import type { DownloadInput } from '../operations/op.schemas.js';
 import type { FileAnswer, RequestFacts } from '../operations/op.types.js';
 import type { DownloadService } from '../services.js';
@@ -29,7 +28,7 @@ export class FileDownloads implements DownloadService {
   constructor(
     private readonly storage: Storage,
     private readonly signer: UrlSigner,
-    private readonly dataDir: string,
+    private readonly files: FileStore,
     private readonly linkTtlS: number,
   ) {}
 
@@ -90,7 +89,7 @@ export class FileDownloads implements DownloadService {
       }
     }
     return {
-      path: path.join(this.dataDir, out.rel_path),
+      open: (range) => this.files.stream(out.rel_path, range),
       size: out.size_bytes,
       sha256: out.sha256,
       mediaType: out.media_type,
@@ -100,9 +99,4 @@ export class FileDownloads implements DownloadService {
       },
     };
   }
-}
-
-/** Whether an output file is still on disk with its recorded size. */
-export async function outputPresent(file: string, size: number): Promise<boolean> {
-  return stat(file).then((s) => s.size === size, () => false);
 }

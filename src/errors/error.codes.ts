@@ -37,6 +37,8 @@ export const ErrorStatus = {
   internal_error: 500,
   not_implemented: 501,
   unavailable: 503,
+  // A stored file (a mosaic in the object store) was replaced while it was read: trying again reads the new one.
+  file_changed: 503,
   // Raster engine failures: a bad input file is the operator's data, not a bug, but it is not the caller's either.
   invalid_tiff: 422,
   unsupported_compression: 422,

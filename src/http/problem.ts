@@ -41,6 +41,6 @@ export function toProblem(err: unknown, requestId: string): { problem: Problem; 
 }
 
 function internalDetail(app: AppError): string {
-  if (app.code === 'not_implemented' || app.code === 'unavailable') return app.message;
+  if (app.code === 'not_implemented' || app.code === 'unavailable' || app.code === 'file_changed') return app.message;
   return 'An internal error occurred; quote the request_id when reporting it';
 }

@@ -1,5 +1,4 @@
 /** Write an operation's result: one JSON document, an NDJSON stream, or a file (Range-capable). */
-import { createReadStream } from 'node:fs';
 import { PassThrough, Readable } from 'node:stream';
 import type { Context } from 'koa';
 import { AppError } from '../errors/app.error.js';
@@ -52,39 +51,39 @@ export async function sendResult(ctx: Context, result: OpResult, requestId: stri
     sendJson(ctx, 200, text);
     return text;
   }
-  sendFile(ctx, result.file);
+  await sendFile(ctx, result.file);
   return undefined;
 }
 
 /** Stream a file with Range / If-Range support, counting the bytes actually sent. */
-export function sendFile(ctx: Context, file: FileAnswer): void {
+export async function sendFile(ctx: Context, file: FileAnswer): Promise<void> {
   const etag = `"${file.sha256}"`;
   const ifRange = ctx.get('if-range');
   const rangeHeader = ctx.get('range');
   const useRange = rangeHeader && (!ifRange || ifRange === etag);
   const range = useRange ? parseRange(rangeHeader, file.size) : null;
+  const start = range ? range.start : 0;
+  const end = range ? range.end : file.size - 1;
+  const length = file.size === 0 ? 0 : end - start + 1;
+  // Opened before any header is set: a file gone from the store is an error answer, not a cut-off 200.
+  const source = length > 0 ? await file.open({ start, end }) : null;
   ctx.set('Accept-Ranges', 'bytes');
   ctx.set('ETag', etag);
   ctx.set('Content-Disposition', `attachment; filename="${file.fileName.replace(/"/g, '')}"`);
   ctx.set('Cache-Control', 'private, max-age=0, must-revalidate');
   ctx.type = file.mediaType;
-  let start = 0;
-  let end = file.size - 1;
   if (range) {
-    ({ start, end } = range);
     ctx.status = 206;
     ctx.set('Content-Range', `bytes ${start}-${end}/${file.size}`);
   } else {
     ctx.status = 200;
   }
-  const length = file.size === 0 ? 0 : end - start + 1;
   ctx.length = length;
-  if (length === 0) {
+  if (!source) {
     ctx.body = '';
     file.onSent(0, range ? `${start}-${end}` : null);
     return;
   }
-  const source = createReadStream(file.path, { start, end });
   const counter = new PassThrough();
   let sent = 0;
   let recorded = false;
@@ -94,6 +93,8 @@ export function sendFile(ctx: Context, file: FileAnswer): void {
     file.onSent(sent, range ? `${start}-${end}` : null);
   };
   counter.on('data', (chunk: Buffer) => { sent += chunk.length; });
+  // A store that fails mid-file (a dropped connection to S3) ends the response early rather than leaving it hanging.
+  source.on('error', (err) => counter.destroy(err));
   source.pipe(counter);
   ctx.res.on('close', () => {
     // On an abort this counts what was handed to the socket before it closed (at most one chunk more than delivered).

@@ -3,11 +3,11 @@ import type { MessagePort } from 'node:worker_threads';
 import type { ClipResult } from '../raster/clip/clip.run.js';
 
 export interface ClipTask {
-  /** Source COG path */
+  /** Key of the source COG in the file store (`areas/x/mosaics/visual.tif`) */
   source: string;
   /** AOI GeoJSON as the client sent it (EPSG:4326) */
   aoi: unknown;
-  /** Final output path (the engine writes a temp name beside it and renames when complete) */
+  /** Key of the output in the file store; the worker answers once it is stored whole (written, or uploaded) */
   output: string;
   /** Receives `{ done, total }` tile counts while the clip runs */
   progress?: MessagePort;

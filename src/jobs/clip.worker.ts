@@ -1,17 +1,34 @@
 /**
- * The piscina worker: runs one clip with plain data in and out. Errors return as `{ error: {code, message} }`
- * data because class identity does not survive the thread boundary.
+ * The piscina worker: runs one clip with plain data in and out. The source is read and the output stored
+ * through this thread's own file store (opened from the spec in workerData): the local data directory,
+ * or an S3 bucket (range reads through the thread's block cache; the output staged on local disk and
+ * uploaded whole). Errors return as `{ error: {code, message} }` data because class identity does not
+ * survive the thread boundary.
  */
-import { clipToCog } from '../raster/clip/clip.run.js';
+import { workerData } from 'node:worker_threads';
 import { AppError } from '../errors/app.error.js';
+import type { FileStoreSpec } from '../files/file.store.js';
+import { openFileStore } from '../files/file.store.open.js';
+import { clipSourceToCog } from '../raster/clip/clip.run.js';
 import type { ClipTask, ClipTaskResult } from './clip.task.js';
+
+const spec = (workerData as { files?: FileStoreSpec } | undefined)?.files;
+const files = spec ? openFileStore(spec) : undefined;
 
 export default async function runClip(task: ClipTask | { ping: true }): Promise<ClipTaskResult | { error: { code: string; message: string } } | 'pong'> {
   if ('ping' in task) return 'pong';
   try {
-    return await clipToCog(task.source, task.aoi, task.output, {
-      onProgress: (done, total) => task.progress?.postMessage({ done, total }),
-    });
+    if (!files) throw new Error('the clip pool was started without a file store');
+    const source = await files.openSource(task.source);
+    try {
+      const result = await clipSourceToCog(source, task.aoi, await files.stage(task.output), {
+        onProgress: (done, total) => task.progress?.postMessage({ done, total }),
+      });
+      await files.commit(task.output);
+      return result;
+    } finally {
+      await source.close();
+    }
   } catch (err) {
     if (err instanceof AppError) return { error: { code: err.code, message: err.message } };
     throw err;

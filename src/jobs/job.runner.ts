@@ -1,17 +1,17 @@
 /**
  * The durable queue runner: claims jobs oldest first with a lease, runs each output's clip in the
  * piscina pool, records progress, outputs (size, sha256) and the outcome, and settles credits.
- * Crash-safe: leases expire and unfinished jobs run again; outputs appear only when complete.
+ * Crash-safe: leases expire and unfinished jobs run again; outputs appear only when complete (stored
+ * whole through the file store: written on disk, or uploaded to S3) and are recorded only after that.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, rm } from 'node:fs/promises';
-import path from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import type { Piscina } from 'piscina';
 import type { AreaCatalog } from '../catalog/area.catalog.js';
 import type { StacItems } from '../catalog/stac.items.js';
 import { CogMediaType } from '../downloads/download.service.js';
 import { asAppError } from '../errors/as.app.error.js';
+import type { FileStore } from '../files/file.store.js';
 import type { Logger } from '../log.js';
 import type { JobRow } from '../storage/job.store.js';
 import type { Storage } from '../storage/storage.js';
@@ -31,6 +31,16 @@ function safeStem(text: string): string {
   return text.replace(/[^\w.-]+/g, '_').replace(/^[._]+/, '').slice(0, 80) || 'clip';
 }
 
+/**
+ * FENCING — the one place an attempt names its files: `jobs/<job>/attempt-<n>/`. `attempt` is the job's
+ * `attempts` count from the claim that started this run, so a runner that lost its lease (and whose job was
+ * claimed again) writes beside the new attempt's files, never over them; only the attempt whose completion
+ * the database accepts is recorded.
+ */
+export function attemptPrefix(jobId: string, attempt: number): string {
+  return `jobs/${jobId}/attempt-${attempt}/`;
+}
+
 export class JobRunner implements JobRunnerHooks {
   readonly owner = `runner_${randomUUID()}`;
   private readonly running = new Map<string, { abort: AbortController; done: Promise<void> }>();
@@ -41,7 +51,7 @@ export class JobRunner implements JobRunnerHooks {
     private readonly storage: Storage,
     private readonly catalog: AreaCatalog,
     private readonly items: StacItems,
-    private readonly dataDir: string,
+    private readonly files: FileStore,
     private readonly pool: Piscina,
     private readonly log: Logger,
     private readonly opts: RunnerOptions,
@@ -56,25 +66,11 @@ export class JobRunner implements JobRunnerHooks {
   async start(): Promise<void> {
     const requeued = this.storage.db.prepare(`UPDATE jobs SET status = 'queued', stage = NULL, progress = 0, lease_owner = NULL, lease_expires_at = NULL
       WHERE status = 'running' AND deleted_at IS NULL`).run().changes;
-    const swept = await this.sweepTemp();
+    const swept = await this.files.sweepStaging();
     if (requeued || swept) this.log.warn({ requeued, swept }, 'Jobs:Recovered');
     this.timer = setInterval(() => this.wake(), 2000);
     this.timer.unref();
     this.wake();
-  }
-
-  private async sweepTemp(): Promise<number> {
-    const jobsDir = path.join(this.dataDir, 'jobs');
-    let n = 0;
-    for (const dir of await readdir(jobsDir).catch(() => [] as string[])) {
-      for (const f of await readdir(path.join(jobsDir, dir)).catch(() => [] as string[])) {
-        if (f.includes('.tmp') || f.includes('.spool')) {
-          await rm(path.join(jobsDir, dir, f), { recursive: true, force: true });
-          n++;
-        }
-      }
-    }
-    return n;
   }
 
   wake(): void {
@@ -112,21 +108,22 @@ export class JobRunner implements JobRunnerHooks {
     }
   }
 
-  private async sources(job: JobRow): Promise<{ key: string; path: string }[]> {
+  /** Each output's source: its key in the file store. */
+  private async sources(job: JobRow): Promise<{ key: string; file: string }[]> {
     const keys = JSON.parse(job.outputs_requested) as string[];
-    if (job.kind === 'area') return Promise.all(keys.map(async (k) => ({ key: k, path: (await this.catalog.mosaic(job.area!, k)).path })));
+    if (job.kind === 'area') return Promise.all(keys.map(async (k) => ({ key: k, file: (await this.catalog.mosaic(job.area!, k)).file.key })));
     const item = await this.items.get(job.source_item_id!);
     return keys.map((k) => {
       const a = item.assets.find((x) => x.key === k);
       if (!a) throw new Error(`asset ${k} vanished from item ${item.id}`);
-      return { key: k, path: a.path };
+      return { key: k, file: a.file };
     });
   }
 
   private async run(job: JobRow, signal: AbortSignal): Promise<void> {
     const log = this.log.child({ jobId: job.id, orgId: job.org_id });
     const started = performance.now();
-    const jobDir = path.join(this.dataDir, 'jobs', job.id);
+    const prefix = attemptPrefix(job.id, job.attempts);
     const progress = new Map<string, { done: number; total: number }>();
     let stage = 'clipping';
     const beat = (): boolean => {
@@ -140,21 +137,19 @@ export class JobRunner implements JobRunnerHooks {
     const heartbeat = setInterval(() => { if (!beat()) this.running.get(job.id)?.abort.abort(); }, Math.max(200, Math.min(1000, this.opts.leaseMs / 3)));
     try {
       log.info({ attempt: job.attempts }, 'Job:Started');
-      await rm(jobDir, { recursive: true, force: true });
-      await mkdir(jobDir, { recursive: true });
       const sources = await this.sources(job);
       const results: { key: string; fileName: string; rel: string; r: ClipTaskResult }[] = [];
       const stem = safeStem(job.output_name ?? job.aoi_name ?? job.id);
       for (const src of sources) {
-        const out = path.join(jobDir, `${safeStem(src.key)}.tif`);
+        const out = `${prefix}${safeStem(src.key)}.tif`;
         const channel = new MessageChannel();
         channel.port1.on('message', (m: { done: number; total: number }) => progress.set(src.key, m));
-        const task: ClipTask = { source: src.path, aoi: JSON.parse(job.aoi) as unknown, output: out, progress: channel.port2 };
+        const task: ClipTask = { source: src.file, aoi: JSON.parse(job.aoi) as unknown, output: out, progress: channel.port2 };
         try {
           const answer = (await this.pool.run(task, { transferList: [channel.port2], signal })) as ClipTaskResult | { error: { code: string; message: string } };
           if ('error' in answer) throw asAppError(answer.error);
           const r = answer;
-          results.push({ key: src.key, fileName: `${stem}_${safeStem(src.key)}.tif`, rel: path.relative(this.dataDir, out), r });
+          results.push({ key: src.key, fileName: `${stem}_${safeStem(src.key)}.tif`, rel: out, r });
         } finally {
           channel.port1.close();
         }
@@ -171,7 +166,10 @@ export class JobRunner implements JobRunnerHooks {
         settleCredits(this.storage, job.org_id, job.id, 'capture');
         return true;
       });
-      if (ok) log.info({ durationMs: Math.round(performance.now() - started), outputs: results.length }, 'Job:Completed');
+      if (ok) {
+        log.info({ durationMs: Math.round(performance.now() - started), outputs: results.length }, 'Job:Completed');
+        await this.dropOtherAttempts(job.id, prefix);
+      }
     } catch (err) {
       if (signal.aborted) {
         log.info('Job:Aborted');
@@ -184,9 +182,21 @@ export class JobRunner implements JobRunnerHooks {
       this.storage.transaction(() => {
         if (this.storage.jobs.finish(job.id, this.owner, { status: 'failed', errorCode: e.code, errorMessage: message })) settleCredits(this.storage, job.org_id, job.id, 'release');
       });
-      await rm(jobDir, { recursive: true, force: true });
+      await this.files.deletePrefix(prefix).catch((err: unknown) => log.warn({ err }, 'Job:CleanupFailed'));
     } finally {
       clearInterval(heartbeat);
+      await this.files.discardStaged(prefix).catch((err: unknown) => log.warn({ err }, 'Job:CleanupFailed'));
+    }
+  }
+
+  /** Files of earlier attempts of a completed job (a crash or a lost lease left them): never recorded, so garbage. */
+  private async dropOtherAttempts(jobId: string, keep: string): Promise<void> {
+    try {
+      const stale = (await this.files.list(`jobs/${jobId}/`, 2)).filter((f) => !f.key.startsWith(keep));
+      const attempts = new Set(stale.map((f) => f.key.split('/').slice(0, 3).join('/') + '/'));
+      for (const p of attempts) await this.files.deletePrefix(p);
+    } catch (err) {
+      this.log.warn({ err, jobId }, 'Job:CleanupFailed');
     }
   }
 }

@@ -2,8 +2,6 @@
  * Clip jobs: create (validate, price, hold credits, queue — one transaction), read, list, delete.
  * Running them is the queue runner's (job.runner.ts).
  */
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import type { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import { randomBase62 } from '../auth/api.key.js';
@@ -11,12 +9,13 @@ import type { AreaCatalog } from '../catalog/area.catalog.js';
 import { footprintRing } from '../catalog/bounds.wgs84.js';
 import type { StacItems } from '../catalog/stac.items.js';
 import { AppError } from '../errors/app.error.js';
+import type { FileStore } from '../files/file.store.js';
+import { storedRasterInfo } from '../files/stored.raster.js';
 import type { CreateFromAreaInput, CreateFromItemFields, JobsListInput } from '../operations/op.schemas.js';
 import { aoiAreaKm2 } from '../raster/aoi/aoi.area.js';
 import { parseAoi } from '../raster/aoi/aoi.parse.js';
 import type { Aoi } from '../raster/aoi/aoi.types.js';
 import { assertPlaceable } from '../raster/geo/crs.grid.check.js';
-import { openRaster } from '../raster/read/raster.open.js';
 import type { RasterInfo } from '../raster/raster.types.js';
 import type { JobService } from '../services.js';
 import type { NewJob } from '../storage/job.store.js';
@@ -74,7 +73,7 @@ export class ClipJobService implements JobService {
     private readonly storage: Storage,
     private readonly catalog: AreaCatalog,
     private readonly items: StacItems,
-    private readonly dataDir: string,
+    private readonly files: FileStore,
     private readonly runner: JobRunnerHooks,
     /** Largest request body the server reads (bytes), stated by the quote */
     private readonly maxBodyBytes: number,
@@ -129,7 +128,7 @@ export class ClipJobService implements JobService {
       return a;
     });
     const rasters = await Promise.all(assets.map(async (a) => {
-      const info = await openRaster(a.path);
+      const info = await storedRasterInfo(this.files, a.file);
       assertPlaceable(info);
       return { key: a.key, info };
     }));
@@ -176,7 +175,7 @@ export class ClipJobService implements JobService {
       if (row.status !== 'completed') settleCredits(this.storage, row.org_id, row.id, 'release');
     });
     if (row.status === 'running' || row.status === 'queued') await this.runner.cancel(row.id);
-    await rm(path.join(this.dataDir, 'jobs', row.id), { recursive: true, force: true });
+    await this.files.deletePrefix(`jobs/${row.id}/`);
     const after = this.storage.jobs.get(row.id)!;
     return {
       id: row.id,

@@ -1,4 +1,5 @@
 /** What an operation declares and what its handler gets and returns. */
+import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import type { Principal } from '../auth/principal.js';
 import type { Scope } from '../auth/scopes.js';
@@ -40,7 +41,8 @@ export interface OpContext {
 
 /** A file to stream (download). */
 export interface FileAnswer {
-  path: string;
+  /** Its bytes from the file store: all of them, or the inclusive range (rejects before any byte when the file is gone) */
+  open: (range?: { start: number; end: number }) => Promise<Readable>;
   size: number;
   sha256: string;
   mediaType: string;

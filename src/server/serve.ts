@@ -12,7 +12,7 @@ export async function serve(): Promise<void> {
   const app = createApp(runtime.services, runtime.routers);
   const { server, url } = await listen(app, config.host, config.port);
   await runtime.runner.start();
-  log.info({ url, dataDir: config.dataDir, workers: config.workers }, 'Server:Listening');
+  log.info({ url, dataDir: config.dataDir, files: runtime.files.location, workers: config.workers }, 'Server:Listening');
   process.stdout.write(`geopera listening on ${url}\n`);
 
   let closing = false;

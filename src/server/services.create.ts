@@ -8,6 +8,8 @@ import { StacItems } from '../catalog/stac.items.js';
 import type { Config } from '../config.js';
 import { FileDownloads } from '../downloads/download.service.js';
 import { consoleRouter } from '../http/console.routes.js';
+import type { FileStore } from '../files/file.store.js';
+import { openFileStore } from '../files/file.store.open.js';
 import { fileRouter } from '../http/file.routes.js';
 import type { RouterFactory } from '../http/app.js';
 import { ClipJobService } from '../jobs/job.service.js';
@@ -25,6 +27,8 @@ export interface Runtime {
   routers: RouterFactory[];
   runner: JobRunner;
   pool: Piscina;
+  /** Areas, catalog and job outputs: the data directory or an S3 bucket prefix */
+  files: FileStore;
   /** Stop jobs (grace period), the pool and the database. */
   close(graceMs?: number): Promise<void>;
 }
@@ -35,19 +39,20 @@ export function createRuntime(config: Config, log: Logger, opts: { storage?: Sto
   if (bootId) log.info({ keyId: bootId, orgId: 'default' }, 'Bootstrap:KeyCreated');
   const secret = config.urlSecret ?? storage.settings.getOrCreate('url_secret', () => randomBytes(32).toString('base64url'));
   const signer = new UrlSigner(secret);
-  const catalog = new AreaCatalog(config.dataDir);
-  const items = new StacItems(config.dataDir);
-  const pool = createClipPool(config.workers);
-  const runner = new JobRunner(storage, catalog, items, config.dataDir, pool, log, { concurrency: config.workers, leaseMs: opts.leaseMs ?? 30_000 });
-  const downloads = new FileDownloads(storage, signer, config.dataDir, config.linkTtlS);
-  const tilePool = createTilePool(config.tileWorkers, Math.floor(config.tileCacheBytes / config.tileWorkers));
-  const tiles = new TileRenderer(storage, catalog, signer, config, (task) => tilePool.run(task));
+  const files = openFileStore(config.files);
+  const catalog = new AreaCatalog(files);
+  const items = new StacItems(files);
+  const pool = createClipPool(config.workers, config.files);
+  const runner = new JobRunner(storage, catalog, items, files, pool, log, { concurrency: config.workers, leaseMs: opts.leaseMs ?? 30_000 });
+  const downloads = new FileDownloads(storage, signer, files, config.linkTtlS);
+  const tilePool = createTilePool(config.tileWorkers, Math.floor(config.tileCacheBytes / config.tileWorkers), config.files);
+  const tiles = new TileRenderer(storage, catalog, signer, config, (task) => tilePool.run(task), files);
   const services: Services = {
     config,
     storage,
     log,
     catalog,
-    jobs: new ClipJobService(storage, catalog, items, config.dataDir, runner, config.maxBodyBytes),
+    jobs: new ClipJobService(storage, catalog, items, files, runner, config.maxBodyBytes),
     downloads,
     tiles,
     // Clip threads and tile threads both answer (or are busy working).
@@ -58,6 +63,7 @@ export function createRuntime(config: Config, log: Logger, opts: { storage?: Sto
     routers: [fileRouter(downloads), tileRouter(tiles), consoleRouter()],
     runner,
     pool,
+    files,
     async close(graceMs = config.shutdownGraceMs) {
       await runner.stop(graceMs);
       await pool.destroy();

@@ -5,6 +5,7 @@
  * the benchmark could see.)
  */
 import { Piscina } from 'piscina';
+import type { FileStoreSpec } from '../files/file.store.js';
 import type { TileTask, TileTaskResult } from '../tiles/tile.task.js';
 import { pingPool, workerFile } from './worker.pool.js';
 
@@ -23,9 +24,10 @@ export interface TilePool {
 /**
  * Up to `threads` render threads, each keeping `tileBytes` of decoded COG tiles. They start with the
  * first map tile (a server that only clips never pays for them) and stay while maps are viewed: a map
- * scrolls in bursts, and a restarted thread has cold caches.
+ * scrolls in bursts, and a restarted thread has cold caches. Each thread reads through its own store opened
+ * from `files`.
  */
-export function createTilePool(threads: number, tileBytes: number): TilePool {
+export function createTilePool(threads: number, tileBytes: number, files: FileStoreSpec): TilePool {
   const pool = new Piscina({
     filename: workerFile('../tiles/tile.worker'),
     minThreads: 0,
@@ -36,7 +38,7 @@ export function createTilePool(threads: number, tileBytes: number): TilePool {
     // p99 about 2x p50 with 16, 3x with 4; throughput alike).
     concurrentTasksPerWorker: 16,
     // geotiff pulls in `web-worker`, which destructures workerData in any worker thread: an object.
-    workerData: { tileBytes },
+    workerData: { tileBytes, files },
   });
   let inHand = 0;
   return {

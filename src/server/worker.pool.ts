@@ -3,6 +3,7 @@
  * entry under tsx and to .js from dist/.
  */
 import { Piscina } from 'piscina';
+import type { FileStoreSpec } from '../files/file.store.js';
 
 /** Under tsx, worker threads do not inherit the loader: a small .mjs entry registers it first. */
 export function workerFile(module: string): string {
@@ -10,14 +11,15 @@ export function workerFile(module: string): string {
   return new URL(fromSource ? `${module}.dev.mjs` : `${module}.js`, import.meta.url).href;
 }
 
-export function createClipPool(threads: number): Piscina {
+/** Clip threads; each reads sources and stores outputs through its own store opened from `files`. */
+export function createClipPool(threads: number, files: FileStoreSpec): Piscina {
   return new Piscina({
     filename: workerFile('../jobs/clip.worker'),
     minThreads: 1,
     maxThreads: threads,
     idleTimeout: 60_000,
-    // geotiff pulls in `web-worker`, which destructures workerData in any worker thread: give it an object.
-    workerData: {},
+    // geotiff pulls in `web-worker`, which destructures workerData in any worker thread: an object.
+    workerData: { files },
   });
 }
 

@@ -6,17 +6,21 @@
 import { LRUCache } from 'lru-cache';
 import { sampleBytes } from '../raster/decode/pixel.array.js';
 import { decodeMaskTile, decodeTile } from '../raster/decode/tile.decode.js';
+import type { StoredFile } from '../files/file.store.js';
 import { readRasterInfo } from '../raster/read/raster.open.js';
-import { FileSource } from '../raster/read/source.js';
+import { FileSource, type Source } from '../raster/read/source.js';
 import { readMaskTileBytes, readTileBytes } from '../raster/read/tile.reader.js';
 import type { PixelArray, RasterInfo } from '../raster/raster.types.js';
 
-/** An opened raster: its file handle and headers. `key` names this version of the file. */
+/** An opened raster: its source and headers. `key` names this version of the file. */
 export interface OpenRaster {
   key: string;
-  source: FileSource;
+  source: Source;
   info: RasterInfo;
 }
+
+/** Opens a file for reading: a local path by default, a key of the file store in the server (`known` pins its version). */
+export type SourceOpener = (file: string, known?: StoredFile) => Promise<Source>;
 
 export interface RasterCacheOptions {
   /** Bytes of decoded tiles kept (default 128 MiB) */
@@ -25,6 +29,8 @@ export interface RasterCacheOptions {
   headerBytes?: number;
   /** Most files kept open (default 64) */
   maxOpenFiles?: number;
+  /** How files are opened (default: local paths) */
+  open?: SourceOpener;
 }
 
 /** A closed entry's file is closed this long after eviction, so reads already under way finish, ms. */
@@ -43,9 +49,11 @@ export class RasterCache {
   private readonly tiles: LRUCache<string, Promise<PixelArray | Uint8Array>>;
   private readonly closing = new Set<NodeJS.Timeout>();
   private readonly sizes = new Map<string, number>();
+  private readonly opener: SourceOpener;
   private closed = false;
 
   constructor(opts: RasterCacheOptions = {}) {
+    this.opener = opts.open ?? ((file) => FileSource.open(file));
     this.files = new LRUCache<string, Promise<OpenRaster>>({
       max: opts.maxOpenFiles ?? 64,
       maxSize: opts.headerBytes ?? 16 * 1024 * 1024,
@@ -62,12 +70,12 @@ export class RasterCache {
     });
   }
 
-  /** Open `path` (cached under `key`, which must change when the file does). */
-  open(path: string, key: string): Promise<OpenRaster> {
+  /** Open `file` (cached under `key`, which must change when the file does; `known` pins the version read). */
+  open(file: string, key: string, known?: StoredFile): Promise<OpenRaster> {
     const hit = this.files.get(key);
     if (hit) return hit;
     const p = (async () => {
-      const source = await FileSource.open(path);
+      const source = await this.opener(file, known);
       try {
         return { key, source, info: await readRasterInfo(source) };
       } catch (err) {
@@ -116,7 +124,7 @@ export class RasterCache {
     });
   }
 
-  private closeLater(source: FileSource): void {
+  private closeLater(source: Source): void {
     if (this.closed) {
       source.close().catch(() => undefined);
       return;

@@ -3,14 +3,14 @@
  * output or an area's mosaic. Render defaults stored with a job are used; when a 16-bit or float raster
  * has none, they are computed once from its smallest overview and kept with the layer.
  */
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import { LRUCache } from 'lru-cache';
 import type { AreaCatalog } from '../catalog/area.catalog.js';
+import { AppError } from '../errors/app.error.js';
+import type { FileStore, StoredFile } from '../files/file.store.js';
 import { parseAoi } from '../raster/aoi/aoi.parse.js';
 import type { RasterInfo } from '../raster/raster.types.js';
 import type { JobRow, OutputRow } from '../storage/job.store.js';
-import type { RasterCache } from './raster.cache.js';
+import type { OpenRaster, RasterCache } from './raster.cache.js';
 import { computeRenderDefaults, needsRescale, readStoredDefaults } from './render.defaults.js';
 import type { RenderDefaults } from './render.style.js';
 import type { LonLatBounds } from './tile.grid.js';
@@ -19,8 +19,8 @@ import { readPixelWindow } from './tile.window.js';
 
 /** A drawable raster file version. */
 export interface Layer {
-  /** Absolute path of the COG */
-  path: string;
+  /** The COG in the file store (key, size, the version drawn) */
+  file: StoredFile;
   /** Cache key of this version of the file */
   key: string;
   info: RasterInfo;
@@ -38,8 +38,8 @@ const AreaCacheControl = 'private, max-age=300';
 const MaxSampleSide = 2048;
 
 /** Defaults computed from the smallest overview (all of it, or its middle when larger than 2048², through the tile cache). */
-export async function lazyDefaults(cache: RasterCache, filePath: string, key: string, info: RasterInfo): Promise<RenderDefaults> {
-  const raster = await cache.open(filePath, key);
+export async function lazyDefaults(cache: RasterCache, raster: OpenRaster): Promise<RenderDefaults> {
+  const info = raster.info;
   const level = info.levels.length - 1;
   const lvl = info.levels[level]!;
   const width = Math.min(lvl.width, MaxSampleSide);
@@ -59,15 +59,16 @@ export class LayerSource {
   constructor(
     private readonly cache: RasterCache,
     private readonly catalog: AreaCatalog,
-    private readonly dataDir: string,
+    private readonly files: FileStore,
   ) {}
 
-  /** The layer of a completed job's output. */
+  /** The layer of a completed job's output (outputs never change: one lookup per output while the layer is kept). */
   jobLayer(job: JobRow, out: OutputRow): Promise<Layer> {
     const key = `job|${job.id}|${out.output_key}|${out.sha256}`;
     return this.remember(this.jobLayers, key, async () => {
-      const file = path.join(this.dataDir, out.rel_path);
-      const raster = await this.cache.open(file, `${file}|${out.sha256}`);
+      const file = await this.files.stat(out.rel_path);
+      if (!file) throw new AppError('output_not_found', `The file of output "${out.output_key}" of job "${job.id}" is gone`);
+      const raster = await this.cache.open(file.key, `${file.key}|${out.sha256}`, file);
       const info = raster.info;
       let stored: unknown = null;
       try {
@@ -76,26 +77,31 @@ export class LayerSource {
         stored = null;
       }
       let defaults = readStoredDefaults(stored, info);
-      if (needsRescale(info, defaults)) defaults = { ...defaults, ...(await this.computedDefaults(file, raster.key, info)) };
-      return { path: file, key: raster.key, info, extent: layerExtent(info, aoiBounds(job.aoi)), defaults, cacheControl: JobCacheControl };
+      if (needsRescale(info, defaults)) defaults = { ...defaults, ...(await this.computedDefaults(raster)) };
+      return { file, key: raster.key, info, extent: layerExtent(info, aoiBounds(job.aoi)), defaults, cacheControl: JobCacheControl };
     });
   }
 
   /** The layer of an area's mosaic (404 `area_not_found` / `mosaic_not_found`). */
   areaLayer(area: string, mosaicType: string): Promise<Layer> {
     return this.remember(this.areaLayers, `area|${area}|${mosaicType}`, async () => {
-      const m = await this.catalog.mosaic(area, mosaicType);
-      const s = await stat(m.path);
-      const key = `${m.path}|${s.size}|${s.mtimeMs}|${s.ino}`;
-      const raster = await this.cache.open(m.path, key);
+      // The catalog lists the area on every call, so this is the mosaic's current version.
+      const { file } = await this.catalog.mosaic(area, mosaicType);
+      const key = `${file.key}|${file.size}|${file.version}`;
+      const raster = await this.cache.open(file.key, key, file);
       const info = raster.info;
-      const defaults = needsRescale(info, null) ? await this.computedDefaults(m.path, key, info) : readStoredDefaults(computeRenderDefaults(info, null), info);
-      return { path: m.path, key, info, extent: layerExtent(info), defaults, cacheControl: AreaCacheControl };
+      const defaults = needsRescale(info, null) ? await this.computedDefaults(raster) : readStoredDefaults(computeRenderDefaults(info, null), info);
+      return { file, key, info, extent: layerExtent(info), defaults, cacheControl: AreaCacheControl };
     });
   }
 
-  private computedDefaults(file: string, key: string, info: RasterInfo): Promise<RenderDefaults> {
-    return this.remember(this.computed, key, () => lazyDefaults(this.cache, file, key, info));
+  /** Read an area's mosaic afresh next time (it was replaced since its layer was made). */
+  forgetArea(area: string, mosaicType: string): void {
+    this.areaLayers.delete(`area|${area}|${mosaicType}`);
+  }
+
+  private computedDefaults(raster: OpenRaster): Promise<RenderDefaults> {
+    return this.remember(this.computed, raster.key, () => lazyDefaults(this.cache, raster));
   }
 
   private remember<T extends object>(cache: LRUCache<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {

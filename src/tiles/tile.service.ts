@@ -13,6 +13,7 @@ import type { AreaCatalog } from '../catalog/area.catalog.js';
 import { StacItems } from '../catalog/stac.items.js';
 import type { Config } from '../config.js';
 import { AppError } from '../errors/app.error.js';
+import type { FileStore } from '../files/file.store.js';
 import type { TileInfoInput } from '../operations/op.schemas.js';
 import type { RequestFacts } from '../operations/op.types.js';
 import type { TileService } from '../services.js';
@@ -69,7 +70,7 @@ const EncodedCacheBytes = 64 * 1024 * 1024;
 
 export class TileRenderer implements TileService {
   /** Headers of opened files and the samples lazily computed render defaults read (renders run in `renderTask`'s threads) */
-  private readonly cache = new RasterCache({ tileBytes: 32 * 1024 * 1024 });
+  private readonly cache: RasterCache;
   private readonly layers: LayerSource;
   private readonly items: StacItems;
   private readonly jobs = new LRUCache<string, { job: JobRow; outputs: OutputRow[] }>({ max: 4096, ttl: RecheckMs });
@@ -83,9 +84,11 @@ export class TileRenderer implements TileService {
     readonly config: Config,
     /** Reads, resamples and encodes a tile off the event loop (the tile worker pool) */
     private readonly renderTask: TileTaskRunner,
+    files: FileStore,
   ) {
-    this.layers = new LayerSource(this.cache, catalog, config.dataDir);
-    this.items = new StacItems(config.dataDir);
+    this.cache = new RasterCache({ tileBytes: 32 * 1024 * 1024, open: (file, known) => files.openSource(file, known) });
+    this.layers = new LayerSource(this.cache, catalog, files);
+    this.items = new StacItems(files);
   }
 
   /** `clip.job.tile_info`: the TileJSON of the chosen output (or the first), every output's under `mosaics`. */
@@ -144,7 +147,14 @@ export class TileRenderer implements TileService {
   /** A tile of an area's mosaic. */
   async areaTile(access: TileAccess, area: string, mosaicType: string, req: TileRequest, ifNoneMatch?: string): Promise<TileAnswer> {
     this.orgOf(access, { kind: 'area', area });
-    return this.tile(await this.layers.areaLayer(area, mosaicType), req, ifNoneMatch);
+    try {
+      return await this.tile(await this.layers.areaLayer(area, mosaicType), req, ifNoneMatch);
+    } catch (err) {
+      if (asAppError(err).code !== 'file_changed') throw err;
+      // The mosaic was replaced (in the bucket) since its layer was read: read it again, once.
+      this.layers.forgetArea(area, mosaicType);
+      return this.tile(await this.layers.areaLayer(area, mosaicType), req, ifNoneMatch);
+    }
   }
 
   private orgOf(access: TileAccess, subject: TileSubject): string {
@@ -182,7 +192,7 @@ export class TileRenderer implements TileService {
   }
 
   private async render(layer: Layer, req: TileRequest, style: ReturnType<typeof resolveStyle>): Promise<Buffer> {
-    const answer = await this.renderTask({ path: layer.path, key: layer.key, z: req.z, x: req.x, y: req.y, size: tileSizeOf(req.scale), format: req.format, style });
+    const answer = await this.renderTask({ file: layer.file, key: layer.key, z: req.z, x: req.x, y: req.y, size: tileSizeOf(req.scale), format: req.format, style });
     if ('error' in answer) throw asAppError(answer.error);
     const b = answer.body;
     return Buffer.from(b.buffer, b.byteOffset, b.byteLength);

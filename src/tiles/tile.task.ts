@@ -3,12 +3,13 @@
  * which tile, how to draw and encode it. Results are plain data too: the encoded bytes, or an error's
  * code and message (class identity does not survive the thread boundary).
  */
+import type { StoredFile } from '../files/file.store.js';
 import type { RenderStyle } from './render.style.js';
 import type { TileFormat } from './tile.request.js';
 
 export interface TileTask {
-  /** Absolute path of the COG */
-  path: string;
+  /** The COG in the file store: its key, size and the version to read */
+  file: StoredFile;
   /** Cache key of this version of the file */
   key: string;
   z: number;

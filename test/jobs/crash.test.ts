@@ -5,13 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { generateApiKey } from '../../src/auth/api.key.js';
 import { Storage } from '../../src/storage/storage.js';
+import type { FileStore } from '../../src/files/file.store.js';
 import { startChildServer } from '../support/child.server.js';
+import { jobOutputs, readStored, testFiles, type TestFiles } from '../support/files.js';
 import { repoRoot } from '../support/gdal.js';
 import { aoiInside, startTestServer, waitForJob, type TestServer } from '../support/harness.js';
 
@@ -23,21 +25,25 @@ async function op(url: string, key: string, id: string, body: unknown): Promise<
   return (await res.json()) as Record<string, any>;
 }
 
-async function allFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const d of await readdir(dir).catch(() => [] as string[])) for (const f of await readdir(path.join(dir, d)).catch(() => [] as string[])) out.push(path.join(d, f));
-  return out;
+/** Every file under `jobs/` of the store (temp files and spools included). */
+async function allFiles(store: FileStore): Promise<string[]> {
+  return (await store.list('jobs/', 4)).map((f) => f.key);
 }
 
 describe('crash safety', { timeout: 240_000 }, () => {
   let dataDir: string;
+  let files: TestFiles;
   const key = generateApiKey();
   before(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'geopera-crash-'));
-    await symlink(path.join(repoRoot, 'data/areas'), path.join(dataDir, 'areas'));
+    files = await testFiles(dataDir);
+    await files.link(path.join(repoRoot, 'data/areas'), 'areas');
   });
-  after(() => rm(dataDir, { recursive: true, force: true }));
-  const env = (): Record<string, string> => ({ GEOPERA_DATA_DIR: dataDir, GEOPERA_BOOTSTRAP_KEY: key, GEOPERA_WORKERS: '1' });
+  after(async () => {
+    await files.cleanup();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  const env = (): Record<string, string> => ({ GEOPERA_DATA_DIR: dataDir, GEOPERA_BOOTSTRAP_KEY: key, GEOPERA_WORKERS: '1', ...files.env });
 
   it('SIGKILL mid-job, restart: every job completes exactly once with whole files', async () => {
     const first = await startChildServer(env());
@@ -67,14 +73,15 @@ describe('crash safety', { timeout: 240_000 }, () => {
           await new Promise((r) => setTimeout(r, 100));
         }
       }
-      const files = await allFiles(path.join(dataDir, 'jobs'));
-      assert.deepEqual(files.filter((f) => !f.endsWith('.tif')), [], 'no temp leftovers');
-      assert.equal(files.length, ids.length * 2);
+      const stored = await allFiles(files.store);
+      assert.deepEqual(stored.filter((f) => !f.endsWith('.tif')), [], 'no temp leftovers');
+      assert.equal(stored.length, ids.length * 2, `one file per output, earlier attempts' files removed: ${stored.join(', ')}`);
       for (const id of ids) {
         const d = (await op(second.url, key, 'clip.job.downloads', { job_id: id })).items as { mosaic_type: string; sha256: string; size_bytes: number }[];
         assert.equal(d.length, 2);
+        const outputs = await jobOutputs(files.store, id);
         for (const x of d) {
-          const bytes = await readFile(path.join(dataDir, 'jobs', id, `${x.mosaic_type}.tif`));
+          const bytes = await readStored(files.store, outputs.get(x.mosaic_type)!.key);
           assert.equal(bytes.length, x.size_bytes);
           assert.equal(createHash('sha256').update(bytes).digest('hex'), x.sha256);
         }
@@ -149,7 +156,8 @@ describe('delete while running', { timeout: 120_000 }, () => {
       assert.ok(body.credits_released_km2 > 0);
     }
     await new Promise((r) => setTimeout(r, 1000));
-    assert.deepEqual(await allFiles(path.join(t.dataDir, 'jobs')), [], 'nothing left on disk after a second');
+    assert.deepEqual(await allFiles(t.files.store), [], 'nothing left in the store after a second');
+    assert.deepEqual(await readdir(path.join(t.dataDir, 'staging'), { recursive: true }).catch(() => []), [], 'nothing staged on local disk either');
     const row = t.runtime.services.storage.jobs.get(job.id)!;
     assert.ok(row.deleted_at);
     assert.notEqual(row.status, 'running');

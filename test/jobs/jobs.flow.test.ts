@@ -1,14 +1,22 @@
 /**
  * Clip jobs end to end over HTTP against the sample area: create, run in the pool, download (whole,
- * Range, signed link), tenant isolation, delete, and the credit ledger.
+ * Range, signed link), tenant isolation, delete, and the credit ledger. Runs on the local data directory
+ * and, in `npm test`'s second pass, on a real S3 server (outputs then read back by GDAL through /vsis3/).
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { jobOutputs } from '../support/files.js';
 import { aoiInside, startTestServer, waitForJob, type TestServer } from '../support/harness.js';
-import { validateCog, skipUnlessGdal } from '../support/gdal.js';
+import { run, validateCog, skipUnlessGdal } from '../support/gdal.js';
+
+/** Per-band checksums as `gdalinfo -checksum` prints them. */
+function gdalChecksums(file: string): string[] {
+  return [...run('gdalinfo', ['-checksum', file]).matchAll(/Checksum=(\d+)/g)].map((m) => m[1]!);
+}
 
 const demoBbox: [number, number, number, number] = [172.1799827, -43.6733194, 172.1983802, -43.6600112];
 
@@ -44,17 +52,34 @@ describe('clip jobs end to end', () => {
     assert.ok(list.total >= 1);
   });
 
-  it('writes valid COGs and lists one download descriptor per output', { skip: skipUnlessGdal }, async () => {
+  it('writes valid COGs under the attempt\'s key and lists one download descriptor per output', { skip: skipUnlessGdal }, async () => {
     const res = await t.op('clip.job.downloads', { job_id: jobId });
     assert.equal(res.status, 200);
     const { items } = (await res.json()) as { items: Record<string, any>[] };
     assert.deepEqual(items.map((d) => d.mosaic_type).sort(), ['analytic', 'visual']);
-    for (const d of items) {
-      for (const k of ['file_name', 'size_bytes', 'media_type', 'sha256', 'url', 'expires_at']) assert.ok(d[k], k);
-      assert.equal(d.media_type, 'image/tiff; application=geotiff; profile=cloud-optimized');
-      const file = path.join(t.dataDir, 'jobs', jobId, `${d.mosaic_type}.tif`);
-      assert.deepEqual(validateCog(file).errors, []);
-      assert.equal(createHash('sha256').update(await readFile(file)).digest('hex'), d.sha256);
+    const stored = await jobOutputs(t.files.store, jobId);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'geopera-dl-'));
+    try {
+      for (const d of items) {
+        for (const k of ['file_name', 'size_bytes', 'media_type', 'sha256', 'url', 'expires_at']) assert.ok(d[k], k);
+        assert.equal(d.media_type, 'image/tiff; application=geotiff; profile=cloud-optimized');
+        const file = stored.get(d.mosaic_type as string)!;
+        assert.equal(file.key, `jobs/${jobId}/attempt-1/${d.mosaic_type}.tif`);
+        assert.equal(file.size, d.size_bytes);
+        // GDAL reads the stored output itself (a path on disk, or /vsis3/ from the bucket) ...
+        const gdalName = t.files.gdalPath(file.key);
+        assert.deepEqual(validateCog(gdalName).errors, []);
+        // ... and sees the same pixels as in the downloaded bytes, whose sha256 is the recorded one.
+        const bytes = Buffer.from(await (await fetch(d.url as string)).arrayBuffer());
+        assert.equal(createHash('sha256').update(bytes).digest('hex'), d.sha256);
+        const copy = path.join(dir, `${d.mosaic_type}.tif`);
+        await writeFile(copy, bytes);
+        const sums = gdalChecksums(gdalName);
+        assert.ok(sums.length >= 3);
+        assert.deepEqual(sums, gdalChecksums(copy));
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
@@ -134,7 +159,8 @@ describe('clip jobs end to end', () => {
     const body = (await res.json()) as { deleted: boolean; files_removed: string[] };
     assert.equal(body.deleted, true);
     assert.equal(body.files_removed.length, 2);
-    await assert.rejects(readFile(path.join(t.dataDir, 'jobs', jobId, 'visual.tif')));
+    assert.equal((await jobOutputs(t.files.store, jobId)).size, 0, 'no output left in the store');
+    assert.deepEqual(await t.files.store.list(`jobs/${jobId}/`, 3), []);
     assert.equal((await t.op('clip.job.delete', { job_id: jobId })).status, 404);
     assert.equal((await t.op('clip.job.get', { job_id: jobId })).status, 404);
     assert.ok(t.runtime.services.storage.ledger.egress('acme').length > 0);

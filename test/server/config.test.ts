@@ -20,6 +20,32 @@ describe('configuration', () => {
     assert.equal(floor.tileCacheBytes, 16 * 1024 * 1024);
   });
 
+  it('keeps files in the data directory unless GEOPERA_STORAGE_URL names a bucket', () => {
+    const c = loadConfig({ GEOPERA_DATA_DIR: '/srv/geopera' });
+    assert.deepEqual(c.files, { kind: 'local', root: '/srv/geopera' });
+  });
+
+  it('takes s3://BUCKET/PREFIX with the standard AWS variables (endpoint, keys, region) and a per-thread chunk cache', () => {
+    const c = loadConfig({
+      GEOPERA_DATA_DIR: '/srv/geopera', GEOPERA_STORAGE_URL: 's3://imagery/geopera/prod/', AWS_ENDPOINT_URL: 'http://rgw.internal:7480',
+      AWS_ENDPOINT_URL_S3: 'http://s3.internal:9000', AWS_ACCESS_KEY_ID: 'AKID', AWS_SECRET_ACCESS_KEY: 'secret', AWS_REGION: 'eu-central-1', GEOPERA_S3_CACHE_MB: '64',
+    });
+    assert.deepEqual(c.files, {
+      kind: 's3', bucket: 'imagery', prefix: 'geopera/prod/', endpoint: 'http://s3.internal:9000', region: 'eu-central-1',
+      credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' }, cacheBytes: 64 * 1024 * 1024, stagingDir: '/srv/geopera/staging',
+    });
+    const bare = loadConfig({ GEOPERA_STORAGE_URL: 's3://imagery', AWS_ENDPOINT_URL: 'http://rgw.internal:7480' });
+    assert.equal(bare.files.kind === 's3' && bare.files.prefix, '');
+    assert.equal(bare.files.kind === 's3' && bare.files.endpoint, 'http://rgw.internal:7480', 'AWS_ENDPOINT_URL when there is no AWS_ENDPOINT_URL_S3');
+    assert.equal(bare.files.kind === 's3' && bare.files.region, 'us-east-1');
+    assert.equal(bare.files.kind === 's3' && bare.files.credentials, undefined, 'no keys: the SDK\'s default credential chain');
+    assert.equal(bare.files.kind === 's3' && bare.files.cacheBytes, 32 * 1024 * 1024);
+  });
+
+  it('refuses a storage URL that is not s3://BUCKET/PREFIX', () => {
+    for (const url of ['/mnt/data', 'http://bucket/prefix', 's3://', 's3://Bad_Bucket/x']) assert.throws(() => loadConfig({ GEOPERA_STORAGE_URL: url }), /GEOPERA_STORAGE_URL/);
+  });
+
   it('refuses a value that is not a non-negative integer, naming the variable', () => {
     assert.throws(() => loadConfig({ GEOPERA_TILE_WORKERS: 'two' }), /GEOPERA_TILE_WORKERS/);
     assert.throws(() => loadConfig({ GEOPERA_TILE_CACHE_MB: '-5' }), /GEOPERA_TILE_CACHE_MB/);

@@ -1,6 +1,7 @@
 /**
- * A real geopera for tests: temp data directory (the repo's sample areas and catalog linked in),
- * real SQLite file, real worker pool, the whole HTTP stack on a loopback port.
+ * A real geopera for tests: temp data directory (the repo's sample areas and catalog linked in, or
+ * uploaded to a fresh prefix of the test bucket when `GEOPERA_TEST_FILES=s3`: see files.ts), real SQLite
+ * file, real worker pool, the whole HTTP stack on a loopback port.
  */
 import { mkdtemp, mkdir, rm, symlink } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -13,6 +14,7 @@ import { createApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/log.js';
 import { createRuntime, type Runtime } from '../../src/server/services.create.js';
 import { listen } from '../../src/server/http.server.js';
+import { testFiles, type TestFiles } from './files.js';
 import { repoRoot } from './gdal.js';
 
 export interface TestServer {
@@ -20,6 +22,8 @@ export interface TestServer {
   dataDir: string;
   config: Config;
   runtime: Runtime;
+  /** The world's file store (local data directory or S3 prefix) and how to put files in it */
+  files: TestFiles;
   /** A key for org `acme` with every scope */
   key: string;
   /** Make an org (if needed) and a key with the given scopes */
@@ -32,12 +36,16 @@ export interface TestServer {
 /** Start a server over a temp data dir. `env` adds GEOPERA_* settings. */
 export async function startTestServer(opts: { env?: Record<string, string>; linkSampleData?: boolean; leaseMs?: number } = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'geopera-test-'));
-  if (opts.linkSampleData !== false) {
+  const files = await testFiles(dataDir);
+  if (opts.linkSampleData !== false && files.kind === 'local') {
     await symlink(path.join(repoRoot, 'data', 'areas'), path.join(dataDir, 'areas'));
     await mkdir(path.join(dataDir, 'catalog'));
     await symlink(path.join(repoRoot, 'data', 'catalog', 'items'), path.join(dataDir, 'catalog', 'items'));
+  } else if (opts.linkSampleData !== false) {
+    await files.link(path.join(repoRoot, 'data', 'areas'), 'areas');
+    await files.link(path.join(repoRoot, 'data', 'catalog', 'items'), 'catalog/items');
   }
-  const config = loadConfig({ GEOPERA_DATA_DIR: dataDir, GEOPERA_PORT: '0', GEOPERA_WORKERS: '1', GEOPERA_LOG_LEVEL: 'silent', GEOPERA_RATE_ANON: '0', GEOPERA_RATE_ORG: '0', GEOPERA_RATE_SPEND: '0', ...opts.env });
+  const config = loadConfig({ GEOPERA_DATA_DIR: dataDir, GEOPERA_PORT: '0', GEOPERA_WORKERS: '1', GEOPERA_LOG_LEVEL: 'silent', GEOPERA_RATE_ANON: '0', GEOPERA_RATE_ORG: '0', GEOPERA_RATE_SPEND: '0', ...files.env, ...opts.env });
   const log = createLogger(config.logLevel);
   const runtime = createRuntime(config, log, { leaseMs: opts.leaseMs });
   const app = createApp(runtime.services, runtime.routers);
@@ -57,10 +65,11 @@ export async function startTestServer(opts: { env?: Record<string, string>; link
     return fetch(`${url}${p}`, { method: 'POST', headers, body: body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body) });
   };
   return {
-    url, dataDir, config, runtime, key, makeKey, op,
+    url, dataDir, config, runtime, files, key, makeKey, op,
     async close() {
       await closeServer(server);
       await runtime.close(1000);
+      await files.cleanup();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -34,7 +34,7 @@ describe('map tiles of national grids against gdalwarp', { skip: skipUnlessGdal 
       const l0 = r.info.levels[0]!;
       const [lon, lat] = crsConverter(r.info.geo.crs!.proj4, 'EPSG:4326').forward([t[0] + (l0.width / 2) * t[1], t[3] + (l0.height / 2) * t[5]]);
       const { nativezoom } = layerExtent(r.info);
-      const defaults = await lazyDefaults(cache, m!.file, m!.file, r.info);
+      const defaults = await lazyDefaults(cache, r);
       const style = resolveStyle(r.info, defaults, {});
       let checked = 0;
       for (const z of [nativezoom - 1, nativezoom]) {

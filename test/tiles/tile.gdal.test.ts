@@ -24,7 +24,7 @@ const fixture = (name: string): string => path.join(realFixturesDir, name);
 
 async function render(file: string, t: TileAddress, size = 256, overrides: StyleOverrides = {}): Promise<{ tile: RenderedTile; defaults: RenderDefaults; rescale: [number, number][] | null; bands: number[] }> {
   const r = await cache.open(file, file);
-  const defaults = await lazyDefaults(cache, file, file, r.info);
+  const defaults = await lazyDefaults(cache, r);
   const style = resolveStyle(r.info, defaults, overrides);
   return { tile: await renderTile(cache, r, t, size, style), defaults, rescale: style.rescale, bands: style.bands };
 }

@@ -4,7 +4,6 @@
  * 304, other orgs, forged and expired tokens, transparency outside the AOI, 16-bit rescale, area tiles.
  */
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { lonLatToMercator, tileBounds, tileForLonLat, type TileAddress } from '../../src/tiles/tile.grid.js';
@@ -233,7 +232,8 @@ describe('map tiles over HTTP', () => {
 
     it('draws the job output like gdalwarp does (PSNR >= 35 dB)', { skip: skipUnlessGdal }, async () => {
       const out = t.runtime.services.storage.jobs.outputs(jobId).find((o) => o.output_key === 'visual')!;
-      const file = path.join(t.dataDir, out.rel_path);
+      // gdalwarp reads the stored output itself: from the data directory, or from the bucket through /vsis3/.
+      const file = t.files.gdalPath(out.rel_path);
       for (const z of [info.maxzoom - 4, info.maxzoom - 2]) {
         const a = centreTile(z);
         const img = await rgba(await (await fetch(url(info.tiles[0]!, a))).arrayBuffer());

@@ -3,11 +3,14 @@
  * stable code; through the real piscina pool, across the thread boundary, as the server runs them.
  */
 import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
 import { copyFile, mkdtemp, open, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
+import type { StoredFile } from '../../src/files/file.store.js';
+import { localSpec } from '../../src/files/file.store.open.js';
 import { openRaster } from '../../src/raster/read/raster.open.js';
 import { createTilePool } from '../../src/server/tile.pool.js';
 import { resolveStyle } from '../../src/tiles/render.style.js';
@@ -15,12 +18,15 @@ import { mercatorToLonLat, tileForLonLat } from '../../src/tiles/tile.grid.js';
 import type { TileTask } from '../../src/tiles/tile.task.js';
 
 const fixture = path.resolve('test/fixtures/raster/rgb_u8_3857_jpeg_mask_cog.tif');
+/** A local file as the store names it (the threads' store here is the local disk; absolute keys are plain paths). */
+const stored = (file: string): StoredFile => ({ key: file, size: statSync(file).size, version: 'test' });
+const files = localSpec(path.resolve('.'));
 
 describe('tile render threads', () => {
   let dir = '';
   let broken = '';
   let task: TileTask;
-  const tiles = createTilePool(2, 16 * 1024 * 1024);
+  const tiles = createTilePool(2, 16 * 1024 * 1024, files);
 
   before(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'geopera-tile-worker-'));
@@ -31,7 +37,7 @@ describe('tile render threads', () => {
     const [cx, cy] = [t[0] + (lvl.width / 2) * t[1], t[3] + (lvl.height / 2) * t[5]];
     const [lon, lat] = mercatorToLonLat(cx, cy);
     const z = Math.round(Math.log2((2 * Math.PI * 6378137) / 256 / Math.abs(t[1])));
-    task = { path: fixture, key: 'fixture', ...tileForLonLat(lon, lat, z), size: 256, format: 'png', style: resolveStyle(info, null) };
+    task = { file: stored(fixture), key: 'fixture', ...tileForLonLat(lon, lat, z), size: 256, format: 'png', style: resolveStyle(info, null) };
     // The same file with its first image tile overwritten: that tile no longer decodes.
     broken = path.join(dir, 'broken.tif');
     await copyFile(fixture, broken);
@@ -68,7 +74,7 @@ describe('tile render threads', () => {
     const info = await openRaster(broken);
     // The tile over the raster's top-left corner reads the broken first image tile.
     const [lon, lat] = mercatorToLonLat(info.geo.transform[0] + 1, info.geo.transform[3] - 1);
-    const answer = await tiles.run({ ...task, path: broken, key: 'broken', ...tileForLonLat(lon, lat, task.z) });
+    const answer = await tiles.run({ ...task, file: stored(broken), key: 'broken', ...tileForLonLat(lon, lat, task.z) });
     assert.ok('error' in answer, `expected an error, got ${JSON.stringify(answer).slice(0, 80)}`);
     assert.equal(answer.error.code, 'invalid_tiff');
     // The thread still renders after the failure.
@@ -77,7 +83,7 @@ describe('tile render threads', () => {
 
   it('answers a health check, and a health check does not start a thread', async () => {
     assert.equal(await tiles.healthy(), true);
-    const idle = createTilePool(1, 1024 * 1024);
+    const idle = createTilePool(1, 1024 * 1024, files);
     try {
       assert.equal(await idle.healthy(), true);
       assert.equal(idle.threads(), 0, 'no thread started by the check');

@@ -1,5 +1,6 @@
 /**
- * `clipToCog(source, aoi, output)`: clip a GeoTIFF to an AOI as a COG on the source's own grid.
+ * `clipSourceToCog(source, aoi, output)`: clip a GeoTIFF to an AOI as a COG on the source's own grid.
+ * The source is any `Source` (a local file, an object in a bucket): the clip never knows which.
  * Inside tiles are copied as compressed bytes (passthrough) when the format allows; boundary tiles are
  * decoded, masked and re-encoded; outside tiles stay sparse. Overviews stream from tile rows
  * (pyramid.ts), so memory is one tile row per level whatever the AOI's size.
@@ -14,8 +15,8 @@ import { allValidMaskTile, encodeMaskTile, encodeTile, type TileEncodeSpec } fro
 import { planClip, planRows, type ClipPlan } from '../plan/clip.plan.js';
 import { planOverviews } from '../plan/overview.plan.js';
 import { gdalCompatFor } from '../plan/mask.spans.js';
-import { openRaster } from '../read/raster.open.js';
-import { FileSource } from '../read/source.js';
+import { readRasterInfo } from '../read/raster.open.js';
+import { FileSource, type Source } from '../read/source.js';
 import { Compression, type GeoTransform, type PixelArray, type RasterInfo } from '../raster.types.js';
 import { readTileBytes } from '../read/tile.reader.js';
 import { allValid, halfFromJpeg, halfFromPixels, type HalfTile } from './tile.half.js';
@@ -72,11 +73,21 @@ export function planForAoi(info: RasterInfo, aoiGeoJson: unknown, fmt: OutputFor
   return plan;
 }
 
+/** Clip a local GeoTIFF (opened and closed here). */
 export async function clipToCog(sourcePath: string, aoiGeoJson: unknown, outPath: string, opts: ClipOptions = {}): Promise<ClipResult> {
-  const info = await openRaster(sourcePath);
+  const source = await FileSource.open(sourcePath);
+  try {
+    return await clipSourceToCog(source, aoiGeoJson, outPath, opts);
+  } finally {
+    await source.close();
+  }
+}
+
+/** Clip the GeoTIFF of an open source to `outPath` (a temp file beside it, renamed when complete). The caller closes the source. */
+export async function clipSourceToCog(source: Source, aoiGeoJson: unknown, outPath: string, opts: ClipOptions = {}): Promise<ClipResult> {
+  const info = await readRasterInfo(source);
   const fmt = chooseOutputFormat(info, opts.compression === undefined ? undefined : { compression: opts.compression });
   const plan = planForAoi(info, aoiGeoJson, fmt);
-  const source = await FileSource.open(sourcePath);
   const tmp = `${outPath}.tmp-${randomBytes(6).toString('hex')}`;
   const { tileWidth: tw, tileHeight: th } = fmt;
   const bands = info.bands;
@@ -181,7 +192,5 @@ export async function clipToCog(sourcePath: string, aoiGeoJson: unknown, outPath
   } catch (err) {
     await writer.abort();
     throw err;
-  } finally {
-    await source.close();
   }
 }

@@ -7,7 +7,10 @@ import { AppError } from '../../errors/app.error.js';
 
 /** Random-access bytes of one file. */
 export interface Source {
-  /** Path of the file (for messages) */
+  /**
+   * Name of the file in messages. Opened through a file store it is the data-relative key
+   * (`areas/x/mosaics/visual.tif`), so no message shows the server's layout.
+   */
   readonly path: string;
   /** File size in bytes */
   readonly size: number;
@@ -32,12 +35,12 @@ export class FileSource implements Source {
     private readonly handle: FileHandle,
   ) {}
 
-  /** Open a file for reading. */
-  static async open(path: string): Promise<FileSource> {
+  /** Open a file for reading; `name` is how messages call it (default: its path). */
+  static async open(path: string, name = path): Promise<FileSource> {
     const handle = await open(path, 'r');
     try {
       const { size } = await handle.stat();
-      return new FileSource(path, size, handle);
+      return new FileSource(name, size, handle);
     } catch (err) {
       await handle.close();
       throw err;
