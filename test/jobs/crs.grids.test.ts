@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gridlessEnv, makeCrsMosaics, type CrsMosaic } from '../support/crs.mosaics.js';
@@ -43,15 +43,12 @@ describe('clips in national grids through the API', { skip: skipUnlessGdal }, ()
     t = await startTestServer({ linkSampleData: false, env: { GEOPERA_WORKERS: '2' } });
     env = gridlessEnv(t.dataDir);
     mosaics = makeCrsMosaics(path.join(t.dataDir, 'made'), GRIDS.map(([c]) => c), 160);
-    for (const m of mosaics) {
-      const dir = path.join(t.dataDir, 'areas', `epsg-${m.code}`, 'mosaics');
-      mkdirSync(dir, { recursive: true });
-      symlinkSync(m.file, path.join(dir, 'visual.tif'));
-    }
+    // Through the world's file store: links in a local data directory, uploads on the S3 pass.
+    for (const m of mosaics) await t.files.link(m.file, `areas/epsg-${m.code}/mosaics/visual.tif`);
     // A CRS proj4js cannot run: EPSG:2000 (PROJ exports no proj4 for it), written by GDAL as its EPSG code.
-    const bad = path.join(t.dataDir, 'areas', 'epsg-2000', 'mosaics');
-    mkdirSync(bad, { recursive: true });
-    execFileSync('gdal_translate', ['-q', '-a_srs', 'EPSG:2000', '-a_ullr', '290000', '2012000', '290100', '2011900', '-outsize', '8', '8', mosaics[0]!.file, path.join(bad, 'visual.tif')], { env });
+    const bad = path.join(t.dataDir, 'made', 'epsg-2000.tif');
+    execFileSync('gdal_translate', ['-q', '-a_srs', 'EPSG:2000', '-a_ullr', '290000', '2012000', '290100', '2011900', '-outsize', '8', '8', mosaics[0]!.file, bad], { env });
+    await t.files.link(bad, 'areas/epsg-2000/mosaics/visual.tif');
     const list = (await (await t.op('clip.areas.list', {})).json()) as { items?: unknown[] } | unknown[];
     const items = (Array.isArray(list) ? list : list.items ?? []) as { id: string; bounds: [number, number, number, number] | null; error?: string }[];
     for (const a of items) areas.set(a.id, a);
