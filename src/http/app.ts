@@ -8,6 +8,7 @@ import { RateLimiter } from '../auth/rate.limit.js';
 import { AppError } from '../errors/app.error.js';
 import { buildOpenApi } from '../operations/openapi.build.js';
 import type { Services } from '../services.js';
+import { discardBody } from './body.read.js';
 import { oidcRouter } from './oidc.routes.js';
 import { operationRouter } from './op.routes.js';
 import { toProblem } from './problem.js';
@@ -40,6 +41,8 @@ export function createApp(services: Services, extraRouters: RouterFactory[] = []
     } catch (err) {
       const { problem, headers } = toProblem(err, requestId);
       if (problem.status >= 500) log.error({ err, path: ctx.path }, 'Request:Failed');
+      // A client that writes its whole body before reading (urllib, httpx) must be able to read this answer.
+      if (!(await discardBody(ctx.req))) headers.Connection = 'close';
       ctx.set(headers);
       ctx.status = problem.status;
       ctx.type = 'application/problem+json';
