@@ -22,6 +22,12 @@ export function createApp(services: Services, extraRouters: RouterFactory[] = []
   const app = new Koa();
   app.proxy = services.config.trustProxy;
   const limiter = new RateLimiter();
+  // Errors Koa meets after the answer started (a stream cut off): a client that went away is routine.
+  app.on('error', (err: unknown) => {
+    const code = (err as { code?: unknown }).code;
+    if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || code === 'EPIPE') services.log.debug({ code }, 'Response:Aborted');
+    else services.log.error({ err }, 'Response:Failed');
+  });
 
   // Request id + structured access log + errors as problem details.
   app.use(async (ctx, next) => {
