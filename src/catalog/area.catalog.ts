@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../errors/app.error.js';
+import { pathHider } from '../errors/path.hide.js';
 import { openRaster } from '../raster/read/raster.open.js';
 import type { RasterInfo } from '../raster/raster.types.js';
 import { readAreaFiles, listAreaIds, type AreaFiles } from './area.files.js';
@@ -39,9 +40,11 @@ export interface AreaSummary {
 export class AreaCatalog {
   private readonly cache = new Map<string, { signature: string; entry: Promise<AreaEntry> }>();
   readonly areasDir: string;
+  private readonly hidePaths: (text: string) => string;
 
   constructor(dataDir: string) {
     this.areasDir = path.join(dataDir, 'areas');
+    this.hidePaths = pathHider(dataDir);
   }
 
   /** Every area, sorted by id. */
@@ -84,21 +87,21 @@ export class AreaCatalog {
     }
     const cached = this.cache.get(id);
     if (cached && cached.signature === files.signature) return cached.entry;
-    const entry = readArea(files);
+    const entry = readArea(files, this.hidePaths);
     this.cache.set(id, { signature: files.signature, entry });
     entry.catch(() => this.cache.delete(id));
     return entry;
   }
 }
 
-async function readArea(files: AreaFiles): Promise<AreaEntry> {
+async function readArea(files: AreaFiles, hidePaths: (text: string) => string): Promise<AreaEntry> {
   const errors: string[] = [];
   let meta: Record<string, unknown> = {};
   if (files.areaJson) {
     try {
       meta = JSON.parse(await readFile(files.areaJson, 'utf8')) as Record<string, unknown>;
     } catch (err) {
-      errors.push(`area.json: ${(err as Error).message}`);
+      errors.push(`area.json: ${hidePaths((err as Error).message)}`);
     }
   }
   let captureDates: CaptureFeature[] = [];
@@ -106,7 +109,7 @@ async function readArea(files: AreaFiles): Promise<AreaEntry> {
     try {
       captureDates = parseCaptureDates(await readFile(files.captureDates, 'utf8'), 'capture_dates.geojson');
     } catch (err) {
-      errors.push((err as Error).message);
+      errors.push(hidePaths((err as Error).message));
     }
   }
   const mosaics = await Promise.all([...files.mosaics].map(async ([type, file]) => {
@@ -114,7 +117,7 @@ async function readArea(files: AreaFiles): Promise<AreaEntry> {
       const info = await openRaster(file);
       return { type, path: file, info, description: describeMosaic(type, info) };
     } catch (err) {
-      const message = `mosaics/${path.basename(file)}: ${(err as Error).message}`;
+      const message = `mosaics/${path.basename(file)}: ${hidePaths((err as Error).message)}`;
       errors.push(message);
       return { type, path: file, error: message };
     }

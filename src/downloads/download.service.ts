@@ -6,6 +6,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
+import { requireLiveKey } from '../auth/link.key.js';
 import type { Principal } from '../auth/principal.js';
 import type { UrlSigner } from '../auth/url.signer.js';
 import { AppError } from '../errors/app.error.js';
@@ -72,9 +73,9 @@ export class FileDownloads implements DownloadService {
     return this.fileAnswer({ orgId: principal.orgId, keyId: principal.keyId, userAgent: input.user_agent ?? request.userAgent ?? null, requesterIp: input.requester_ip ?? request.ip }, input.job_id, input.mosaic_type);
   }
 
-  /** For a signed link: verify, then the same egress-enforced answer. */
+  /** For a signed link: verify (and that its key is still live), then the same egress-enforced answer. */
   openSigned(token: string | undefined, jobId: string, key: string, request: RequestFacts): FileAnswer {
-    const claims = this.signer.verify(token, { purpose: 'dl', jobId, subject: key });
+    const claims = requireLiveKey(this.storage, this.signer.verify(token, { purpose: 'dl', jobId, subject: key }));
     return this.fileAnswer({ orgId: claims.orgId, keyId: claims.keyId, userAgent: request.userAgent ?? null, requesterIp: request.ip }, jobId, key);
   }
 

@@ -32,11 +32,18 @@ export const ErrorStatus = {
   invalid_aoi: 422,
   aoi_outside_area: 422,
   aoi_too_large: 422,
+  asset_outside_data_dir: 422,
   rate_limited: 429,
   egress_quota_exceeded: 429,
+  too_many_auth_failures: 429,
   internal_error: 500,
   not_implemented: 501,
   unavailable: 503,
+  // A job's own failures (job.error.code; a request never answers them).
+  disk_full: 507,
+  worker_crashed: 500,
+  worker_out_of_memory: 500,
+  source_changed: 409,
   // Raster engine failures: a bad input file is the operator's data, not a bug, but it is not the caller's either.
   invalid_tiff: 422,
   unsupported_compression: 422,

@@ -6,8 +6,10 @@ import Koa from 'koa';
 import { Router } from '@koa/router';
 import { RateLimiter } from '../auth/rate.limit.js';
 import { AppError } from '../errors/app.error.js';
+import { pathHider } from '../errors/path.hide.js';
 import { buildOpenApi } from '../operations/openapi.build.js';
 import type { Services } from '../services.js';
+import { authFailureGuard } from './auth.guard.js';
 import { discardBody } from './body.read.js';
 import { oidcRouter } from './oidc.routes.js';
 import { operationRouter } from './op.routes.js';
@@ -22,6 +24,7 @@ export function createApp(services: Services, extraRouters: RouterFactory[] = []
   const app = new Koa();
   app.proxy = services.config.trustProxy;
   const limiter = new RateLimiter();
+  const hidePaths = pathHider(services.config.dataDir);
   // Errors Koa meets after the answer started (a stream cut off): a client that went away is routine.
   app.on('error', (err: unknown) => {
     const code = (err as { code?: unknown }).code;
@@ -45,7 +48,7 @@ export function createApp(services: Services, extraRouters: RouterFactory[] = []
         throw new AppError(code, code === 'unknown_operation' ? `No operation at ${ctx.path}; GET /v1/op lists them` : `Nothing at ${ctx.method} ${ctx.path}`);
       }
     } catch (err) {
-      const { problem, headers } = toProblem(err, requestId);
+      const { problem, headers } = toProblem(err, requestId, hidePaths);
       if (problem.status >= 500) log.error({ err, path: ctx.path }, 'Request:Failed');
       // A client that writes its whole body before reading (urllib, httpx) must be able to read this answer.
       if (!(await discardBody(ctx.req))) headers.Connection = 'close';
@@ -58,6 +61,8 @@ export function createApp(services: Services, extraRouters: RouterFactory[] = []
     log.info({ method: ctx.method, path: ctx.path, status: ctx.status, durationMs: Math.round(performance.now() - started), keyId: principal?.keyId, orgId: principal?.orgId }, 'Request:Done');
   });
 
+  app.use(authFailureGuard(services.config, limiter));
+
   const meta = new Router();
   meta.get(['/openapi.json', '/v1/openapi.json'], (ctx) => sendJson(ctx, 200, buildOpenApi(baseUrlOf(ctx, services.config))));
   meta.get('/healthz', async (ctx) => {
@@ -66,7 +71,7 @@ export function createApp(services: Services, extraRouters: RouterFactory[] = []
     sendJson(ctx, db && pool ? 200 : 503, { status: db && pool ? 'ok' : 'unavailable', database: db, workers: pool });
   });
 
-  for (const router of [meta, oidcRouter(services, limiter), operationRouter(services, limiter), ...extraRouters.map((f) => f(services))]) {
+  for (const router of [meta, oidcRouter(services), operationRouter(services, limiter), ...extraRouters.map((f) => f(services))]) {
     app.use(router.routes());
     app.use(router.allowedMethods({ throw: true }));
   }

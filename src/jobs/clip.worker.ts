@@ -3,7 +3,7 @@
  * data because class identity does not survive the thread boundary.
  */
 import { clipToCog } from '../raster/clip/clip.run.js';
-import { AppError } from '../errors/app.error.js';
+import { asAppError } from '../errors/as.app.error.js';
 import type { ClipTask, ClipTaskResult } from './clip.task.js';
 
 export default async function runClip(task: ClipTask | { ping: true }): Promise<ClipTaskResult | { error: { code: string; message: string } } | 'pong'> {
@@ -13,7 +13,9 @@ export default async function runClip(task: ClipTask | { ping: true }): Promise<
       onProgress: (done, total) => task.progress?.postMessage({ done, total }),
     });
   } catch (err) {
-    if (err instanceof AppError) return { error: { code: err.code, message: err.message } };
+    // Known failures (our codes, a full disk) cross as data; anything else is a bug and rejects the task.
+    const e = asAppError(err);
+    if (e.code !== 'internal_error') return { error: { code: e.code, message: e.message } };
     throw err;
   } finally {
     task.progress?.close();

@@ -11,12 +11,16 @@ import type { Piscina } from 'piscina';
 import type { AreaCatalog } from '../catalog/area.catalog.js';
 import type { StacItems } from '../catalog/stac.items.js';
 import { CogMediaType } from '../downloads/download.service.js';
+import { AppError } from '../errors/app.error.js';
 import { asAppError } from '../errors/as.app.error.js';
+import { statusOf } from '../errors/error.codes.js';
+import { pathHider } from '../errors/path.hide.js';
 import type { Logger } from '../log.js';
 import type { JobRow } from '../storage/job.store.js';
 import type { Storage } from '../storage/storage.js';
 import type { ClipTask, ClipTaskResult } from './clip.task.js';
 import { settleCredits } from './credits.js';
+import { workerFailure } from './worker.failure.js';
 import type { JobRunnerHooks } from './job.service.js';
 
 export interface RunnerOptions {
@@ -36,6 +40,7 @@ export class JobRunner implements JobRunnerHooks {
   private readonly running = new Map<string, { abort: AbortController; done: Promise<void> }>();
   private stopping = false;
   private timer: NodeJS.Timeout | undefined;
+  private readonly hidePaths: (text: string) => string;
 
   constructor(
     private readonly storage: Storage,
@@ -45,7 +50,9 @@ export class JobRunner implements JobRunnerHooks {
     private readonly pool: Piscina,
     private readonly log: Logger,
     private readonly opts: RunnerOptions,
-  ) {}
+  ) {
+    this.hidePaths = pathHider(dataDir);
+  }
 
   /** Whether any job is running now */
   get busy(): boolean {
@@ -119,6 +126,7 @@ export class JobRunner implements JobRunnerHooks {
     return keys.map((k) => {
       const a = item.assets.find((x) => x.key === k);
       if (!a) throw new Error(`asset ${k} vanished from item ${item.id}`);
+      if (!a.path) throw new AppError('asset_outside_data_dir', `Asset "${k}" of item "${item.id}" now points outside the data directory`);
       return { key: k, path: a.path };
     });
   }
@@ -151,7 +159,9 @@ export class JobRunner implements JobRunnerHooks {
         channel.port1.on('message', (m: { done: number; total: number }) => progress.set(src.key, m));
         const task: ClipTask = { source: src.path, aoi: JSON.parse(job.aoi) as unknown, output: out, progress: channel.port2 };
         try {
-          const answer = (await this.pool.run(task, { transferList: [channel.port2], signal })) as ClipTaskResult | { error: { code: string; message: string } };
+          const answer = (await this.pool.run(task, { transferList: [channel.port2], signal }).catch((err: unknown) => {
+            throw signal.aborted ? err : workerFailure(err);
+          })) as ClipTaskResult | { error: { code: string; message: string } };
           if ('error' in answer) throw asAppError(answer.error);
           const r = answer;
           results.push({ key: src.key, fileName: `${stem}_${safeStem(src.key)}.tif`, rel: path.relative(this.dataDir, out), r });
@@ -178,8 +188,8 @@ export class JobRunner implements JobRunnerHooks {
         return; // deleted (files removed by delete) or shut down (requeued)
       }
       const e = asAppError(err);
-      const message = e.code === 'internal_error' ? 'The clip failed unexpectedly' : e.message;
-      if (e.code === 'internal_error') log.error({ err }, 'Job:Crashed');
+      const message = e.code === 'internal_error' ? 'The clip failed unexpectedly' : this.hidePaths(e.message);
+      if (statusOf(e.code) >= 500) log.error({ err, code: e.code }, 'Job:Crashed');
       else log.warn({ code: e.code, message }, 'Job:Failed');
       this.storage.transaction(() => {
         if (this.storage.jobs.finish(job.id, this.owner, { status: 'failed', errorCode: e.code, errorMessage: message })) settleCredits(this.storage, job.org_id, job.id, 'release');

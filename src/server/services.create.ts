@@ -36,10 +36,10 @@ export function createRuntime(config: Config, log: Logger, opts: { storage?: Sto
   const signer = new UrlSigner(secret);
   const catalog = new AreaCatalog(config.dataDir);
   const items = new StacItems(config.dataDir);
-  const pool = createClipPool(config.workers);
+  const pool = createClipPool(config.workers, config.workerHeapMb, (err) => log.error({ err }, 'ClipPool:ThreadDied'));
   const runner = new JobRunner(storage, catalog, items, config.dataDir, pool, log, { concurrency: config.workers, leaseMs: opts.leaseMs ?? 30_000 });
   const downloads = new FileDownloads(storage, signer, config.dataDir, config.linkTtlS);
-  const tilePool = createTilePool(config.tileWorkers, Math.floor(config.tileCacheBytes / config.tileWorkers));
+  const tilePool = createTilePool(config.tileWorkers, Math.floor(config.tileCacheBytes / config.tileWorkers), (err) => log.error({ err }, 'TilePool:ThreadDied'));
   const tiles = new TileRenderer(storage, catalog, signer, config, (task) => tilePool.run(task));
   const services: Services = {
     config,

@@ -25,7 +25,7 @@ export interface TilePool {
  * first map tile (a server that only clips never pays for them) and stay while maps are viewed: a map
  * scrolls in bursts, and a restarted thread has cold caches.
  */
-export function createTilePool(threads: number, tileBytes: number): TilePool {
+export function createTilePool(threads: number, tileBytes: number, onError: (err: unknown) => void = () => undefined): TilePool {
   const pool = new Piscina({
     filename: workerFile('../tiles/tile.worker'),
     minThreads: 0,
@@ -38,6 +38,8 @@ export function createTilePool(threads: number, tileBytes: number): TilePool {
     // geotiff pulls in `web-worker`, which destructures workerData in any worker thread: an object.
     workerData: { tileBytes },
   });
+  // A thread that dies with no task emits 'error' on the pool: heard here, it cannot end the process.
+  pool.on('error', onError);
   let inHand = 0;
   return {
     async run(task) {

@@ -14,7 +14,7 @@ import { allValidMaskTile, encodeMaskTile, encodeTile, type TileEncodeSpec } fro
 import { planClip, planRows, type ClipPlan } from '../plan/clip.plan.js';
 import { planOverviews } from '../plan/overview.plan.js';
 import { gdalCompatFor } from '../plan/mask.spans.js';
-import { openRaster } from '../read/raster.open.js';
+import { readRasterInfo } from '../read/raster.open.js';
 import { FileSource } from '../read/source.js';
 import { Compression, type GeoTransform, type PixelArray, type RasterInfo } from '../raster.types.js';
 import { readTileBytes } from '../read/tile.reader.js';
@@ -72,11 +72,27 @@ export function planForAoi(info: RasterInfo, aoiGeoJson: unknown, fmt: OutputFor
   return plan;
 }
 
+/**
+ * Clip `sourcePath` to a COG at `outPath`. The headers and the tiles are read through one open file;
+ * if it is written to while the clip reads it (truncated, overwritten in place), the clip fails with
+ * `source_changed` and writes nothing, whatever else that caused to fail.
+ */
 export async function clipToCog(sourcePath: string, aoiGeoJson: unknown, outPath: string, opts: ClipOptions = {}): Promise<ClipResult> {
-  const info = await openRaster(sourcePath);
+  const source = await FileSource.open(sourcePath);
+  try {
+    return await clipFrom(source, aoiGeoJson, outPath, opts);
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === 'source_changed')) await source.assertUnchanged(err);
+    throw err;
+  } finally {
+    await source.close();
+  }
+}
+
+async function clipFrom(source: FileSource, aoiGeoJson: unknown, outPath: string, opts: ClipOptions): Promise<ClipResult> {
+  const info = await readRasterInfo(source);
   const fmt = chooseOutputFormat(info, opts.compression === undefined ? undefined : { compression: opts.compression });
   const plan = planForAoi(info, aoiGeoJson, fmt);
-  const source = await FileSource.open(sourcePath);
   const tmp = `${outPath}.tmp-${randomBytes(6).toString('hex')}`;
   const { tileWidth: tw, tileHeight: th } = fmt;
   const bands = info.bands;
@@ -167,6 +183,7 @@ export async function clipToCog(sourcePath: string, aoiGeoJson: unknown, outPath
       done += row.tiles.length;
       opts.onProgress?.(done, total);
     }
+    await source.assertUnchanged();
     const result = await writer.finish(outPath);
     return {
       size: result.size,
@@ -181,7 +198,5 @@ export async function clipToCog(sourcePath: string, aoiGeoJson: unknown, outPath
   } catch (err) {
     await writer.abort();
     throw err;
-  } finally {
-    await source.close();
   }
 }
