@@ -40,6 +40,7 @@ export function createApp(services: Services, extraRouters: RouterFactory[] = []
     ctx.state.requestId = requestId;
     ctx.state.log = log;
     ctx.set('X-Request-Id', requestId);
+    ctx.set('X-Content-Type-Options', 'nosniff');
     const started = performance.now();
     try {
       await next();

@@ -1,5 +1,5 @@
 /** Write an operation's result: one JSON document, an NDJSON stream, or a file (Range-capable). */
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { PassThrough, Readable } from 'node:stream';
 import type { Context } from 'koa';
 import { AppError } from '../errors/app.error.js';
@@ -52,17 +52,27 @@ export async function sendResult(ctx: Context, result: OpResult, requestId: stri
     sendJson(ctx, 200, text);
     return text;
   }
-  sendFile(ctx, result.file);
+  await sendFile(ctx, result.file);
   return undefined;
 }
 
-/** Stream a file with Range / If-Range support, counting the bytes actually sent. */
-export function sendFile(ctx: Context, file: FileAnswer): void {
+/**
+ * Stream a file with Range / If-Range support, counting the bytes actually sent. The file is opened
+ * before anything is answered: one that is gone or not the size recorded (removed or damaged on the
+ * server) answers 404 `output_not_found`; a read error later cuts the answer off, never the process.
+ */
+export async function sendFile(ctx: Context, file: FileAnswer): Promise<void> {
   const etag = `"${file.sha256}"`;
   const ifRange = ctx.get('if-range');
   const rangeHeader = ctx.get('range');
   const useRange = rangeHeader && (!ifRange || ifRange === etag);
   const range = useRange ? parseRange(rangeHeader, file.size) : null;
+  const handle = await open(file.path, 'r').catch(() => undefined);
+  const size = handle ? (await handle.stat()).size : -1;
+  if (!handle || size !== file.size) {
+    await handle?.close();
+    throw new AppError('output_not_found', `The file "${file.fileName}" is missing or damaged on the server`);
+  }
   ctx.set('Accept-Ranges', 'bytes');
   ctx.set('ETag', etag);
   ctx.set('Content-Disposition', `attachment; filename="${file.fileName.replace(/"/g, '')}"`);
@@ -80,11 +90,12 @@ export function sendFile(ctx: Context, file: FileAnswer): void {
   const length = file.size === 0 ? 0 : end - start + 1;
   ctx.length = length;
   if (length === 0) {
+    await handle.close();
     ctx.body = '';
     file.onSent(0, range ? `${start}-${end}` : null);
     return;
   }
-  const source = createReadStream(file.path, { start, end });
+  const source = handle.createReadStream({ start, end });
   const counter = new PassThrough();
   let sent = 0;
   let recorded = false;
@@ -94,6 +105,7 @@ export function sendFile(ctx: Context, file: FileAnswer): void {
     file.onSent(sent, range ? `${start}-${end}` : null);
   };
   counter.on('data', (chunk: Buffer) => { sent += chunk.length; });
+  source.on('error', (err) => counter.destroy(err));
   source.pipe(counter);
   ctx.res.on('close', () => {
     // On an abort this counts what was handed to the socket before it closed (at most one chunk more than delivered).
