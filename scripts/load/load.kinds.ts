@@ -4,6 +4,7 @@
  * signed links, and map tiles. Requests are made per call (`setupRequest`) from a shared state.
  */
 import type autocannon from 'autocannon';
+import { rng } from '../../test/raster/plan/polygon.fixtures.js';
 
 /** What the workload needs from the setup, and what the creates record. */
 export interface Workload {
@@ -27,16 +28,7 @@ export interface Workload {
 }
 
 /** A seeded PRNG (mulberry32), so runs draw the same sequence of requests. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = rng;
 
 const json = (key: string, body: unknown, extra: Record<string, string> = {}): Pick<autocannon.Request, 'method' | 'headers' | 'body'> => ({
   method: 'POST',
