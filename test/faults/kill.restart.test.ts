@@ -21,8 +21,8 @@ const CompletionsPerRound = 4;
 const MaxRounds = 30;
 
 const createBody = (i: number) => ({
-  area: 'demo-valley', mosaic_types: i % 4 === 0 ? ['visual', 'analytic'] : ['visual'], organization_id: 'default',
-  aoi_name: `kill-${i}`, aoi_geometry: aoiOf(DemoBbox, 0.2, ((i % 5) - 2) * 0.1),
+  area: 'demo-valley', mosaic_types: i % 5 === 0 ? ['visual', 'analytic'] : ['visual'], organization_id: 'default',
+  aoi_name: `kill-${i}`, aoi_geometry: aoiOf(DemoBbox, 0.15, ((i % 5) - 2) * 0.1),
 });
 
 describe('fault: SIGKILL every few seconds while 20 jobs run', { timeout: 300_000 }, () => {
