@@ -60,7 +60,7 @@ describe('fault: SIGKILL every few seconds while 20 jobs run', { timeout: 300_00
     let lastCompleted = 0;
     for (let round = 1; ; round++) {
       assert.ok(round <= MaxRounds, `still not done after ${MaxRounds} rounds`);
-      const s = await pollUntil(statuses, (x) => (x.completed ?? 0) === JobCount || ((x.completed ?? 0) >= lastCompleted + CompletionsPerRound && (x.running ?? 0) > 0), `round ${round}`, 3000, 10);
+      const s = await pollUntil(statuses, (x) => (x.completed ?? 0) === JobCount || ((x.completed ?? 0) >= lastCompleted + CompletionsPerRound && (x.running ?? 0) > 0), `round ${round}`, 6000, 10);
       if ((s.completed ?? 0) === JobCount) break;
       lastCompleted = s.completed ?? 0;
       server.child.kill('SIGKILL');
