@@ -14,6 +14,8 @@ export interface Config {
   dataDir: string;
   /** Raster worker pool size (`GEOPERA_WORKERS`, default the CPU count) */
   workers: number;
+  /** V8 heap limit of each clip worker thread in MB (`GEOPERA_WORKER_HEAP_MB`, default 1024): a clip past it stops with `worker_out_of_memory`, the server lives on */
+  workerHeapMb: number;
   /** Map tile render threads (`GEOPERA_TILE_WORKERS`, default half the CPU count, at least 1) */
   tileWorkers: number;
   /** Bytes of decoded COG tiles kept for map tiles, shared out among the tile threads (`GEOPERA_TILE_CACHE_MB`, default 256) */
@@ -104,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: int(env.GEOPERA_PORT, 8080, 'GEOPERA_PORT'),
     dataDir,
     workers: Math.max(1, int(env.GEOPERA_WORKERS, os.availableParallelism(), 'GEOPERA_WORKERS')),
+    workerHeapMb: Math.max(8, int(env.GEOPERA_WORKER_HEAP_MB, 1024, 'GEOPERA_WORKER_HEAP_MB')),
     // Half the cores: each render thread's tiles are encoded by libvips threads on the other cores.
     tileWorkers: Math.max(1, int(env.GEOPERA_TILE_WORKERS, Math.floor(os.availableParallelism() / 2), 'GEOPERA_TILE_WORKERS')),
     tileCacheBytes: Math.max(16, int(env.GEOPERA_TILE_CACHE_MB, 256, 'GEOPERA_TILE_CACHE_MB')) * 1024 * 1024,

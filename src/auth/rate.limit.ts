@@ -22,6 +22,14 @@ export class RateLimiter {
     return 0;
   }
 
+  /** Seconds to wait before `bucket` takes another call (0 when it would be allowed), without counting one. */
+  wait(bucket: string, limit: number, now = Date.now()): number {
+    if (limit <= 0) return 0;
+    const w = this.windows.get(bucket);
+    if (!w || now - w.start >= this.windowMs || w.count < limit) return 0;
+    return Math.max(1, Math.ceil((w.start + this.windowMs - now) / 1000));
+  }
+
   private prune(now: number): void {
     for (const [k, w] of this.windows) if (now - w.start >= this.windowMs) this.windows.delete(k);
   }

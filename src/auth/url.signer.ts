@@ -35,6 +35,8 @@ export class UrlSigner {
     const parts = (token ?? '').split('.');
     if (parts.length !== 4) throw new AppError('invalid_signature', 'Missing or malformed signed token');
     const [expText, keyId, orgB64, mac] = parts as [string, string, string, string];
+    // Fields are joined with newlines under the MAC: a field holding one could shift the others.
+    if (!/^[\w-]+$/.test(keyId) || !/^[\w-]+$/.test(orgB64)) throw new AppError('invalid_signature', 'Missing or malformed signed token');
     const claims: SignedClaims = { ...expect, keyId, orgId: Buffer.from(orgB64, 'base64url').toString('utf8'), exp: Number(expText) };
     const want = Buffer.from(this.mac(claims));
     const got = Buffer.from(mac);

@@ -1,4 +1,9 @@
-/** STAC Items under `catalog/items/<item_id>.json` of the file store; asset hrefs are relative to the item file. */
+/**
+ * STAC Items under `catalog/items/<item_id>.json` of the file store; asset hrefs are relative to the item
+ * file. An href must stay inside the data directory's layout (resolved as written, before links are
+ * followed): an absolute path or a `../` walk out of it is not read (the asset has no `file`); an operator
+ * who keeps the files elsewhere links them into the data directory. URLs (`https://…`) are never fetched.
+ */
 import path from 'node:path';
 import { AppError } from '../errors/app.error.js';
 import type { FileStore } from '../files/file.store.js';
@@ -6,8 +11,8 @@ import type { FileStore } from '../files/file.store.js';
 export interface StacAsset {
   key: string;
   href: string;
-  /** The asset's key in the file store (resolved against the item's own key) */
-  file: string;
+  /** The asset's key in the file store (resolved against the item's own key); null when its href points outside the data directory */
+  file: string | null;
   type: string | null;
   /** True for GeoTIFF assets (the ones that can be clipped) */
   isCog: boolean;
@@ -23,6 +28,13 @@ export interface StacItem {
 
 const TiffType = /image\/tiff|geotiff/i;
 const ItemsDir = 'catalog/items';
+
+/** The store key of an href relative to the items folder, or null when it is absolute or walks out of the data directory. */
+export function assetKey(href: string): string | null {
+  if (href.startsWith('/') || href.includes('\\')) return null;
+  const key = path.posix.normalize(path.posix.join(ItemsDir, href));
+  return key === '..' || key.startsWith('../') || key === '.' ? null : key;
+}
 
 export class StacItems {
   constructor(private readonly files: FileStore) {}
@@ -40,9 +52,8 @@ export class StacItems {
     }
     const assets = Object.entries((doc.assets ?? {}) as Record<string, { href?: string; type?: string }>).flatMap(([key, a]) => {
       if (typeof a?.href !== 'string' || /^[a-z]+:\/\//i.test(a.href)) return [];
-      const file = a.href.startsWith('/') ? a.href : path.posix.normalize(path.posix.join(ItemsDir, a.href));
       const type = typeof a.type === 'string' ? a.type : null;
-      return [{ key, href: a.href, file, type, isCog: type ? TiffType.test(type) : /\.tiff?$/i.test(a.href) }];
+      return [{ key, href: a.href, file: assetKey(a.href), type, isCog: type ? TiffType.test(type) : /\.tiff?$/i.test(a.href) }];
     });
     return { id, geometry: doc.geometry ?? null, bbox: Array.isArray(doc.bbox) ? (doc.bbox as number[]) : null, properties: (doc.properties ?? {}) as Record<string, unknown>, assets };
   }

@@ -4,6 +4,7 @@
  * org past its quota gets 429 before any byte is sent).
  */
 import type { z } from 'zod';
+import { requireLiveKey } from '../auth/link.key.js';
 import type { Principal } from '../auth/principal.js';
 import type { UrlSigner } from '../auth/url.signer.js';
 import { AppError } from '../errors/app.error.js';
@@ -71,9 +72,9 @@ export class FileDownloads implements DownloadService {
     return this.fileAnswer({ orgId: principal.orgId, keyId: principal.keyId, userAgent: input.user_agent ?? request.userAgent ?? null, requesterIp: input.requester_ip ?? request.ip }, input.job_id, input.mosaic_type);
   }
 
-  /** For a signed link: verify, then the same egress-enforced answer. */
+  /** For a signed link: verify (and that its key is still live), then the same egress-enforced answer. */
   openSigned(token: string | undefined, jobId: string, key: string, request: RequestFacts): FileAnswer {
-    const claims = this.signer.verify(token, { purpose: 'dl', jobId, subject: key });
+    const claims = requireLiveKey(this.storage, this.signer.verify(token, { purpose: 'dl', jobId, subject: key }));
     return this.fileAnswer({ orgId: claims.orgId, keyId: claims.keyId, userAgent: request.userAgent ?? null, requesterIp: request.ip }, jobId, key);
   }
 
@@ -89,7 +90,12 @@ export class FileDownloads implements DownloadService {
       }
     }
     return {
-      open: (range) => this.files.stream(out.rel_path, range),
+      open: async (range) => {
+        // Gone or not the size recorded (removed or damaged on the server): a 404, before any byte is answered.
+        const stored = await this.files.stat(out.rel_path);
+        if (stored?.size !== out.size_bytes) throw new AppError('output_not_found', `The file "${out.file_name}" is missing or damaged on the server`);
+        return this.files.stream(out.rel_path, range, stored);
+      },
       size: out.size_bytes,
       sha256: out.sha256,
       mediaType: out.media_type,

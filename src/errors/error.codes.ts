@@ -32,13 +32,20 @@ export const ErrorStatus = {
   invalid_aoi: 422,
   aoi_outside_area: 422,
   aoi_too_large: 422,
+  asset_outside_data_dir: 422,
   rate_limited: 429,
   egress_quota_exceeded: 429,
+  too_many_auth_failures: 429,
   internal_error: 500,
   not_implemented: 501,
   unavailable: 503,
-  // A stored file (a mosaic in the object store) was replaced while it was read: trying again reads the new one.
-  file_changed: 503,
+  // A mosaic was replaced, truncated or written over while it was read (a local file's size or time moved, an
+  // object's ETag answered 412): nothing was made from the mix; trying again reads the new version.
+  source_changed: 503,
+  // A job's own failures (job.error.code; a request never answers them).
+  disk_full: 507,
+  worker_crashed: 500,
+  worker_out_of_memory: 500,
   // Raster engine failures: a bad input file is the operator's data, not a bug, but it is not the caller's either.
   invalid_tiff: 422,
   unsupported_compression: 422,

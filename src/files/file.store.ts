@@ -36,11 +36,14 @@ export interface FileStore {
   put(key: string, body: Uint8Array | string): Promise<StoredFile>;
   /**
    * Random access for the raster engine, named by its key in messages. `known` (from `list` or `stat`)
-   * saves a lookup and pins the version read: a replaced file then fails with `file_changed`.
+   * saves a lookup and pins the version read: a replaced file then fails with `source_changed`.
    */
   openSource(key: string, known?: StoredFile): Promise<Source>;
-  /** Bytes of a file as a stream (all of it, or `range`); `not_found` when it is missing. */
-  stream(key: string, range?: ByteRange): Promise<Readable>;
+  /**
+   * Bytes of a file as a stream (all of it, or `range`); `not_found` when it is missing. `known` (from
+   * `stat`) saves the lookup and pins the version: a replaced object fails with `source_changed`.
+   */
+  stream(key: string, range?: ByteRange, known?: StoredFile): Promise<Readable>;
   /** A local path to write a file that `commit(key)` then stores under `key` (its directory exists). */
   stage(key: string): Promise<string>;
   /** Store the staged file under `key` (an upload for S3); resolves once it is complete and readable. */

@@ -85,10 +85,10 @@ export class LocalFileStore implements FileStore {
     return FileSource.open(this.abs(key), key).catch((err: unknown) => this.fail(key, err));
   }
 
-  async stream(key: string, range?: ByteRange): Promise<Readable> {
+  async stream(key: string, range?: ByteRange, known?: StoredFile): Promise<Readable> {
     const file = this.abs(key);
     // Fail before any byte is promised: a missing output is an error answer, not a cut-off body.
-    await stat(file).catch((err: unknown) => this.fail(key, err));
+    if (!known) await stat(file).catch((err: unknown) => this.fail(key, err));
     return createReadStream(file, range ? { start: range.start, end: range.end } : {});
   }
 

@@ -1,7 +1,7 @@
 /**
  * An object of a bucket as the raster engine's `Source`: range reads through the thread's block cache,
  * each request pinned to the version that was opened with `If-Match`, so a mosaic replaced mid-read
- * fails with `file_changed` (412) instead of mixing bytes of two files.
+ * fails with `source_changed` (412) instead of mixing bytes of two files.
  */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { AppError } from '../errors/app.error.js';
@@ -47,8 +47,8 @@ export class S3Source implements Source {
     } catch (err) {
       const status = s3Status(err);
       const again = { cause: err, headers: { 'Retry-After': '1' } };
-      if (status === 412) throw new AppError('file_changed', `${this.path} was replaced while it was being read; try again`, again);
-      if (status === 404) throw new AppError('file_changed', `${this.path} was removed while it was being read`, again);
+      if (status === 412) throw new AppError('source_changed', `${this.path} was replaced while it was being read; try again`, again);
+      if (status === 404) throw new AppError('source_changed', `${this.path} was removed while it was being read`, again);
       throw new AppError('unavailable', `${this.path}: the object store did not answer bytes ${start}-${end - 1} (${status ?? (err as Error).name})`, { cause: err });
     }
   }

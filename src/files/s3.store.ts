@@ -111,12 +111,15 @@ export class S3FileStore implements FileStore {
     return new S3Source(this.client, this.cache, { bucket: this.bucket, objectKey: this.objectKey(key), key, size: file.size, etag: file.version });
   }
 
-  async stream(key: string, range?: ByteRange): Promise<Readable> {
+  async stream(key: string, range?: ByteRange, known?: StoredFile): Promise<Readable> {
     try {
-      const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key), ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}) }));
+      const res = await this.client.send(new GetObjectCommand({
+        Bucket: this.bucket, Key: this.objectKey(key), ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}), ...(known?.version ? { IfMatch: known.version } : {}),
+      }));
       return res.Body as Readable;
     } catch (err) {
       if (isNoSuchKey(err)) throw new AppError('not_found', `${key}: no such file`);
+      if (s3Status(err) === 412) throw new AppError('source_changed', `${key} was replaced while it was being read; try again`, { cause: err, headers: { 'Retry-After': '1' } });
       throw this.failure(key, err);
     }
   }

@@ -6,8 +6,11 @@ import Koa from 'koa';
 import { Router } from '@koa/router';
 import { RateLimiter } from '../auth/rate.limit.js';
 import { AppError } from '../errors/app.error.js';
+import { pathHider } from '../errors/path.hide.js';
 import { buildOpenApi } from '../operations/openapi.build.js';
 import type { Services } from '../services.js';
+import { authFailureGuard } from './auth.guard.js';
+import { discardBody } from './body.read.js';
 import { oidcRouter } from './oidc.routes.js';
 import { operationRouter } from './op.routes.js';
 import { toProblem } from './problem.js';
@@ -21,6 +24,13 @@ export function createApp(services: Services, extraRouters: RouterFactory[] = []
   const app = new Koa();
   app.proxy = services.config.trustProxy;
   const limiter = new RateLimiter();
+  const hidePaths = pathHider(services.config.dataDir);
+  // Errors Koa meets after the answer started (a stream cut off): a client that went away is routine.
+  app.on('error', (err: unknown) => {
+    const code = (err as { code?: unknown }).code;
+    if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || code === 'EPIPE') services.log.debug({ code }, 'Response:Aborted');
+    else services.log.error({ err }, 'Response:Failed');
+  });
 
   // Request id + structured access log + errors as problem details.
   app.use(async (ctx, next) => {
@@ -30,6 +40,7 @@ export function createApp(services: Services, extraRouters: RouterFactory[] = []
     ctx.state.requestId = requestId;
     ctx.state.log = log;
     ctx.set('X-Request-Id', requestId);
+    ctx.set('X-Content-Type-Options', 'nosniff');
     const started = performance.now();
     try {
       await next();
@@ -38,8 +49,10 @@ export function createApp(services: Services, extraRouters: RouterFactory[] = []
         throw new AppError(code, code === 'unknown_operation' ? `No operation at ${ctx.path}; GET /v1/op lists them` : `Nothing at ${ctx.method} ${ctx.path}`);
       }
     } catch (err) {
-      const { problem, headers } = toProblem(err, requestId);
+      const { problem, headers } = toProblem(err, requestId, hidePaths);
       if (problem.status >= 500) log.error({ err, path: ctx.path }, 'Request:Failed');
+      // A client that writes its whole body before reading (urllib, httpx) must be able to read this answer.
+      if (!(await discardBody(ctx.req))) headers.Connection = 'close';
       ctx.set(headers);
       ctx.status = problem.status;
       ctx.type = 'application/problem+json';
@@ -49,6 +62,8 @@ export function createApp(services: Services, extraRouters: RouterFactory[] = []
     log.info({ method: ctx.method, path: ctx.path, status: ctx.status, durationMs: Math.round(performance.now() - started), keyId: principal?.keyId, orgId: principal?.orgId }, 'Request:Done');
   });
 
+  app.use(authFailureGuard(services.config, limiter));
+
   const meta = new Router();
   meta.get(['/openapi.json', '/v1/openapi.json'], (ctx) => sendJson(ctx, 200, buildOpenApi(baseUrlOf(ctx, services.config))));
   meta.get('/healthz', async (ctx) => {
@@ -57,7 +72,7 @@ export function createApp(services: Services, extraRouters: RouterFactory[] = []
     sendJson(ctx, db && pool ? 200 : 503, { status: db && pool ? 'ok' : 'unavailable', database: db, workers: pool });
   });
 
-  for (const router of [meta, oidcRouter(services, limiter), operationRouter(services, limiter), ...extraRouters.map((f) => f(services))]) {
+  for (const router of [meta, oidcRouter(services), operationRouter(services, limiter), ...extraRouters.map((f) => f(services))]) {
     app.use(router.routes());
     app.use(router.allowedMethods({ throw: true }));
   }

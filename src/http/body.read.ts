@@ -1,17 +1,95 @@
-/** Read a request body with a size limit: JSON for operations, form-encoded for the token endpoint. */
+/**
+ * Read a request body with a size limit: JSON for operations, form-encoded for the token endpoint.
+ *
+ * A body over the limit is still read to its end (and thrown away) up to `DiscardCapBytes` before the
+ * 413 is sent: clients that write the whole body before reading the answer (Python's urllib, httpx,
+ * requests) would otherwise see a broken pipe instead of the 413. Past that cap the answer carries
+ * `Connection: close` and the socket is closed after it.
+ */
 import type { IncomingMessage } from 'node:http';
 import { AppError } from '../errors/app.error.js';
 
-/** The raw body bytes; 413 past `limit`. */
+/** Bytes of an unwanted request body read and discarded so the client can read the error answer (64 MiB). */
+export const DiscardCapBytes = 64 * 1024 * 1024;
+
+function declaredLength(req: IncomingMessage): number | undefined {
+  const n = Number(req.headers['content-length']);
+  return req.headers['content-length'] !== undefined && Number.isFinite(n) ? n : undefined;
+}
+
+/**
+ * Read what is left of a request body and throw it away, up to `cap` bytes. Resolves true when the
+ * body was read to its end (the connection can stay open), false when it is longer than `cap`.
+ */
+export async function discardBody(req: IncomingMessage, cap = DiscardCapBytes): Promise<boolean> {
+  if (req.complete || req.readableEnded) return true;
+  const declared = declaredLength(req);
+  if (declared !== undefined && declared > cap) return false;
+  return new Promise<boolean>((resolve) => {
+    let size = 0;
+    const done = (ok: boolean): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onEnd);
+      req.off('close', onEnd);
+      if (!ok) req.pause();
+      resolve(ok);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > cap) done(false);
+    };
+    const onEnd = (): void => done(req.complete);
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', onEnd);
+    req.once('close', onEnd);
+    req.resume();
+  });
+}
+
+function tooLarge(message: string, drained: boolean): AppError {
+  return new AppError('payload_too_large', message, drained ? {} : { headers: { Connection: 'close' } });
+}
+
+/** The raw body bytes; 413 past `limit` (after discarding the rest of the body, see above). */
 export async function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) throw new AppError('payload_too_large', `Request body of ${declared} bytes is over the ${limit}-byte limit`);
+  const declared = declaredLength(req);
+  if (declared !== undefined && declared > limit) {
+    throw tooLarge(`Request body of ${declared} bytes is over the ${limit}-byte limit`, await discardBody(req));
+  }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new AppError('payload_too_large', `Request body is over the ${limit}-byte limit`);
-    chunks.push(chunk as Buffer);
+  const over = await new Promise<boolean>((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      cleanup();
+      resolve(true);
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(false);
+    };
+    const onError = (err: Error): void => {
+      cleanup();
+      reject(err);
+    };
+    const cleanup = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', onError);
+  });
+  if (over) {
+    chunks.length = 0;
+    throw tooLarge(`Request body is over the ${limit}-byte limit`, await discardBody(req));
   }
   return Buffer.concat(chunks);
 }

@@ -3,7 +3,6 @@
  * `token` (client_credentials with an API key as client secret; refresh_token), `userinfo`, `revoke`.
  */
 import { Router } from '@koa/router';
-import type { RateLimiter } from '../auth/rate.limit.js';
 import { exchangeApiKey, refreshSession, revokeToken } from '../auth/session.service.js';
 import { AppError } from '../errors/app.error.js';
 import type { Services } from '../services.js';
@@ -13,7 +12,7 @@ import { sendJson } from './respond.js';
 
 const Base = '/realms/public/protocol/openid-connect';
 
-export function oidcRouter(services: Services, limiter: RateLimiter): Router {
+export function oidcRouter(services: Services): Router {
   const router = new Router();
   const ttl = { accessS: services.config.accessTokenTtlS, refreshS: services.config.refreshTokenTtlS };
 
@@ -40,7 +39,7 @@ export function oidcRouter(services: Services, limiter: RateLimiter): Router {
   });
 
   router.get(`${Base}/userinfo`, (ctx) => {
-    const p = authenticateRequest(ctx, services, limiter);
+    const p = authenticateRequest(ctx, services);
     sendJson(ctx, 200, { sub: p.keyId, geopera_principal_id: p.keyId, geopera_principal_type: 'api_key', geopera_org_id: p.orgId, scope: [...p.scopes].join(' ') });
   });
 

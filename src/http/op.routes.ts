@@ -14,21 +14,13 @@ import { findOperation, OperationList, resourcePath } from '../operations/regist
 import type { Services } from '../services.js';
 import { readJsonBody } from './body.read.js';
 import { beginIdempotent } from './idempotency.js';
-import { clientIp, requestFacts } from './request.facts.js';
+import { requestFacts } from './request.facts.js';
 import { sendJson, sendResult } from './respond.js';
 
-/** Authenticate a request, counting it against the rate limits (anonymous callers per IP). */
-export function authenticateRequest(ctx: Context, services: Services, limiter: RateLimiter): Principal {
-  const { config, storage } = services;
-  let credential: string | undefined;
-  try {
-    credential = credentialOf({ authorization: ctx.get('authorization') || undefined, 'x-api-key': ctx.get('x-api-key') || undefined });
-    return authenticate(storage, credential);
-  } catch (err) {
-    const wait = limiter.take(`ip:${clientIp(ctx, config)}`, config.rateLimits.anonPerIp);
-    if (wait > 0) throw new AppError('rate_limited', `Too many unauthenticated requests; retry in ${wait} s`, { headers: { 'Retry-After': String(wait) } });
-    throw err;
-  }
+/** Authenticate a request (failed credentials are counted per address by the brute-force guard, auth.guard.ts). */
+export function authenticateRequest(ctx: Context, services: Services): Principal {
+  const credential = credentialOf({ authorization: ctx.get('authorization') || undefined, 'x-api-key': ctx.get('x-api-key') || undefined });
+  return authenticate(services.storage, credential);
 }
 
 function rateLimit(principal: Principal, op: OperationDef, services: Services, limiter: RateLimiter): void {
@@ -44,7 +36,7 @@ function rateLimit(principal: Principal, op: OperationDef, services: Services, l
 /** Run one operation for a request. */
 export async function runOperation(ctx: Context, op: OperationDef, services: Services, limiter: RateLimiter): Promise<void> {
   const requestId = ctx.state.requestId as string;
-  const principal = authenticateRequest(ctx, services, limiter);
+  const principal = authenticateRequest(ctx, services);
   ctx.state.principal = principal;
   rateLimit(principal, op, services, limiter);
   requireScope(principal, op.scope);

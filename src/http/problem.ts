@@ -18,15 +18,15 @@ export interface Problem {
   [extra: string]: unknown;
 }
 
-/** Turn anything thrown into a problem (and the headers to send with it). */
-export function toProblem(err: unknown, requestId: string): { problem: Problem; headers: Record<string, string> } {
+/** Turn anything thrown into a problem (and the headers to send with it); `hide` cleans messages of server paths. */
+export function toProblem(err: unknown, requestId: string, hide: (text: string) => string = (t) => t): { problem: Problem; headers: Record<string, string> } {
   const app = asAppError(err);
   const status = statusOf(app.code);
   const title = STATUS_CODES[status] ?? 'Error';
   const headers: Record<string, string> = { ...(app.headers ?? {}) };
   if (status === 401) headers['WWW-Authenticate'] = app.code === 'token_expired' ? 'Bearer error="invalid_token", error_description="token expired"' : 'Bearer';
-  let detail: unknown = status >= 500 ? internalDetail(app) : app.message;
-  if (status === 422) detail = app.issues ?? [{ loc: ['body'], msg: app.message, type: app.code }];
+  let detail: unknown = status >= 500 ? internalDetail(app) : hide(app.message);
+  if (status === 422) detail = (app.issues ?? [{ loc: ['body'], msg: app.message, type: app.code }]).map((i) => ({ ...i, msg: hide(i.msg) }));
   const problem: Problem = {
     type: `https://geopera.dev/problems/${app.code.replaceAll('_', '-')}`,
     title,
@@ -34,13 +34,13 @@ export function toProblem(err: unknown, requestId: string): { problem: Problem; 
     detail,
     code: app.code,
     request_id: requestId,
-    ...(status === 422 ? { message: app.message } : {}),
+    ...(status === 422 ? { message: hide(app.message) } : {}),
     ...(status < 500 && app.extra ? app.extra : {}),
   };
   return { problem, headers };
 }
 
 function internalDetail(app: AppError): string {
-  if (app.code === 'not_implemented' || app.code === 'unavailable' || app.code === 'file_changed') return app.message;
+  if (app.code === 'not_implemented' || app.code === 'unavailable' || app.code === 'source_changed' || app.code === 'disk_full') return app.message;
   return 'An internal error occurred; quote the request_id when reporting it';
 }

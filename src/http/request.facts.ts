@@ -3,11 +3,14 @@ import type { Context } from 'koa';
 import type { Config } from '../config.js';
 import type { RequestFacts } from '../operations/op.types.js';
 
-/** The client address: the socket's, or the first `X-Forwarded-For` hop when configured to trust a proxy. */
+/**
+ * The client address: the socket's, or, when configured to trust a proxy, the address that proxy saw
+ * (the last `X-Forwarded-For` entry: it appends it; the entries before it are whatever the client sent).
+ */
 export function clientIp(ctx: Context, config: Config): string {
   if (config.trustProxy) {
-    const xff = ctx.get('x-forwarded-for');
-    if (xff) return xff.split(',')[0]!.trim();
+    const hop = ctx.get('x-forwarded-for').split(',').at(-1)?.trim();
+    if (hop) return hop;
   }
   return ctx.req.socket.remoteAddress ?? 'unknown';
 }

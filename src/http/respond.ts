@@ -55,7 +55,12 @@ export async function sendResult(ctx: Context, result: OpResult, requestId: stri
   return undefined;
 }
 
-/** Stream a file with Range / If-Range support, counting the bytes actually sent. */
+/**
+ * Stream a file with Range / If-Range support, counting the bytes actually sent. The file is opened
+ * before anything is answered: one that is gone or not the size recorded (removed or damaged on the
+ * server) is an error answer (`output_not_found`), not a cut-off 200; a read error later (a dropped
+ * connection to S3) ends the answer early, never the process.
+ */
 export async function sendFile(ctx: Context, file: FileAnswer): Promise<void> {
   const etag = `"${file.sha256}"`;
   const ifRange = ctx.get('if-range');

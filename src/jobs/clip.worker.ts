@@ -6,7 +6,7 @@
  * survive the thread boundary.
  */
 import { workerData } from 'node:worker_threads';
-import { AppError } from '../errors/app.error.js';
+import { asAppError } from '../errors/as.app.error.js';
 import type { FileStoreSpec } from '../files/file.store.js';
 import { openFileStore } from '../files/file.store.open.js';
 import { clipSourceToCog } from '../raster/clip/clip.run.js';
@@ -30,7 +30,9 @@ export default async function runClip(task: ClipTask | { ping: true }): Promise<
       await source.close();
     }
   } catch (err) {
-    if (err instanceof AppError) return { error: { code: err.code, message: err.message } };
+    // Known failures (our codes, a full disk) cross as data; anything else is a bug and rejects the task.
+    const e = asAppError(err);
+    if (e.code !== 'internal_error') return { error: { code: e.code, message: e.message } };
     throw err;
   } finally {
     task.progress?.close();

@@ -10,13 +10,16 @@ import type { Piscina } from 'piscina';
 import type { AreaCatalog } from '../catalog/area.catalog.js';
 import type { StacItems } from '../catalog/stac.items.js';
 import { CogMediaType } from '../downloads/download.service.js';
+import { AppError } from '../errors/app.error.js';
 import { asAppError } from '../errors/as.app.error.js';
+import { statusOf } from '../errors/error.codes.js';
 import type { FileStore } from '../files/file.store.js';
 import type { Logger } from '../log.js';
 import type { JobRow } from '../storage/job.store.js';
 import type { Storage } from '../storage/storage.js';
 import type { ClipTask, ClipTaskResult } from './clip.task.js';
 import { settleCredits } from './credits.js';
+import { workerFailure } from './worker.failure.js';
 import type { JobRunnerHooks } from './job.service.js';
 
 export interface RunnerOptions {
@@ -116,6 +119,7 @@ export class JobRunner implements JobRunnerHooks {
     return keys.map((k) => {
       const a = item.assets.find((x) => x.key === k);
       if (!a) throw new Error(`asset ${k} vanished from item ${item.id}`);
+      if (!a.file) throw new AppError('asset_outside_data_dir', `Asset "${k}" of item "${item.id}" now points outside the data directory`);
       return { key: k, file: a.file };
     });
   }
@@ -146,7 +150,9 @@ export class JobRunner implements JobRunnerHooks {
         channel.port1.on('message', (m: { done: number; total: number }) => progress.set(src.key, m));
         const task: ClipTask = { source: src.file, aoi: JSON.parse(job.aoi) as unknown, output: out, progress: channel.port2 };
         try {
-          const answer = (await this.pool.run(task, { transferList: [channel.port2], signal })) as ClipTaskResult | { error: { code: string; message: string } };
+          const answer = (await this.pool.run(task, { transferList: [channel.port2], signal }).catch((err: unknown) => {
+            throw signal.aborted ? err : workerFailure(err);
+          })) as ClipTaskResult | { error: { code: string; message: string } };
           if ('error' in answer) throw asAppError(answer.error);
           const r = answer;
           results.push({ key: src.key, fileName: `${stem}_${safeStem(src.key)}.tif`, rel: out, r });
@@ -177,7 +183,7 @@ export class JobRunner implements JobRunnerHooks {
       }
       const e = asAppError(err);
       const message = e.code === 'internal_error' ? 'The clip failed unexpectedly' : e.message;
-      if (e.code === 'internal_error') log.error({ err }, 'Job:Crashed');
+      if (statusOf(e.code) >= 500) log.error({ err, code: e.code }, 'Job:Crashed');
       else log.warn({ code: e.code, message }, 'Job:Failed');
       this.storage.transaction(() => {
         if (this.storage.jobs.finish(job.id, this.owner, { status: 'failed', errorCode: e.code, errorMessage: message })) settleCredits(this.storage, job.org_id, job.id, 'release');

@@ -118,14 +118,15 @@ export class ClipJobService implements JobService {
     if (!itemId) throw new AppError('invalid_input', 'source_item_id is required', { issues: [{ loc: ['body', 'source_item_id'], msg: 'Field required', type: 'missing' }] });
     const orgId = requireOwnOrg(principal, input.organization_id);
     const item = await this.items.get(itemId);
-    const requested = input.asset_keys ?? input.assets ?? item.assets.filter((a) => a.isCog).map((a) => a.key);
+    const requested = input.asset_keys ?? input.assets ?? item.assets.filter((a) => a.isCog && a.file).map((a) => a.key);
     const keys = [...new Set(requested)];
     if (keys.length === 0) throw new AppError('invalid_input', `Item "${itemId}" has no GeoTIFF asset to clip`, { issues: [{ loc: ['body', 'asset_keys'], msg: 'No clippable asset', type: 'value_error' }] });
     const assets = keys.map((k) => {
       const a = item.assets.find((x) => x.key === k);
       if (!a) throw new AppError('not_found', `Item "${itemId}" has no asset "${k}" (it has: ${item.assets.map((x) => x.key).join(', ')})`);
       if (!a.isCog) throw new AppError('invalid_input', `Asset "${k}" is not a GeoTIFF`, { issues: [{ loc: ['body', 'asset_keys'], msg: `Asset "${k}" is not a GeoTIFF`, type: 'value_error' }] });
-      return a;
+      if (!a.file) throw new AppError('asset_outside_data_dir', `Asset "${k}" of item "${itemId}" points outside the server's data directory and is not read; the operator can link the file into it`);
+      return { ...a, file: a.file };
     });
     const rasters = await Promise.all(assets.map(async (a) => {
       const info = await storedRasterInfo(this.files, a.file);

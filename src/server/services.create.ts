@@ -42,10 +42,10 @@ export function createRuntime(config: Config, log: Logger, opts: { storage?: Sto
   const files = openFileStore(config.files);
   const catalog = new AreaCatalog(files);
   const items = new StacItems(files);
-  const pool = createClipPool(config.workers, config.files);
+  const pool = createClipPool(config.workers, config.files, config.workerHeapMb, (err) => log.error({ err }, 'ClipPool:ThreadDied'));
   const runner = new JobRunner(storage, catalog, items, files, pool, log, { concurrency: config.workers, leaseMs: opts.leaseMs ?? 30_000 });
   const downloads = new FileDownloads(storage, signer, files, config.linkTtlS);
-  const tilePool = createTilePool(config.tileWorkers, Math.floor(config.tileCacheBytes / config.tileWorkers), config.files);
+  const tilePool = createTilePool(config.tileWorkers, Math.floor(config.tileCacheBytes / config.tileWorkers), config.files, (err) => log.error({ err }, 'TilePool:ThreadDied'));
   const tiles = new TileRenderer(storage, catalog, signer, config, (task) => tilePool.run(task), files);
   const services: Services = {
     config,

@@ -27,7 +27,7 @@ export interface TilePool {
  * scrolls in bursts, and a restarted thread has cold caches. Each thread reads through its own store opened
  * from `files`.
  */
-export function createTilePool(threads: number, tileBytes: number, files: FileStoreSpec): TilePool {
+export function createTilePool(threads: number, tileBytes: number, files: FileStoreSpec, onError: (err: unknown) => void = () => undefined): TilePool {
   const pool = new Piscina({
     filename: workerFile('../tiles/tile.worker'),
     minThreads: 0,
@@ -40,6 +40,8 @@ export function createTilePool(threads: number, tileBytes: number, files: FileSt
     // geotiff pulls in `web-worker`, which destructures workerData in any worker thread: an object.
     workerData: { tileBytes, files },
   });
+  // A thread that dies with no task emits 'error' on the pool: heard here, it cannot end the process.
+  pool.on('error', onError);
   let inHand = 0;
   return {
     async run(task) {

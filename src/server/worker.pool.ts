@@ -11,16 +11,24 @@ export function workerFile(module: string): string {
   return new URL(fromSource ? `${module}.dev.mjs` : `${module}.js`, import.meta.url).href;
 }
 
-/** Clip threads; each reads sources and stores outputs through its own store opened from `files`. */
-export function createClipPool(threads: number, files: FileStoreSpec): Piscina {
-  return new Piscina({
+/**
+ * The clip threads, each reading sources and storing outputs through its own store opened from `files`,
+ * with a V8 heap limit of `heapMb` (a thread past it dies alone, and its task rejects with
+ * ERR_WORKER_OUT_OF_MEMORY). `onError` hears of a thread that died with no task (without a listener
+ * piscina's 'error' event would end the process).
+ */
+export function createClipPool(threads: number, files: FileStoreSpec, heapMb: number, onError: (err: unknown) => void): Piscina {
+  const pool = new Piscina({
     filename: workerFile('../jobs/clip.worker'),
     minThreads: 1,
     maxThreads: threads,
     idleTimeout: 60_000,
+    resourceLimits: { maxOldGenerationSizeMb: heapMb },
     // geotiff pulls in `web-worker`, which destructures workerData in any worker thread: an object.
     workerData: { files },
   });
+  pool.on('error', onError);
+  return pool;
 }
 
 /**

@@ -8,11 +8,10 @@
  *
  * Auth: `?token=` (from tile_info or the area TileJSON), else `Authorization: Bearer` / `X-API-Key`
  * with `clip:read` (CORS preflights for those headers are answered). Query overrides: `bidx`,
- * `rescale`, `resampling`. Tile GETs are not rate limited (only failed anonymous attempts count, per IP).
+ * `rescale`, `resampling`. Tile GETs are not rate limited (only failed credentials count, per address: src/http/auth.guard.ts).
  */
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
-import { RateLimiter } from '../auth/rate.limit.js';
 import { authenticateRequest } from '../http/op.routes.js';
 import { baseUrlOf } from '../http/request.facts.js';
 import { sendJson } from '../http/respond.js';
@@ -44,11 +43,10 @@ function send(ctx: Context, a: TileAnswer): void {
 export function tileRouter(tiles: TileRenderer) {
   return (services: Services): Router => {
     const router = new Router();
-    const limiter = new RateLimiter();
     const access = (ctx: Context): TileAccess => {
       const token = ctx.query.token;
       if (typeof token === 'string' && token !== '') return { token };
-      return { principal: () => (ctx.state.principal = authenticateRequest(ctx, services, limiter)) };
+      return { principal: () => (ctx.state.principal = authenticateRequest(ctx, services)) };
     };
     // Browsers' map libraries fetch tiles cross-origin; the token (never a cookie) is the credential.
     router.use('/v1/tiles', async (ctx, next) => {
@@ -70,7 +68,7 @@ export function tileRouter(tiles: TileRenderer) {
     });
     router.get(AreaTileJsonPath, async (ctx) => {
       const p = ctx.params as Record<string, string>;
-      const principal = authenticateRequest(ctx, services, limiter);
+      const principal = authenticateRequest(ctx, services);
       ctx.state.principal = principal;
       sendJson(ctx, 200, await tiles.areaTileJson(principal, p.area ?? '', p.mosaic ?? '', baseUrlOf(ctx, services.config)));
     });

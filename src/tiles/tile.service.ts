@@ -150,7 +150,7 @@ export class TileRenderer implements TileService {
     try {
       return await this.tile(await this.layers.areaLayer(area, mosaicType), req, ifNoneMatch);
     } catch (err) {
-      if (asAppError(err).code !== 'file_changed') throw err;
+      if (asAppError(err).code !== 'source_changed') throw err;
       // The mosaic was replaced (in the bucket) since its layer was read: read it again, once.
       this.layers.forgetArea(area, mosaicType);
       return this.tile(await this.layers.areaLayer(area, mosaicType), req, ifNoneMatch);

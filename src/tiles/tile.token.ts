@@ -4,9 +4,9 @@
  * job (or `area:<id>` for area mosaics), the key that minted it and the expiry; valid for every
  * mosaic type of that job or area. A token dies with its key.
  */
+import { requireLiveKey } from '../auth/link.key.js';
 import type { Principal } from '../auth/principal.js';
 import type { UrlSigner } from '../auth/url.signer.js';
-import { AppError } from '../errors/app.error.js';
 import type { Storage } from '../storage/storage.js';
 
 /** What a tile token is for: a clip job's outputs or an area's mosaics. */
@@ -27,8 +27,6 @@ export function mintTileToken(signer: UrlSigner, principal: Principal, subject: 
  * `token_expired` when past its expiry, `invalid_credentials` when its key was revoked. Returns the org.
  */
 export function verifyTileToken(signer: UrlSigner, storage: Storage, token: string, subject: TileSubject): { orgId: string; keyId: string } {
-  const claims = signer.verify(token, { purpose: 'tile', jobId: scopeId(subject), subject: '' });
-  const key = storage.keys.get(claims.keyId);
-  if (!key || key.revoked_at || key.org_id !== claims.orgId) throw new AppError('invalid_credentials', 'The key that signed this tile link was revoked');
+  const claims = requireLiveKey(storage, signer.verify(token, { purpose: 'tile', jobId: scopeId(subject), subject: '' }));
   return { orgId: claims.orgId, keyId: claims.keyId };
 }

@@ -82,7 +82,7 @@ describe(`file store contract (${testStoreKind})`, () => {
     await assert.rejects(store.openSource('areas/s/mosaics/missing.tif'), fails('not_found', /^areas\/s\/mosaics\/missing\.tif: no such file$/));
   });
 
-  it('never mixes two versions: a source opened before a replacement reads the old bytes or fails with file_changed', async () => {
+  it('never mixes two versions: a source opened before a replacement reads the old bytes or fails with source_changed', async () => {
     const old = randomBytes(300_000);
     const file = await store.put('areas/r/mosaics/visual.tif', old);
     const source = await store.openSource(file.key, file);
@@ -93,7 +93,7 @@ describe(`file store contract (${testStoreKind})`, () => {
       const got = Buffer.from(await source.read(280_000, 1000));
       assert.deepEqual(got, old.subarray(280_000, 281_000));
     } catch (err) {
-      assert.equal((err as { code?: string }).code, 'file_changed');
+      assert.equal((err as { code?: string }).code, 'source_changed');
       assert.match((err as Error).message, /^areas\/r\/mosaics\/visual\.tif was replaced/);
     }
     await source.close();

@@ -46,7 +46,7 @@ describe('requests to the S3 server', { skip }, () => {
     assert.equal(gets() - before, 3);
   });
 
-  it('notices a replaced object: the old version fails with file_changed (412), the new one is read afresh', async () => {
+  it('notices a replaced object: the old version fails with source_changed (412), the new one is read afresh', async () => {
     const file = await store.put('areas/c/mosaics/analytic.tif', randomBytes(600_000));
     const old = await store.openSource(file.key, file);
     await old.read(0, 100);
@@ -54,7 +54,7 @@ describe('requests to the S3 server', { skip }, () => {
     const replaced = await store.put('areas/c/mosaics/analytic.tif', fresh);
     assert.notEqual(replaced.version, file.version);
     const before = gets();
-    await assert.rejects(old.read(500_000, 100), (e: { code?: string; message?: string }) => e.code === 'file_changed' && /^areas\/c\/mosaics\/analytic\.tif was replaced/.test(e.message ?? ''));
+    await assert.rejects(old.read(500_000, 100), (e: { code?: string; message?: string }) => e.code === 'source_changed' && /^areas\/c\/mosaics\/analytic\.tif was replaced/.test(e.message ?? ''));
     const now = await store.openSource(replaced.key, replaced);
     assert.deepEqual(Buffer.from(await now.read(0, 100)), fresh.subarray(0, 100), 'chunk 0 of the new version is not the old one held in memory');
     assert.equal(gets() - before, 2);

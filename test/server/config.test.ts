@@ -46,6 +46,13 @@ describe('configuration', () => {
     for (const url of ['/mnt/data', 'http://bucket/prefix', 's3://', 's3://Bad_Bucket/x']) assert.throws(() => loadConfig({ GEOPERA_STORAGE_URL: url }), /GEOPERA_STORAGE_URL/);
   });
 
+  it('limits each clip thread\'s V8 heap by GEOPERA_WORKER_HEAP_MB (1024 by default, at least 8)', () => {
+    assert.equal(loadConfig({}).workerHeapMb, 1024);
+    assert.equal(loadConfig({ GEOPERA_WORKER_HEAP_MB: '256' }).workerHeapMb, 256);
+    assert.equal(loadConfig({ GEOPERA_WORKER_HEAP_MB: '1' }).workerHeapMb, 8);
+    assert.throws(() => loadConfig({ GEOPERA_WORKER_HEAP_MB: 'lots' }), /GEOPERA_WORKER_HEAP_MB/);
+  });
+
   it('refuses a value that is not a non-negative integer, naming the variable', () => {
     assert.throws(() => loadConfig({ GEOPERA_TILE_WORKERS: 'two' }), /GEOPERA_TILE_WORKERS/);
     assert.throws(() => loadConfig({ GEOPERA_TILE_CACHE_MB: '-5' }), /GEOPERA_TILE_CACHE_MB/);

@@ -10,9 +10,11 @@ export interface ChildServer {
 }
 
 /** Start `geopera serve` on a free port: from the sources through tsx (like `npm start`), or the built dist/. */
-export async function startChildServer(env: Record<string, string>, opts: { built?: boolean } = {}): Promise<ChildServer> {
+export async function startChildServer(env: Record<string, string>, opts: { built?: boolean; wrap?: string[] } = {}): Promise<ChildServer> {
   const fromSource = !opts.built;
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin/geopera.js'), 'serve'], {
+  // `wrap`: a command that execs the server (e.g. `prlimit --fsize=N --`), so the child's pid stays the server's.
+  const [cmd, ...args] = [...(opts.wrap ?? []), process.execPath, path.join(repoRoot, 'bin/geopera.js'), 'serve'];
+  const child = spawn(cmd!, args, {
     env: { ...process.env, GEOPERA_FROM_SOURCE: fromSource ? '1' : '', GEOPERA_PORT: '0', GEOPERA_LOG_LEVEL: 'warn', GEOPERA_RATE_ORG: '0', GEOPERA_RATE_SPEND: '0', GEOPERA_RATE_ANON: '0', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

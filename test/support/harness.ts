@@ -34,7 +34,7 @@ export interface TestServer {
 }
 
 /** Start a server over a temp data dir. `env` adds GEOPERA_* settings. */
-export async function startTestServer(opts: { env?: Record<string, string>; linkSampleData?: boolean; leaseMs?: number } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { env?: Record<string, string>; linkSampleData?: boolean; leaseMs?: number; logLines?: string[] } = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'geopera-test-'));
   const files = await testFiles(dataDir);
   if (opts.linkSampleData !== false && files.kind === 'local') {
@@ -46,7 +46,9 @@ export async function startTestServer(opts: { env?: Record<string, string>; link
     await files.link(path.join(repoRoot, 'data', 'catalog', 'items'), 'catalog/items');
   }
   const config = loadConfig({ GEOPERA_DATA_DIR: dataDir, GEOPERA_PORT: '0', GEOPERA_WORKERS: '1', GEOPERA_LOG_LEVEL: 'silent', GEOPERA_RATE_ANON: '0', GEOPERA_RATE_ORG: '0', GEOPERA_RATE_SPEND: '0', ...files.env, ...opts.env });
-  const log = createLogger(config.logLevel);
+  // `logLines`: every log line the server writes is pushed there (GEOPERA_LOG_LEVEL decides which).
+  const lines = opts.logLines;
+  const log = createLogger(config.logLevel, lines ? { write: (line: string) => { lines.push(...line.split('\n').filter(Boolean)); } } : undefined);
   const runtime = createRuntime(config, log, { leaseMs: opts.leaseMs });
   const app = createApp(runtime.services, runtime.routers);
   const { server, url } = await listen(app, '127.0.0.1', 0);

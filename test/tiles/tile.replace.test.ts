@@ -1,7 +1,7 @@
 /**
  * An area mosaic replaced while maps show it: tiles keep answering, and the area's description and tiles
  * come from the new file. In S3 every read is pinned to the ETag the mosaic was listed with, so a tile
- * drawn from the old version after the replacement fails inside (412 → `file_changed`) and is drawn again
+ * drawn from the old version after the replacement fails inside (412 → `source_changed`) and is drawn again
  * from the new one; on disk the open file keeps its old bytes until the layer is read again.
  */
 import assert from 'node:assert/strict';
@@ -52,14 +52,14 @@ describe('an area mosaic replaced under a map', () => {
     assert.equal(fresh.status, 200);
   });
 
-  it('draws a tile again from the current version when the render reports file_changed', async () => {
+  it('draws a tile again from the current version when the render reports source_changed', async () => {
     // Whether a real render meets the 412 depends on the area layer's 2-second recheck; here the first
     // render reports it, as a render thread does when its pinned ETag no longer matches.
     const pool = createTilePool(1, 16 * 1024 * 1024, t.config.files);
     const tasks: TileTask[] = [];
     const renderTask: TileTaskRunner = async (task) => {
       tasks.push(task);
-      return tasks.length === 1 ? { error: { code: 'file_changed', message: `${task.file.key} was replaced while it was being read; try again` } } : pool.run(task);
+      return tasks.length === 1 ? { error: { code: 'source_changed', message: `${task.file.key} was replaced while it was being read; try again` } } : pool.run(task);
     };
     const live = t.runtime.services.tiles as TileRenderer;
     const renderer = new TileRenderer(live.storage, live.catalog, live.signer, live.config, renderTask, t.runtime.files);

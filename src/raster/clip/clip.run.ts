@@ -83,8 +83,22 @@ export async function clipToCog(sourcePath: string, aoiGeoJson: unknown, outPath
   }
 }
 
-/** Clip the GeoTIFF of an open source to `outPath` (a temp file beside it, renamed when complete). The caller closes the source. */
+/**
+ * Clip the GeoTIFF of an open source to `outPath` (a temp file beside it, renamed when complete); the caller
+ * closes the source. The headers and the tiles are read through that one source; if the file is written to
+ * while the clip reads it (truncated, overwritten in place, an object replaced), the clip fails with
+ * `source_changed` and writes nothing, whatever else that caused to fail.
+ */
 export async function clipSourceToCog(source: Source, aoiGeoJson: unknown, outPath: string, opts: ClipOptions = {}): Promise<ClipResult> {
+  try {
+    return await clipFrom(source, aoiGeoJson, outPath, opts);
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === 'source_changed')) await source.assertUnchanged?.(err);
+    throw err;
+  }
+}
+
+async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, opts: ClipOptions): Promise<ClipResult> {
   const info = await readRasterInfo(source);
   const fmt = chooseOutputFormat(info, opts.compression === undefined ? undefined : { compression: opts.compression });
   const plan = planForAoi(info, aoiGeoJson, fmt);
@@ -178,6 +192,7 @@ export async function clipSourceToCog(source: Source, aoiGeoJson: unknown, outPa
       done += row.tiles.length;
       opts.onProgress?.(done, total);
     }
+    await source.assertUnchanged?.();
     const result = await writer.finish(outPath);
     return {
       size: result.size,

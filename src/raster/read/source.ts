@@ -18,6 +18,11 @@ export interface Source {
   read(offset: number, length: number): Promise<Uint8Array>;
   /** Release the file handle. */
   close(): Promise<void>;
+  /**
+   * After a read failed with `cause`: throws `source_changed` when the file was written to since it was
+   * opened (a source that pins its version, as S3's does with ETags, fails its reads instead and needs none).
+   */
+  assertUnchanged?(cause?: unknown): Promise<void>;
 }
 
 /** Throws `truncated_tiff` unless [offset, offset + length) lies inside a file of `size` bytes. */
@@ -27,20 +32,25 @@ export function assertInFile(path: string, size: number, offset: number, length:
   }
 }
 
-/** A local file read with positional reads on one `FileHandle`. */
+/**
+ * A local file read with positional reads on one `FileHandle`. Reads follow the file opened, so a file
+ * replaced by a rename keeps being read whole; one written over in place is caught by `assertUnchanged`.
+ */
 export class FileSource implements Source {
   private constructor(
     readonly path: string,
     readonly size: number,
     private readonly handle: FileHandle,
+    /** Modification time at open, ms */
+    private readonly mtimeMs: number,
   ) {}
 
   /** Open a file for reading; `name` is how messages call it (default: its path). */
   static async open(path: string, name = path): Promise<FileSource> {
     const handle = await open(path, 'r');
     try {
-      const { size } = await handle.stat();
-      return new FileSource(name, size, handle);
+      const { size, mtimeMs } = await handle.stat();
+      return new FileSource(name, size, handle, mtimeMs);
     } catch (err) {
       await handle.close();
       throw err;
@@ -58,6 +68,14 @@ export class FileSource implements Source {
       done += bytesRead;
     }
     return out;
+  }
+
+  /** Throws `source_changed` when the open file was written to (size or modification time) since it was opened. */
+  async assertUnchanged(cause?: unknown): Promise<void> {
+    const now = await this.handle.stat();
+    if (now.size !== this.size || now.mtimeMs !== this.mtimeMs) {
+      throw new AppError('source_changed', `${this.path} changed while it was read (${this.size} → ${now.size} bytes); nothing was written from it`, cause === undefined ? {} : { cause });
+    }
   }
 
   async close(): Promise<void> {
