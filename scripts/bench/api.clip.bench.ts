@@ -21,10 +21,10 @@ const dataDir = await mkdtemp(path.join(os.tmpdir(), 'geopera-bench-'));
 await mkdir(path.join(dataDir, 'areas/bench/mosaics'), { recursive: true });
 await symlink(path.resolve(mosaic), path.join(dataDir, 'areas/bench/mosaics/visual.tif'));
 const config = loadConfig({ GEOPERA_DATA_DIR: dataDir, GEOPERA_PORT: '0', GEOPERA_LOG_LEVEL: 'warn' });
-const runtime = createRuntime(config, createLogger(config.logLevel));
+const runtime = await createRuntime(config, createLogger(config.logLevel));
 const storage = runtime.services.storage;
-storage.orgs.create({ id: 'bench' });
-const key = createApiKey(storage, { orgId: 'bench', scopes: Scopes }).key;
+await storage.orgs.create({ id: 'bench' });
+const key = (await createApiKey(storage, { orgId: 'bench', scopes: Scopes })).key;
 const { server, url } = await listen(createApp(runtime.services, runtime.routers), '127.0.0.1', 0);
 await runtime.runner.start();
 const call = async (op: string, body: unknown, accept = 'application/json'): Promise<Response> =>

@@ -20,7 +20,7 @@ export type RouterFactory = (services: Services) => Router;
 export function createApp(services: Services, extraRouters: RouterFactory[] = []): Koa {
   const app = new Koa();
   app.proxy = services.config.trustProxy;
-  const limiter = new RateLimiter();
+  const limiter = new RateLimiter(services.storage.rates);
 
   // Request id + structured access log + errors as problem details.
   app.use(async (ctx, next) => {
@@ -52,8 +52,7 @@ export function createApp(services: Services, extraRouters: RouterFactory[] = []
   const meta = new Router();
   meta.get(['/openapi.json', '/v1/openapi.json'], (ctx) => sendJson(ctx, 200, buildOpenApi(baseUrlOf(ctx, services.config))));
   meta.get('/healthz', async (ctx) => {
-    const db = (() => { try { return services.storage.ping(); } catch { return false; } })();
-    const pool = await services.poolHealthy().catch(() => false);
+    const [db, pool] = await Promise.all([services.storage.ping().catch(() => false), services.poolHealthy().catch(() => false)]);
     sendJson(ctx, db && pool ? 200 : 503, { status: db && pool ? 'ok' : 'unavailable', database: db, workers: pool });
   });
 

@@ -8,10 +8,10 @@ import { sendFile } from './respond.js';
 export function fileRouter(downloads: FileDownloads) {
   return (services: Services): Router => {
     const router = new Router();
-    router.get('/v1/files/:job/:output', (ctx) => {
+    router.get('/v1/files/:job/:output', async (ctx) => {
       const facts = requestFacts(ctx, services.config, ctx.state.requestId as string);
       const token = typeof ctx.query.token === 'string' ? ctx.query.token : undefined;
-      sendFile(ctx, downloads.openSigned(token, ctx.params.job ?? '', ctx.params.output ?? '', facts));
+      await sendFile(ctx, await downloads.openSigned(token, ctx.params.job ?? '', ctx.params.output ?? '', facts));
     });
     return router;
   };

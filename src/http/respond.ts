@@ -52,17 +52,25 @@ export async function sendResult(ctx: Context, result: OpResult, requestId: stri
     sendJson(ctx, 200, text);
     return text;
   }
-  sendFile(ctx, result.file);
+  await sendFile(ctx, result.file);
   return undefined;
 }
 
-/** Stream a file with Range / If-Range support, counting the bytes actually sent. */
-export function sendFile(ctx: Context, file: FileAnswer): void {
+/**
+ * Stream a file with Range / If-Range support: the bytes about to be sent are reserved first (429 before
+ * any header when the egress quota is used up), then the bytes actually sent are recorded.
+ */
+export async function sendFile(ctx: Context, file: FileAnswer): Promise<void> {
   const etag = `"${file.sha256}"`;
   const ifRange = ctx.get('if-range');
   const rangeHeader = ctx.get('range');
   const useRange = rangeHeader && (!ifRange || ifRange === etag);
   const range = useRange ? parseRange(rangeHeader, file.size) : null;
+  const rangeText = range ? `${range.start}-${range.end}` : null;
+  await file.reserve(file.size === 0 ? 0 : range ? range.end - range.start + 1 : file.size, rangeText);
+  const record = (sent: number): void => {
+    file.onSent(sent, rangeText).catch((err: unknown) => (ctx.state.log as { error(o: unknown, m: string): void } | undefined)?.error({ err }, 'Egress:RecordFailed'));
+  };
   ctx.set('Accept-Ranges', 'bytes');
   ctx.set('ETag', etag);
   ctx.set('Content-Disposition', `attachment; filename="${file.fileName.replace(/"/g, '')}"`);
@@ -81,24 +89,20 @@ export function sendFile(ctx: Context, file: FileAnswer): void {
   ctx.length = length;
   if (length === 0) {
     ctx.body = '';
-    file.onSent(0, range ? `${start}-${end}` : null);
+    record(0);
     return;
   }
   const source = createReadStream(file.path, { start, end });
   const counter = new PassThrough();
   let sent = 0;
   let recorded = false;
-  const record = (): void => {
-    if (recorded) return;
-    recorded = true;
-    file.onSent(sent, range ? `${start}-${end}` : null);
-  };
   counter.on('data', (chunk: Buffer) => { sent += chunk.length; });
   source.pipe(counter);
   ctx.res.on('close', () => {
     // On an abort this counts what was handed to the socket before it closed (at most one chunk more than delivered).
     source.destroy();
-    record();
+    if (!recorded) record(sent);
+    recorded = true;
   });
   ctx.body = counter;
 }

@@ -1,9 +1,10 @@
 /**
  * The durable queue runner: claims jobs oldest first with a lease, runs each output's clip in the
  * piscina pool, records progress, outputs (size, sha256) and the outcome, and settles credits.
- * Crash-safe: leases expire and unfinished jobs run again; outputs appear only when complete.
+ * Crash-safe: leases expire and unfinished jobs run again (on any node); outputs appear only when
+ * complete. Every write of a running job carries its claim (this node and the attempt number, a fencing
+ * token): a node that lost its lease can neither record progress nor complete the job.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
@@ -13,18 +14,23 @@ import type { StacItems } from '../catalog/stac.items.js';
 import { CogMediaType } from '../downloads/download.service.js';
 import { asAppError } from '../errors/as.app.error.js';
 import type { Logger } from '../log.js';
-import type { JobRow } from '../storage/job.store.js';
+import type { JobLease, JobRow } from '../storage/job.store.js';
+import type { JobNotice } from '../storage/job.notices.js';
 import type { Storage } from '../storage/storage.js';
 import type { ClipTask, ClipTaskResult } from './clip.task.js';
-import { settleCredits } from './credits.js';
 import type { JobRunnerHooks } from './job.service.js';
 
 export interface RunnerOptions {
   /** Jobs run at once */
   concurrency: number;
-  /** Lease length in ms; renewed every `leaseMs / 3` */
+  /** Lease length in ms; renewed every `leaseMs / 3` (at most every second) */
   leaseMs: number;
+  /** This node's name in leases and logs (`GEOPERA_NODE_ID`) */
+  nodeId: string;
 }
+
+/** Why a running job stopped before its end. */
+type StopReason = 'deleted' | 'lease_lost' | 'shutdown';
 
 /** A file-name-safe stem. */
 function safeStem(text: string): string {
@@ -32,10 +38,13 @@ function safeStem(text: string): string {
 }
 
 export class JobRunner implements JobRunnerHooks {
-  readonly owner = `runner_${randomUUID()}`;
-  private readonly running = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  private readonly running = new Map<string, { abort: AbortController; reason?: StopReason; done: Promise<void> }>();
   private stopping = false;
   private timer: NodeJS.Timeout | undefined;
+  /** A claim loop is running; `wakeAgain` asks it for one more pass */
+  private claiming = false;
+  private wakeAgain = false;
+  private unsubscribe: (() => void) | undefined;
 
   constructor(
     private readonly storage: Storage,
@@ -52,62 +61,101 @@ export class JobRunner implements JobRunnerHooks {
     return this.running.size > 0;
   }
 
-  /** Recover after a crash (requeue jobs of dead runners, sweep temp files), then start claiming. */
+  /** This node's name in leases */
+  get owner(): string {
+    return this.opts.nodeId;
+  }
+
+  /**
+   * Recover after a crash (queue again the jobs this node was running, sweep its temp files), hear other
+   * nodes' notices, then start claiming.
+   */
   async start(): Promise<void> {
-    const requeued = this.storage.db.prepare(`UPDATE jobs SET status = 'queued', stage = NULL, progress = 0, lease_owner = NULL, lease_expires_at = NULL
-      WHERE status = 'running' AND deleted_at IS NULL`).run().changes;
+    const requeued = await this.storage.jobs.recover(this.owner);
     const swept = await this.sweepTemp();
-    if (requeued || swept) this.log.warn({ requeued, swept }, 'Jobs:Recovered');
+    if (requeued || swept) this.log.warn({ requeued, swept, nodeId: this.owner }, 'Jobs:Recovered');
+    this.unsubscribe = this.storage.notices.subscribe((n) => this.hear(n));
     this.timer = setInterval(() => this.wake(), 2000);
     this.timer.unref();
     this.wake();
   }
 
+  /** Remove temp files of jobs that no node runs now (another node's running job keeps its own). */
   private async sweepTemp(): Promise<number> {
     const jobsDir = path.join(this.dataDir, 'jobs');
     let n = 0;
     for (const dir of await readdir(jobsDir).catch(() => [] as string[])) {
-      for (const f of await readdir(path.join(jobsDir, dir)).catch(() => [] as string[])) {
-        if (f.includes('.tmp') || f.includes('.spool')) {
-          await rm(path.join(jobsDir, dir, f), { recursive: true, force: true });
-          n++;
-        }
-      }
+      const temp = (await readdir(path.join(jobsDir, dir)).catch(() => [] as string[])).filter((f) => f.includes('.tmp') || f.includes('.spool'));
+      if (temp.length === 0) continue;
+      const job = await this.storage.jobs.get(dir);
+      if (job?.status === 'running' && job.lease_owner !== this.owner) continue;
+      for (const f of temp) await rm(path.join(jobsDir, dir, f), { recursive: true, force: true });
+      n += temp.length;
     }
     return n;
   }
 
+  private hear(n: JobNotice): void {
+    if (n.kind === 'queued') this.wake();
+    else this.stopJob(n.jobId, 'deleted');
+  }
+
+  /** Claim jobs while slots are free (one claim loop at a time; a wake during it asks for another pass). */
   wake(): void {
+    if (this.claiming) {
+      this.wakeAgain = true;
+      return;
+    }
+    this.claiming = true;
+    void this.claimLoop().catch((err: unknown) => this.log.error({ err }, 'Jobs:ClaimFailed')).finally(() => {
+      this.claiming = false;
+      if (this.wakeAgain) {
+        this.wakeAgain = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async claimLoop(): Promise<void> {
     while (!this.stopping && this.running.size < this.opts.concurrency) {
-      const job = this.storage.jobs.claim(this.owner, this.opts.leaseMs);
+      const job = await this.storage.jobs.claim(this.owner, this.opts.leaseMs);
       if (!job) return;
+      if (this.stopping) {
+        await this.storage.jobs.requeue(job.id, { owner: this.owner, attempt: job.attempts });
+        return;
+      }
       const abort = new AbortController();
-      const done = this.run(job, abort.signal).finally(() => {
+      const entry: { abort: AbortController; reason?: StopReason; done: Promise<void> } = { abort, done: Promise.resolve() };
+      this.running.set(job.id, entry);
+      entry.done = this.run(job, abort.signal, () => entry.reason).finally(() => {
         this.running.delete(job.id);
         this.wake();
       });
-      this.running.set(job.id, { abort, done });
     }
   }
 
-  async cancel(jobId: string): Promise<void> {
+  /** Abort a job this node runs (its run then ends as the reason says). */
+  private stopJob(jobId: string, reason: StopReason): void {
     const r = this.running.get(jobId);
     if (!r) return;
+    r.reason ??= reason;
     r.abort.abort();
-    await r.done;
+  }
+
+  async cancel(jobId: string): Promise<void> {
+    this.stopJob(jobId, 'deleted');
+    await this.running.get(jobId)?.done;
   }
 
   /** Stop claiming; let running jobs finish within the grace period, then abort and requeue them. */
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
+    this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
     const all = Promise.all([...this.running.values()].map((r) => r.done));
     const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
     if ((await Promise.race([all, timeout])) === 'timeout') {
-      for (const [id, r] of this.running) {
-        r.abort.abort();
-        this.storage.jobs.requeue(id, this.owner);
-      }
+      for (const id of this.running.keys()) this.stopJob(id, 'shutdown');
       await all;
     }
   }
@@ -123,23 +171,34 @@ export class JobRunner implements JobRunnerHooks {
     });
   }
 
-  private async run(job: JobRow, signal: AbortSignal): Promise<void> {
-    const log = this.log.child({ jobId: job.id, orgId: job.org_id });
+  /**
+   * Run one claimed job. `lease.attempt` (the claim's number) fences every write; it is also what makes
+   * an attempt's output names its own.
+   */
+  private async run(job: JobRow, signal: AbortSignal, reason: () => StopReason | undefined): Promise<void> {
+    const lease: JobLease = { owner: this.owner, attempt: job.attempts };
+    const log = this.log.child({ jobId: job.id, orgId: job.org_id, nodeId: this.owner, attempt: lease.attempt });
     const started = performance.now();
     const jobDir = path.join(this.dataDir, 'jobs', job.id);
     const progress = new Map<string, { done: number; total: number }>();
     let stage = 'clipping';
-    const beat = (): boolean => {
+    const beat = async (): Promise<void> => {
       let done = 0;
       let total = 0;
       for (const p of progress.values()) { done += p.done; total += p.total; }
       const keysCount = Math.max(1, (JSON.parse(job.outputs_requested) as string[]).length);
       const frac = total > 0 ? (done / total) * (progress.size / keysCount) : 0;
-      return this.storage.jobs.heartbeat(job.id, this.owner, Math.min(0.99, frac), stage, this.opts.leaseMs);
+      try {
+        if (!(await this.storage.jobs.heartbeat(job.id, lease, Math.min(0.99, frac), stage, this.opts.leaseMs))) this.stopJob(job.id, 'lease_lost');
+      } catch (err) {
+        // The database is unreachable: keep working; if the lease runs out meanwhile, the fence refuses our writes.
+        log.warn({ err }, 'Job:HeartbeatFailed');
+      }
     };
-    const heartbeat = setInterval(() => { if (!beat()) this.running.get(job.id)?.abort.abort(); }, Math.max(200, Math.min(1000, this.opts.leaseMs / 3)));
+    let beating: Promise<void> = Promise.resolve();
+    const heartbeat = setInterval(() => { beating = beating.then(beat); }, Math.max(200, Math.min(1000, this.opts.leaseMs / 3)));
     try {
-      log.info({ attempt: job.attempts }, 'Job:Started');
+      log.info('Job:Started');
       await rm(jobDir, { recursive: true, force: true });
       await mkdir(jobDir, { recursive: true });
       const sources = await this.sources(job);
@@ -160,33 +219,44 @@ export class JobRunner implements JobRunnerHooks {
         }
       }
       stage = 'finishing';
-      const ok = this.storage.transaction(() => {
-        const renders: Record<string, unknown> = {};
-        for (const x of results) {
-          this.storage.jobs.insertOutput({ job_id: job.id, output_key: x.key, file_name: x.fileName, rel_path: x.rel, size_bytes: x.r.size, sha256: x.r.sha256, media_type: CogMediaType, info: JSON.stringify(x.r.info) });
-          renders[x.key] = x.r.renderDefaults;
-        }
-        const finished = this.storage.jobs.finish(job.id, this.owner, { status: 'completed', renderDefaults: JSON.stringify(renders) });
-        if (!finished) throw new Error('lease lost');
-        settleCredits(this.storage, job.org_id, job.id, 'capture');
-        return true;
-      });
-      if (ok) log.info({ durationMs: Math.round(performance.now() - started), outputs: results.length }, 'Job:Completed');
+      const renders = Object.fromEntries(results.map((x) => [x.key, x.r.renderDefaults]));
+      const outputs = results.map((x) => ({ output_key: x.key, file_name: x.fileName, rel_path: x.rel, size_bytes: x.r.size, sha256: x.r.sha256, media_type: CogMediaType, info: JSON.stringify(x.r.info) }));
+      clearInterval(heartbeat);
+      await beating;
+      if (await this.storage.jobs.complete(job.id, lease, outputs, JSON.stringify(renders))) {
+        log.info({ durationMs: Math.round(performance.now() - started), outputs: results.length }, 'Job:Completed');
+      } else {
+        log.warn('Job:LeaseLost');
+        await this.afterLoss(job.id, jobDir);
+      }
     } catch (err) {
+      clearInterval(heartbeat);
+      await beating;
       if (signal.aborted) {
-        log.info('Job:Aborted');
-        return; // deleted (files removed by delete) or shut down (requeued)
+        const why = reason() ?? 'shutdown';
+        log.info({ reason: why }, 'Job:Aborted');
+        if (why === 'shutdown') await this.storage.jobs.requeue(job.id, lease).catch((e: unknown) => log.warn({ err: e }, 'Job:RequeueFailed'));
+        else await this.afterLoss(job.id, jobDir);
+        return;
       }
       const e = asAppError(err);
       const message = e.code === 'internal_error' ? 'The clip failed unexpectedly' : e.message;
       if (e.code === 'internal_error') log.error({ err }, 'Job:Crashed');
       else log.warn({ code: e.code, message }, 'Job:Failed');
-      this.storage.transaction(() => {
-        if (this.storage.jobs.finish(job.id, this.owner, { status: 'failed', errorCode: e.code, errorMessage: message })) settleCredits(this.storage, job.org_id, job.id, 'release');
-      });
-      await rm(jobDir, { recursive: true, force: true });
+      if (await this.storage.jobs.fail(job.id, lease, { code: e.code, message })) await rm(jobDir, { recursive: true, force: true });
+      else await this.afterLoss(job.id, jobDir);
     } finally {
       clearInterval(heartbeat);
     }
+  }
+
+  /**
+   * This node's claim ended before the job did: when the job was deleted (on any node), remove what this
+   * attempt wrote (the deleting node may have removed the directory before the last file landed); when
+   * another claim took over, its files are its own.
+   */
+  private async afterLoss(jobId: string, jobDir: string): Promise<void> {
+    const now = await this.storage.jobs.get(jobId).catch(() => undefined);
+    if (now?.deleted_at) await rm(jobDir, { recursive: true, force: true });
   }
 }

@@ -12,15 +12,16 @@ import { footprintRing } from '../catalog/bounds.wgs84.js';
 import type { StacItems } from '../catalog/stac.items.js';
 import { AppError } from '../errors/app.error.js';
 import type { CreateFromAreaInput, CreateFromItemFields, JobsListInput } from '../operations/op.schemas.js';
+import type { IdempotentAnswer } from '../operations/op.types.js';
 import { aoiAreaKm2 } from '../raster/aoi/aoi.area.js';
 import { parseAoi } from '../raster/aoi/aoi.parse.js';
 import type { Aoi } from '../raster/aoi/aoi.types.js';
 import { openRaster } from '../raster/read/raster.open.js';
 import type { RasterInfo } from '../raster/raster.types.js';
 import type { JobService } from '../services.js';
-import type { NewJob } from '../storage/job.store.js';
+import type { JobRow, NewJob } from '../storage/job.store.js';
 import type { Storage } from '../storage/storage.js';
-import { holdCredits, settleCredits } from './credits.js';
+import { holdRule } from './credits.js';
 import { toJobResource } from './job.resource.js';
 import { requireOwnOrg } from './org.guard.js';
 
@@ -28,7 +29,7 @@ import { requireOwnOrg } from './org.guard.js';
 export interface JobRunnerHooks {
   /** A job was queued */
   wake(): void;
-  /** Stop a running job now (delete) */
+  /** Stop a job if this node runs it (delete); other nodes hear of it through the storage's notices */
   cancel(jobId: string): Promise<void>;
 }
 
@@ -54,7 +55,7 @@ export class ClipJobService implements JobService {
     private readonly runner: JobRunnerHooks,
   ) {}
 
-  async createFromArea(principal: Principal, input: z.output<typeof CreateFromAreaInput>, onCommit?: (body: unknown) => void): Promise<Record<string, unknown>> {
+  async createFromArea(principal: Principal, input: z.output<typeof CreateFromAreaInput>, idempotency?: IdempotentAnswer): Promise<Record<string, unknown>> {
     const orgId = requireOwnOrg(principal, input.organization_id);
     const area = await this.catalog.area(input.area);
     const types = [...new Set(input.mosaic_types)];
@@ -62,13 +63,13 @@ export class ClipJobService implements JobService {
     const rasters = await Promise.all(types.map(async (t) => ({ key: t, info: (await this.catalog.mosaic(area.id, t)).info })));
     const aoi = parseAoi(input.aoi_geometry, { loc: AoiLoc });
     const cost = priceAoi(aoi, rasters);
-    return this.insert(principal, orgId, cost, onCommit, {
+    return this.insert(principal, orgId, cost, idempotency, {
       kind: 'area', area: area.id, source_item_id: null, outputs_requested: JSON.stringify(types), aoi: JSON.stringify(input.aoi_geometry),
       aoi_name: input.aoi_name ?? aoi.name ?? null, project_id: input.project_id ?? null, output_name: null,
     }, (job) => ({ job }));
   }
 
-  async createFromItem(principal: Principal, input: z.output<typeof CreateFromItemFields>, onCommit?: (body: unknown) => void): Promise<Record<string, unknown>> {
+  async createFromItem(principal: Principal, input: z.output<typeof CreateFromItemFields>, idempotency?: IdempotentAnswer): Promise<Record<string, unknown>> {
     const itemId = input.source_item_id ?? input.item_id;
     if (!itemId) throw new AppError('invalid_input', 'source_item_id is required', { issues: [{ loc: ['body', 'source_item_id'], msg: 'Field required', type: 'missing' }] });
     const orgId = requireOwnOrg(principal, input.organization_id);
@@ -85,48 +86,57 @@ export class ClipJobService implements JobService {
     const rasters = await Promise.all(assets.map(async (a) => ({ key: a.key, info: await openRaster(a.path) })));
     const aoi = parseAoi(input.aoi_geometry, { loc: AoiLoc });
     const cost = priceAoi(aoi, rasters);
-    return this.insert(principal, orgId, cost, onCommit, {
+    return this.insert(principal, orgId, cost, idempotency, {
       kind: 'item', area: null, source_item_id: itemId, outputs_requested: JSON.stringify(keys), aoi: JSON.stringify(input.aoi_geometry),
       aoi_name: input.aoi_name ?? aoi.name ?? null, project_id: input.project_id ?? null, output_name: input.output_name ?? null,
     }, (job) => ({ job, assets_to_clip: assets.map((a) => ({ asset_key: a.key, href: a.href, type: a.type })), asset_keys: keys }));
   }
 
-  private insert(
-    principal: Principal, orgId: string, cost: number, onCommit: ((body: unknown) => void) | undefined,
+  /** Hold the credits, insert the job and store the idempotent answer (one transaction), then wake the runners. */
+  private async insert(
+    principal: Principal, orgId: string, cost: number, idempotency: IdempotentAnswer | undefined,
     fields: Omit<NewJob, 'id' | 'org_id' | 'key_id' | 'cost_km2'>, shape: (job: ReturnType<typeof toJobResource>) => Record<string, unknown>,
-  ): Record<string, unknown> {
+  ): Promise<Record<string, unknown>> {
     const id = `job_${randomBase62(16)}`;
-    const body = this.storage.transaction(() => {
-      holdCredits(this.storage, orgId, id, cost);
-      const row = this.storage.jobs.insert({ ...fields, id, org_id: orgId, key_id: principal.keyId, cost_km2: cost });
-      const answer = shape(toJobResource(row));
-      onCommit?.(answer);
-      return answer;
+    let body: Record<string, unknown> | undefined;
+    const answer = (row: JobRow): Record<string, unknown> => (body ??= shape(toJobResource(row)));
+    const row = await this.storage.jobs.create({
+      job: { ...fields, id, org_id: orgId, key_id: principal.keyId, cost_km2: cost },
+      checkHold: holdRule(cost),
+      ...(idempotency ? { idempotency: { reservation: idempotency.reservation, answer: (r: JobRow) => JSON.stringify(answer(r)) } } : {}),
     });
+    if (idempotency) idempotency.stored = true;
     this.runner.wake();
-    return body;
+    void this.storage.notices.publish({ kind: 'queued', jobId: id }).catch(() => {});
+    return answer(row);
   }
 
-  get(principal: Principal, jobId: string): Record<string, unknown> {
-    return { ...toJobResource(this.mustGet(principal, jobId)) };
+  async get(principal: Principal, jobId: string): Promise<Record<string, unknown>> {
+    return { ...toJobResource(await this.mustGet(principal, jobId)) };
   }
 
-  list(principal: Principal, input: z.output<typeof JobsListInput>): { items: Record<string, unknown>[]; total: number } {
+  async list(principal: Principal, input: z.output<typeof JobsListInput>): Promise<{ items: Record<string, unknown>[]; total: number }> {
     const orgId = requireOwnOrg(principal, input.organization_id);
-    const page = this.storage.jobs.list(orgId, { status: input.status ?? null, limit: input.limit, offset: input.offset });
+    const page = await this.storage.jobs.list(orgId, { status: input.status ?? null, limit: input.limit, offset: input.offset });
     return { items: page.rows.map((r) => ({ ...toJobResource(r) })), total: page.total };
   }
 
+  /**
+   * Cancel (when unfinished), mark deleted and release an unspent hold in one transaction; then stop the
+   * job where it runs (this node now; another node at once through the notices, at the latest at its next
+   * heartbeat) and remove its files.
+   */
   async delete(principal: Principal, jobId: string): Promise<Record<string, unknown>> {
-    const row = this.mustGet(principal, jobId);
-    const outputs = this.storage.jobs.outputs(row.id);
-    this.storage.transaction(() => {
-      this.storage.jobs.markDeleted(row.id);
-      if (row.status !== 'completed') settleCredits(this.storage, row.org_id, row.id, 'release');
-    });
-    if (row.status === 'running' || row.status === 'queued') await this.runner.cancel(row.id);
+    const found = await this.mustGet(principal, jobId);
+    const outputs = await this.storage.jobs.outputs(found.id);
+    const done = await this.storage.jobs.delete(found.id);
+    if (!done) throw new AppError('job_not_found', `Job "${jobId}" does not exist`);
+    const { before: row, after } = done;
+    if (row.status === 'running' || row.status === 'queued') {
+      void this.storage.notices.publish({ kind: 'canceled', jobId: row.id }).catch(() => {});
+      await this.runner.cancel(row.id);
+    }
     await rm(path.join(this.dataDir, 'jobs', row.id), { recursive: true, force: true });
-    const after = this.storage.jobs.get(row.id)!;
     return {
       id: row.id,
       deleted: true,
@@ -138,8 +148,8 @@ export class ClipJobService implements JobService {
     };
   }
 
-  private mustGet(principal: Principal, jobId: string) {
-    const row = this.storage.jobs.getForOrg(principal.orgId, jobId);
+  private async mustGet(principal: Principal, jobId: string): Promise<JobRow> {
+    const row = await this.storage.jobs.getForOrg(principal.orgId, jobId);
     if (!row) throw new AppError('job_not_found', `Job "${jobId}" does not exist`);
     return row;
   }

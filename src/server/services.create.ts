@@ -13,7 +13,7 @@ import { ClipJobService } from '../jobs/job.service.js';
 import { JobRunner } from '../jobs/job.runner.js';
 import type { Logger } from '../log.js';
 import type { Services } from '../services.js';
-import { Storage } from '../storage/storage.js';
+import { openStorage, type Storage } from '../storage/storage.js';
 import { TileRenderer } from '../tiles/tile.service.js';
 import { tileRouter } from '../tiles/tile.routes.js';
 import { createTilePool } from './tile.pool.js';
@@ -28,16 +28,20 @@ export interface Runtime {
   close(graceMs?: number): Promise<void>;
 }
 
-export function createRuntime(config: Config, log: Logger, opts: { storage?: Storage; leaseMs?: number } = {}): Runtime {
-  const storage = opts.storage ?? Storage.open(config.dataDir);
-  const bootId = bootstrapKey(storage, config.bootstrapKey);
+/** How often a node drops expired idempotency records, old session tokens and ended rate windows, ms. */
+const SweepEveryMs = 10 * 60_000;
+
+export async function createRuntime(config: Config, log: Logger, opts: { storage?: Storage; leaseMs?: number } = {}): Promise<Runtime> {
+  const storage = opts.storage ?? await openStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: config.databasePool, log });
+  const bootId = await bootstrapKey(storage, config.bootstrapKey);
   if (bootId) log.info({ keyId: bootId, orgId: 'default' }, 'Bootstrap:KeyCreated');
-  const secret = config.urlSecret ?? storage.settings.getOrCreate('url_secret', () => randomBytes(32).toString('base64url'));
+  // One secret for every node: a link or tile token made by one verifies on all.
+  const secret = config.urlSecret ?? await storage.settings.getOrCreate('url_secret', () => randomBytes(32).toString('base64url'));
   const signer = new UrlSigner(secret);
   const catalog = new AreaCatalog(config.dataDir);
   const items = new StacItems(config.dataDir);
   const pool = createClipPool(config.workers);
-  const runner = new JobRunner(storage, catalog, items, config.dataDir, pool, log, { concurrency: config.workers, leaseMs: opts.leaseMs ?? 30_000 });
+  const runner = new JobRunner(storage, catalog, items, config.dataDir, pool, log, { concurrency: config.workers, leaseMs: opts.leaseMs ?? config.jobLeaseMs, nodeId: config.nodeId });
   const downloads = new FileDownloads(storage, signer, config.dataDir, config.linkTtlS);
   const tilePool = createTilePool(config.tileWorkers, Math.floor(config.tileCacheBytes / config.tileWorkers));
   const tiles = new TileRenderer(storage, catalog, signer, config, (task) => tilePool.run(task));
@@ -52,17 +56,22 @@ export function createRuntime(config: Config, log: Logger, opts: { storage?: Sto
     // Clip threads and tile threads both answer (or are busy working).
     poolHealthy: async () => (await Promise.all([pingPool(pool, () => runner.busy), tilePool.healthy()])).every(Boolean),
   };
+  const sweeper = setInterval(() => {
+    storage.sweep().catch((err: unknown) => log.warn({ err }, 'Storage:SweepFailed'));
+  }, SweepEveryMs);
+  sweeper.unref();
   return {
     services,
     routers: [fileRouter(downloads), tileRouter(tiles)],
     runner,
     pool,
     async close(graceMs = config.shutdownGraceMs) {
+      clearInterval(sweeper);
       await runner.stop(graceMs);
       await pool.destroy();
       await tilePool.destroy();
       tiles.close();
-      storage.close();
+      await storage.close();
     },
   };
 }

@@ -44,11 +44,11 @@ function send(ctx: Context, a: TileAnswer): void {
 export function tileRouter(tiles: TileRenderer) {
   return (services: Services): Router => {
     const router = new Router();
-    const limiter = new RateLimiter();
+    const limiter = new RateLimiter(services.storage.rates);
     const access = (ctx: Context): TileAccess => {
       const token = ctx.query.token;
       if (typeof token === 'string' && token !== '') return { token };
-      return { principal: () => (ctx.state.principal = authenticateRequest(ctx, services, limiter)) };
+      return { principal: async () => (ctx.state.principal = await authenticateRequest(ctx, services, limiter)) };
     };
     // Browsers' map libraries fetch tiles cross-origin; the token (never a cookie) is the credential.
     router.use('/v1/tiles', async (ctx, next) => {
@@ -70,7 +70,7 @@ export function tileRouter(tiles: TileRenderer) {
     });
     router.get(AreaTileJsonPath, async (ctx) => {
       const p = ctx.params as Record<string, string>;
-      const principal = authenticateRequest(ctx, services, limiter);
+      const principal = await authenticateRequest(ctx, services, limiter);
       ctx.state.principal = principal;
       sendJson(ctx, 200, await tiles.areaTileJson(principal, p.area ?? '', p.mosaic ?? '', baseUrlOf(ctx, services.config)));
     });

@@ -26,9 +26,9 @@ export function mintTileToken(signer: UrlSigner, principal: Principal, subject: 
  * Verify a token for `subject`: 401 `invalid_signature` when forged or for another job/area,
  * `token_expired` when past its expiry, `invalid_credentials` when its key was revoked. Returns the org.
  */
-export function verifyTileToken(signer: UrlSigner, storage: Storage, token: string, subject: TileSubject): { orgId: string; keyId: string } {
+export async function verifyTileToken(signer: UrlSigner, storage: Storage, token: string, subject: TileSubject): Promise<{ orgId: string; keyId: string }> {
   const claims = signer.verify(token, { purpose: 'tile', jobId: scopeId(subject), subject: '' });
-  const key = storage.keys.get(claims.keyId);
+  const key = await storage.keys.get(claims.keyId);
   if (!key || key.revoked_at || key.org_id !== claims.orgId) throw new AppError('invalid_credentials', 'The key that signed this tile link was revoked');
   return { orgId: claims.orgId, keyId: claims.keyId };
 }

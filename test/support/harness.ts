@@ -1,6 +1,7 @@
 /**
- * A real geopera for tests: temp data directory (the repo's sample areas and catalog linked in),
- * real SQLite file, real worker pool, the whole HTTP stack on a loopback port.
+ * A real geopera for tests: temp data directory (the repo's sample areas and catalog linked in), a real
+ * database (a SQLite file, or a PostgreSQL database of its own in the PostgreSQL pass: see backend.ts),
+ * real worker pool, the whole HTTP stack on a loopback port.
  */
 import { mkdtemp, mkdir, rm, symlink } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -13,6 +14,7 @@ import { createApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/log.js';
 import { createRuntime, type Runtime } from '../../src/server/services.create.js';
 import { listen } from '../../src/server/http.server.js';
+import { freshDatabase } from './backend.js';
 import { repoRoot } from './gdal.js';
 
 export interface TestServer {
@@ -23,7 +25,7 @@ export interface TestServer {
   /** A key for org `acme` with every scope */
   key: string;
   /** Make an org (if needed) and a key with the given scopes */
-  makeKey(orgId: string, scopes?: readonly Scope[], org?: { creditLimitKm2?: number | null; egressLimitBytes?: number | null }): string;
+  makeKey(orgId: string, scopes?: readonly Scope[], org?: { creditLimitKm2?: number | null; egressLimitBytes?: number | null }): Promise<string>;
   /** POST an operation through `/v1/op/<id>` (or the resource path) */
   op(id: string, body?: unknown, opts?: { key?: string | null; headers?: Record<string, string>; resource?: boolean }): Promise<Response>;
   close(): Promise<void>;
@@ -37,18 +39,19 @@ export async function startTestServer(opts: { env?: Record<string, string>; link
     await mkdir(path.join(dataDir, 'catalog'));
     await symlink(path.join(repoRoot, 'data', 'catalog', 'items'), path.join(dataDir, 'catalog', 'items'));
   }
-  const config = loadConfig({ GEOPERA_DATA_DIR: dataDir, GEOPERA_PORT: '0', GEOPERA_WORKERS: '1', GEOPERA_LOG_LEVEL: 'silent', GEOPERA_RATE_ANON: '0', GEOPERA_RATE_ORG: '0', GEOPERA_RATE_SPEND: '0', ...opts.env });
+  const database = await freshDatabase();
+  const config = loadConfig({ GEOPERA_DATA_DIR: dataDir, GEOPERA_PORT: '0', GEOPERA_WORKERS: '1', GEOPERA_LOG_LEVEL: 'silent', GEOPERA_RATE_ANON: '0', GEOPERA_RATE_ORG: '0', GEOPERA_RATE_SPEND: '0', ...database.env, ...opts.env });
   const log = createLogger(config.logLevel);
-  const runtime = createRuntime(config, log, { leaseMs: opts.leaseMs });
+  const runtime = await createRuntime(config, log, { leaseMs: opts.leaseMs });
   const app = createApp(runtime.services, runtime.routers);
   const { server, url } = await listen(app, '127.0.0.1', 0);
   await runtime.runner.start();
   const storage = runtime.services.storage;
-  const makeKey: TestServer['makeKey'] = (orgId, scopes = Scopes, org = {}) => {
-    if (!storage.orgs.get(orgId)) storage.orgs.create({ id: orgId, ...org });
-    return createApiKey(storage, { orgId, scopes }).key;
+  const makeKey: TestServer['makeKey'] = async (orgId, scopes = Scopes, org = {}) => {
+    if (!(await storage.orgs.get(orgId))) await storage.orgs.create({ id: orgId, ...org });
+    return (await createApiKey(storage, { orgId, scopes })).key;
   };
-  const key = makeKey('acme');
+  const key = await makeKey('acme');
   const op: TestServer['op'] = (id, body, o = {}) => {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', ...o.headers };
     const k = o.key === undefined ? key : o.key;
@@ -61,6 +64,7 @@ export async function startTestServer(opts: { env?: Record<string, string>; link
     async close() {
       await closeServer(server);
       await runtime.close(1000);
+      await database.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
