@@ -52,7 +52,9 @@ export interface StorageOptions {
 /** Open (and migrate) the configured database. */
 export async function openStorage(opts: StorageOptions): Promise<Storage> {
   if (opts.databaseUrl) {
-    throw new Error('GEOPERA_DATABASE_URL: PostgreSQL is not supported yet');
+    // Loaded only when used: a single SQLite node never loads the PostgreSQL driver.
+    const { openPostgresStorage } = await import('./postgres/pg.storage.js');
+    return openPostgresStorage(opts.databaseUrl, { poolSize: opts.poolSize ?? 10, log: opts.log });
   }
   return openSqliteStorage(opts.dataDir === ':memory:' ? ':memory:' : path.join(opts.dataDir, 'geopera.db'));
 }
