@@ -189,7 +189,10 @@ export class JobRunner implements JobRunnerHooks {
       const keysCount = Math.max(1, (JSON.parse(job.outputs_requested) as string[]).length);
       const frac = total > 0 ? (done / total) * (progress.size / keysCount) : 0;
       try {
-        if (!(await this.storage.jobs.heartbeat(job.id, lease, Math.min(0.99, frac), stage, this.opts.leaseMs))) this.stopJob(job.id, 'lease_lost');
+        if (!(await this.storage.jobs.heartbeat(job.id, lease, Math.min(0.99, frac), stage, this.opts.leaseMs))) {
+          // Deleted (on any node: this is how a node without notices hears of it) or claimed again.
+          this.stopJob(job.id, (await this.storage.jobs.get(job.id))?.deleted_at ? 'deleted' : 'lease_lost');
+        }
       } catch (err) {
         // The database is unreachable: keep working; if the lease runs out meanwhile, the fence refuses our writes.
         log.warn({ err }, 'Job:HeartbeatFailed');

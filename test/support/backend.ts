@@ -45,7 +45,7 @@ export async function freshDatabase(url = testDatabaseUrl): Promise<TestDatabase
 
 /** The storage a server started with `env` over `dataDir` uses, opened beside it (to look inside). */
 export function openTestStorage(dataDir: string, env: Record<string, string>): Promise<Storage> {
-  return openStorage({ dataDir, databaseUrl: env.GEOPERA_DATABASE_URL, poolSize: 2 });
+  return openStorage({ dataDir, databaseUrl: env.GEOPERA_DATABASE_URL, poolSize: 4 });
 }
 
 /** The SQL port under a storage, for the few states no operation makes (an expired session token). */
