@@ -8,6 +8,7 @@ import { createApiKey, toKeyView } from '../auth/key.service.js';
 import { parseScopes, Scopes } from '../auth/scopes.js';
 import type { Config } from '../config.js';
 import { balanceOf } from '../jobs/credits.js';
+import { copyStorage } from '../storage/storage.copy.js';
 import { openStorage } from '../storage/storage.js';
 
 export const AdminUsage = `geopera admin — manage organizations, API keys and ledgers (GEOPERA_DATABASE_URL, else GEOPERA_DATA_DIR, selects the database)
@@ -19,6 +20,8 @@ export const AdminUsage = `geopera admin — manage organizations, API keys and 
   geopera admin key create --org <org_id> --scopes <s1,s2,...> [--name NAME]
   geopera admin key list [--org <org_id>]
   geopera admin key revoke <key_id>
+  geopera admin migrate --to postgres://…                     copy this data directory's SQLite database into PostgreSQL
+                                                              (again: copies what is missing); verifies counts and checksums
 
 Scopes: ${Scopes.join(', ')}`;
 
@@ -36,6 +39,26 @@ function print(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
+/** `admin migrate`: the SQLite database of the data directory into PostgreSQL; exit 1 unless every table matches. */
+async function migrate(config: Config, to: string | undefined): Promise<void> {
+  if (!to || !/^postgres(ql)?:\/\//.test(to)) throw new UsageError('migrate needs --to postgres://… (or GEOPERA_DATABASE_URL)');
+  const source = await openStorage({ dataDir: config.dataDir });
+  try {
+    const target = await openStorage({ dataDir: config.dataDir, databaseUrl: to, poolSize: 2 });
+    try {
+      const tables = await copyStorage(source, target);
+      print({ from: `${config.dataDir}/geopera.db`, tables });
+      const bad = tables.filter((t) => !t.same).map((t) => t.table);
+      if (bad.length > 0) throw new UsageError(`The copy differs from the source in: ${bad.join(', ')} (were rows added to the PostgreSQL database before?)`);
+      process.stderr.write(`Copied ${tables.reduce((n, t) => n + t.copied, 0)} rows; every table matches (counts and checksums). Start the nodes with GEOPERA_DATABASE_URL.\n`);
+    } finally {
+      await target.close();
+    }
+  } finally {
+    await source.close();
+  }
+}
+
 export async function runAdmin(args: string[], config: Config): Promise<void> {
   const [group, action, ...rest] = args;
   if (!group || group === '--help' || group === 'help') {
@@ -43,13 +66,18 @@ export async function runAdmin(args: string[], config: Config): Promise<void> {
     return;
   }
   const { values, positionals } = parseArgs({
-    args: rest,
+    // `migrate` has no action word: its options follow it.
+    args: group === 'migrate' ? args.slice(1) : rest,
     allowPositionals: true,
     options: {
       name: { type: 'string' }, 'credits-km2': { type: 'string' }, 'egress-bytes': { type: 'string' }, add: { type: 'string' },
-      note: { type: 'string' }, org: { type: 'string' }, scopes: { type: 'string' },
+      note: { type: 'string' }, org: { type: 'string' }, scopes: { type: 'string' }, to: { type: 'string' },
     },
   });
+  if (group === 'migrate') {
+    await migrate(config, values.to ?? config.databaseUrl);
+    return;
+  }
   const storage = await openStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: 2 });
   try {
     if (group === 'org' && action === 'create') {

@@ -41,6 +41,10 @@ export interface Dialect {
   singleNode: boolean;
   /** Whether an error is a unique or primary key violation. */
   isUniqueViolation(err: unknown): boolean;
+  /** Between an INSERT's columns and VALUES: insert given ids into identity columns (copying a database) */
+  keepIds: string;
+  /** After ids were inserted into a table's `id` identity column: the statement that moves its counter past them */
+  afterIdsKept?: (table: string) => string;
 }
 
 /** A database connection (SQLite) or pool (PostgreSQL). */

@@ -20,6 +20,8 @@ export const PostgresDialect: Dialect = {
     RETURNING id`,
   singleNode: false,
   isUniqueViolation: (err) => (err as { code?: string } | null)?.code === '23505',
+  keepIds: ' OVERRIDING SYSTEM VALUE',
+  afterIdsKept: (table) => `SELECT setval(pg_get_serial_sequence('${table}', 'id'), coalesce(max(id), 0) + 1, false) FROM ${table}`,
 };
 
 /** bigint (20) and numeric (1700, what sum() of bigints answers) as JS numbers: counts, bytes and ms fit in 2^53. */

@@ -21,6 +21,8 @@ export const SqliteDialect: Dialect = {
     RETURNING id`,
   singleNode: true,
   isUniqueViolation: (err) => /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test((err as { code?: string } | null)?.code ?? ''),
+  // AUTOINCREMENT takes given ids and continues past the largest.
+  keepIds: '',
 };
 
 /** A compiled statement; `order` maps its `?` to the caller's values when the text numbers them (`?2`). */
