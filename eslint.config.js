@@ -1,11 +1,11 @@
 // Lint with type-aware rules (floating promises, misused promises) and layer boundaries:
-// Koa only in the http layer, better-sqlite3 only in src/storage, sharp/geotiff only in src/raster and src/tiles,
-// the AWS SDK only in the file store (src/files).
+// Koa only in the http layer, the database drivers (better-sqlite3, pg) only in src/storage, sharp/geotiff only in
+// src/raster and src/tiles, the AWS SDK only in the file store (src/files).
 import tseslint from 'typescript-eslint';
 
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 const koa = { group: ['koa', '@koa/*'], message: 'Koa belongs to the http layer (src/http).' };
-const sqlite = { group: ['better-sqlite3'], message: 'SQLite belongs to the storage layer (src/storage).' };
+const sqlite = { group: ['better-sqlite3', 'pg', 'pg-*'], message: 'The database drivers (better-sqlite3, pg) belong to the storage layer (src/storage).' };
 const imaging = { group: ['sharp', 'geotiff'], message: 'sharp and geotiff belong to the raster engine (src/raster) and the tile renderer (src/tiles).' };
 const aws = { group: ['@aws-sdk/*'], message: 'The S3 client belongs to the file store (src/files).' };
 

@@ -1,15 +1,22 @@
 #!/usr/bin/env node
-// `npm test`: every test/**/*.test.ts through node's test runner with tsx (Node 20 has no --test globs).
-// Then the file-sensitive tests (file store, catalog, jobs and downloads, tiles over HTTP) run a second
-// time with their files on a real S3 server: a single-node Ceph RGW started by scripts/rgw.sh (while the
-// first pass runs) and stopped after. Without Ceph installed that pass is skipped with a message;
-// GEOPERA_TEST_RGW=0 skips it on purpose.
+// `npm test`: every test/**/*.test.ts through node's test runner with tsx (Node 20 has no --test globs), on
+// SQLite with the files on local disk. Then the second pass, on the engines several nodes run on: the tests
+// whose outcome depends on the database (those starting a server or a storage: importing the test harness,
+// the backend or a child server) or on the file store (file store, catalog, jobs and downloads, tiles over
+// HTTP), and test/cluster (several nodes on one database), again with every table in PostgreSQL (a
+// throwaway server from scripts/postgres.mjs) and the files on a real S3 server (a single-node Ceph RGW
+// from scripts/rgw.sh, started while the first pass runs). The same tests, not copies. An engine that is not
+// installed is left out of the second pass with a message (the pass runs with what there is).
+//   node scripts/run-tests.mjs [files or dirs]
+//   GEOPERA_TEST_POSTGRES=0 / GEOPERA_TEST_RGW=0 leave PostgreSQL / S3 out on purpose;
+//   GEOPERA_TEST_DATABASE_URL=postgres://… uses that server instead of starting one.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { postgresBin, startPostgres } from './postgres.mjs';
 
-/** Tests whose subject reads or writes the data directory's files: run on local disk, then on S3. */
+/** Tests whose subject reads or writes the data directory's files. */
 const FileSensitive = ['test/files', 'test/catalog', 'test/jobs', 'test/tiles/tile.http.test.ts', 'test/tiles/tile.replace.test.ts'];
 
 function find(dir) {
@@ -20,28 +27,37 @@ function find(dir) {
   });
 }
 
+const isCluster = (f) => f.split(path.sep).includes('cluster');
+/** Files whose outcome depends on the database engine. */
+const usesStorage = (file) => isCluster(file) || /support\/(harness|backend|child\.server)\.js|client\.world\.js/.test(readFileSync(file, 'utf8'));
+const usesFiles = (file) => FileSensitive.some((p) => file === p || file.startsWith(`${p}/`));
+
 function run(cmd, args, opts = {}) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: 'inherit', ...opts });
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 }
+const runTests = (list, env = {}) => (list.length === 0 ? Promise.resolve(0) : run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...list], { env: { ...process.env, ...env } }));
 
 const only = process.argv.slice(2);
 const files = (only.length > 0 ? only.flatMap((p) => (statSync(p).isDirectory() ? find(p) : [p])) : find('test')).sort();
-const testArgs = (list) => ['--import', 'tsx', '--test', '--test-concurrency=2', ...list];
-const s3Files = files.filter((f) => FileSensitive.some((p) => f === p || f.startsWith(`${p}/`)));
-const wantS3 = s3Files.length > 0 && process.env.GEOPERA_TEST_RGW !== '0' && process.env.GEOPERA_TEST_FILES !== 's3';
+const second = files.filter((f) => usesStorage(f) || usesFiles(f));
 
-// The cluster comes up (about 15 s, little CPU) while the first pass runs.
+const externalDb = process.env.GEOPERA_TEST_DATABASE_URL;
+const wantPg = second.length > 0 && process.env.GEOPERA_TEST_POSTGRES !== '0';
+const havePg = wantPg && Boolean(externalDb || postgresBin());
+const wantS3 = second.some(usesFiles) && process.env.GEOPERA_TEST_RGW !== '0' && process.env.GEOPERA_TEST_FILES !== 's3';
+
+// The Ceph cluster comes up (about 15 s, little CPU) while the first pass runs.
 const rgwDir = wantS3 ? mkdtempSync(path.join(os.tmpdir(), 'geopera-rgw-')) : '';
 const rgwLog = path.join(rgwDir, 'start.log');
-const rgwStarted = wantS3 ? run('bash', ['scripts/rgw.sh', 'start', path.join(rgwDir, 'cluster')], { stdio: ['ignore', openSync(rgwLog, 'w'), openSync(rgwLog, 'a')] }) : Promise.resolve(0);
+const rgwStarted = wantS3 ? run('bash', ['scripts/rgw.sh', 'start', path.join(rgwDir, 'cluster')], { stdio: ['ignore', openSync(rgwLog, 'w'), openSync(rgwLog, 'a')] }) : Promise.resolve(-1);
 const stopRgw = async () => {
+  if (!wantS3) return;
   await run('bash', ['scripts/rgw.sh', 'stop', path.join(rgwDir, 'cluster')], { stdio: 'ignore' });
   rmSync(rgwDir, { recursive: true, force: true });
 };
-
 // Interrupted (Ctrl-C, a CI timeout): stop the cluster's daemons rather than leave them running.
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
@@ -50,23 +66,45 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-let status = await run(process.execPath, testArgs(files));
-if (wantS3) {
+// First pass: SQLite and local disk (cluster tests need PostgreSQL: they wait for the second pass when there is one).
+let status = await runTests(havePg ? files.filter((f) => !isCluster(f)) : files, { GEOPERA_TEST_DATABASE_URL: '' });
+
+if (second.length > 0) {
+  const env = {};
+  let pg;
+  let list = second;
+  if (!wantPg) {
+    list = list.filter((f) => !isCluster(f));
+  } else if (!havePg) {
+    process.stdout.write('# PostgreSQL is not installed (apt-get install postgresql): the second pass runs without it\n');
+    list = list.filter((f) => !isCluster(f));
+  } else {
+    pg = externalDb ? { url: externalDb, stop() {} } : await startPostgres();
+    env.GEOPERA_TEST_DATABASE_URL = pg.url;
+  }
   const rgw = await rgwStarted;
   if (rgw === 3) {
-    console.log('# S3 pass skipped: Ceph is not installed (apt-get install --no-install-recommends radosgw ceph-mon ceph-osd)');
-  } else if (rgw !== 0) {
-    console.log(`# S3 pass failed: scripts/rgw.sh could not start the Ceph RGW (exit ${rgw}):\n${readFileSync(rgwLog, 'utf8')}`);
+    process.stdout.write('# Ceph is not installed (apt-get install --no-install-recommends radosgw ceph-mon ceph-osd): the second pass keeps the files on local disk\n');
+  } else if (rgw > 0) {
+    process.stdout.write(`# scripts/rgw.sh could not start the Ceph RGW (exit ${rgw}):\n${readFileSync(rgwLog, 'utf8')}`);
     status = status || 1;
-  } else {
-    const env = { ...process.env, GEOPERA_TEST_FILES: 's3' };
+  } else if (rgw === 0) {
+    env.GEOPERA_TEST_FILES = 's3';
     for (const line of readFileSync(path.join(rgwDir, 'cluster', 'env'), 'utf8').split('\n')) {
       const m = /^(\w+)=(.*)$/.exec(line);
       if (m) env[m[1]] = m[2];
     }
-    console.log(`# S3 pass: ${s3Files.length} test files again with their files on Ceph RGW (${env.AWS_ENDPOINT_URL_S3})`);
-    const s3Status = await run(process.execPath, testArgs(s3Files), { env });
-    status = status || s3Status;
+  }
+  if (env.GEOPERA_TEST_DATABASE_URL || env.GEOPERA_TEST_FILES) {
+    // Only the files whose engine changed.
+    const pass = list.filter((f) => (env.GEOPERA_TEST_DATABASE_URL && usesStorage(f)) || (env.GEOPERA_TEST_FILES && usesFiles(f)));
+    const engines = [env.GEOPERA_TEST_DATABASE_URL ? `PostgreSQL (${externalDb ? 'GEOPERA_TEST_DATABASE_URL' : 'a throwaway server'})` : 'SQLite', env.GEOPERA_TEST_FILES ? `Ceph RGW (${env.AWS_ENDPOINT_URL_S3})` : 'local disk'];
+    process.stdout.write(`# Second pass: ${pass.length} test files again on ${engines.join(' and ')}\n`);
+    try {
+      status = (await runTests(pass, env)) || status;
+    } finally {
+      pg?.stop();
+    }
   }
   await stopRgw();
 }

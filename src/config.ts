@@ -1,6 +1,7 @@
 /**
  * Configuration, read once from the environment. Nothing else in geopera reads `process.env`.
  */
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import type { FileStoreSpec } from './files/file.store.js';
@@ -54,6 +55,14 @@ export interface Config {
    * `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`; mosaic chunks kept per thread: `GEOPERA_S3_CACHE_MB`, default 32)
    */
   files: FileStoreSpec;
+  /** `postgres://…` puts every table in PostgreSQL, for several nodes (`GEOPERA_DATABASE_URL`; unset: SQLite in the data directory) */
+  databaseUrl: string | undefined;
+  /** Most PostgreSQL connections a node opens (`GEOPERA_DATABASE_POOL`, default 10) */
+  databasePool: number;
+  /** This node's name in job leases and logs (`GEOPERA_NODE_ID`; default: the host name and a random suffix) */
+  nodeId: string;
+  /** A running job's lease in ms: another node takes the job over this long after its node stops renewing it (`GEOPERA_JOB_LEASE_S`, default 30) */
+  jobLeaseMs: number;
 }
 
 /** An absolute http(s) URL (an XYZ template's `{z}`, `{x}`, `{y}`, `{ratio}`… allowed), or an error naming the variable. */
@@ -91,11 +100,29 @@ function fileStore(env: NodeJS.ProcessEnv, dataDir: string): FileStoreSpec {
   };
 }
 
+/** A node name: the host's, with a random suffix so two processes on one host differ. */
+function generatedNodeId(): string {
+  const host = os.hostname().replace(/[^\w.-]+/g, '-').slice(0, 40) || 'node';
+  return `${host}-${randomBytes(4).toString('hex')}`;
+}
+
 function int(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
   return n;
+}
+
+function databaseUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (!/^postgres(ql)?:\/\//.test(value)) throw new Error('GEOPERA_DATABASE_URL must be a postgres:// (or postgresql://) URL');
+  return value;
+}
+
+function nodeId(value: string | undefined): string {
+  if (!value) return generatedNodeId();
+  if (!/^[\w.-]{1,64}$/.test(value)) throw new Error(`GEOPERA_NODE_ID must be 1 to 64 letters, digits, "_", "-" or ".", got "${value}"`);
+  return value;
 }
 
 /** Read the configuration from an environment (defaults to `process.env`). */
@@ -128,5 +155,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: 1024 * 1024,
     basemapUrl: httpUrl(env.GEOPERA_BASEMAP_URL, 'GEOPERA_BASEMAP_URL'),
     files: fileStore(env, dataDir),
+    databaseUrl: databaseUrl(env.GEOPERA_DATABASE_URL),
+    databasePool: Math.max(1, int(env.GEOPERA_DATABASE_POOL, 10, 'GEOPERA_DATABASE_POOL')),
+    nodeId: nodeId(env.GEOPERA_NODE_ID),
+    jobLeaseMs: Math.max(1, int(env.GEOPERA_JOB_LEASE_S, 30, 'GEOPERA_JOB_LEASE_S')) * 1000,
   };
 }

@@ -7,7 +7,7 @@ import type { Principal } from './auth/principal.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import type { CreateFromAreaInput, CreateFromItemFields, DownloadInput, JobsListInput, TileInfoInput } from './operations/op.schemas.js';
-import type { FileAnswer, RequestFacts } from './operations/op.types.js';
+import type { FileAnswer, IdempotentAnswer, RequestFacts } from './operations/op.types.js';
 import type { Storage } from './storage/storage.js';
 
 export interface CatalogService {
@@ -17,19 +17,19 @@ export interface CatalogService {
 }
 
 export interface JobService {
-  createFromArea(principal: Principal, input: z.output<typeof CreateFromAreaInput>, onCommit?: (body: unknown) => void): Promise<Record<string, unknown>>;
-  createFromItem(principal: Principal, input: z.output<typeof CreateFromItemFields>, onCommit?: (body: unknown) => void): Promise<Record<string, unknown>>;
+  createFromArea(principal: Principal, input: z.output<typeof CreateFromAreaInput>, idempotency?: IdempotentAnswer): Promise<Record<string, unknown>>;
+  createFromItem(principal: Principal, input: z.output<typeof CreateFromItemFields>, idempotency?: IdempotentAnswer): Promise<Record<string, unknown>>;
   /** What `createFromArea` with this input would hold, and the org's balance (nothing is written) */
   quoteFromArea(principal: Principal, input: z.output<typeof CreateFromAreaInput>): Promise<Record<string, unknown>>;
-  get(principal: Principal, jobId: string): Record<string, unknown>;
-  list(principal: Principal, input: z.output<typeof JobsListInput>): { items: Record<string, unknown>[]; total: number };
+  get(principal: Principal, jobId: string): Promise<Record<string, unknown>>;
+  list(principal: Principal, input: z.output<typeof JobsListInput>): Promise<{ items: Record<string, unknown>[]; total: number }>;
   delete(principal: Principal, jobId: string): Promise<Record<string, unknown>>;
 }
 
 export interface DownloadService {
-  descriptors(principal: Principal, jobId: string, request: RequestFacts): Record<string, unknown>[];
-  descriptor(principal: Principal, jobId: string, outputKey: string, request: RequestFacts): Record<string, unknown>;
-  open(principal: Principal, input: z.output<typeof DownloadInput>, request: RequestFacts): FileAnswer;
+  descriptors(principal: Principal, jobId: string, request: RequestFacts): Promise<Record<string, unknown>[]>;
+  descriptor(principal: Principal, jobId: string, outputKey: string, request: RequestFacts): Promise<Record<string, unknown>>;
+  open(principal: Principal, input: z.output<typeof DownloadInput>, request: RequestFacts): Promise<FileAnswer>;
 }
 
 export interface TileService {

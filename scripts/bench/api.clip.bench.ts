@@ -22,7 +22,7 @@ const [mosaic, aoiFile] = process.argv.slice(2);
 if (!mosaic || !aoiFile) throw new Error('usage: api.clip.bench.ts MOSAIC.tif AOI.geojson');
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'geopera-bench-'));
 const config = loadConfig({ ...process.env, GEOPERA_DATA_DIR: dataDir, GEOPERA_PORT: '0', GEOPERA_LOG_LEVEL: 'warn' });
-const runtime = createRuntime(config, createLogger(config.logLevel));
+const runtime = await createRuntime(config, createLogger(config.logLevel));
 if (config.files.kind === 'local') {
   await mkdir(path.join(dataDir, 'areas/bench/mosaics'), { recursive: true });
   await symlink(path.resolve(mosaic), path.join(dataDir, 'areas/bench/mosaics/visual.tif'));
@@ -30,8 +30,8 @@ if (config.files.kind === 'local') {
   await copyIntoStore(runtime.files, path.resolve(mosaic), 'areas/bench/mosaics/visual.tif');
 }
 const storage = runtime.services.storage;
-storage.orgs.create({ id: 'bench' });
-const key = createApiKey(storage, { orgId: 'bench', scopes: Scopes }).key;
+await storage.orgs.create({ id: 'bench' });
+const key = (await createApiKey(storage, { orgId: 'bench', scopes: Scopes })).key;
 const { server, url } = await listen(createApp(runtime.services, runtime.routers), '127.0.0.1', 0);
 await runtime.runner.start();
 // A user's server is already running: its clip thread is up (loading it is not part of a clip).

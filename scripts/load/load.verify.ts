@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Storage } from '../../src/storage/storage.js';
+import { openStorage } from '../../src/storage/storage.js';
 import type { Workload } from './load.kinds.js';
 
 export type Call = (op: string, body: unknown) => Promise<Record<string, any>>;
@@ -50,14 +50,14 @@ export async function verify(call: Call, w: Workload, dataDir: string | undefine
     statuses, listedJobs: Number(listed.total), badLedger: undefined, badFiles: undefined, filesChecked: 0,
   };
   if (!dataDir) return v;
-  const storage = Storage.open(dataDir);
+  const storage = await openStorage({ dataDir });
   try {
     let badLedger = 0;
     let badFiles = 0;
     for (const id of w.jobs) {
-      const kinds = storage.ledger.credits(w.org).filter((r) => r.job_id === id).map((r) => r.kind).join(',');
+      const kinds = (await storage.ledger.credits(w.org)).filter((r) => r.job_id === id).map((r) => r.kind).join(',');
       if (kinds !== 'hold,capture') badLedger++;
-      for (const o of storage.jobs.outputs(id)) {
+      for (const o of await storage.jobs.outputs(id)) {
         const bytes = await readFile(path.join(dataDir, o.rel_path)).catch(() => Buffer.alloc(0));
         if (bytes.length !== o.size_bytes || createHash('sha256').update(bytes).digest('hex') !== o.sha256) badFiles++;
         v.filesChecked++;
@@ -66,7 +66,7 @@ export async function verify(call: Call, w: Workload, dataDir: string | undefine
     v.badLedger = badLedger;
     v.badFiles = badFiles;
   } finally {
-    storage.close();
+    await storage.close();
   }
   return v;
 }

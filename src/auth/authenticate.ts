@@ -30,22 +30,22 @@ function scopesOf(text: string): Set<Scope> {
 }
 
 /** Authenticate a credential; throws `unauthorized` / `invalid_credentials` / `token_expired`. */
-export function authenticate(storage: Storage, credential: string | undefined, now = Date.now()): Principal {
+export async function authenticate(storage: Storage, credential: string | undefined, now = Date.now()): Promise<Principal> {
   if (!credential) throw new AppError('unauthorized', 'No credential: send "Authorization: Bearer <key or token>" or "X-API-Key: <key>"');
   if (credential.startsWith(KeyPrefix)) {
     if (!isWellFormedApiKey(credential)) throw new AppError('invalid_credentials', 'The API key is malformed (checksum mismatch)');
     const hash = hashSecret(credential);
-    const key = storage.keys.byHash(hash);
+    const key = await storage.keys.byHash(hash);
     if (!key || !sameHash(key.hash, hash) || key.revoked_at) throw new AppError('invalid_credentials', 'The API key is not valid');
-    storage.keys.touch(key.id, now);
+    await storage.keys.touch(key.id, now);
     return { orgId: key.org_id, keyId: key.id, scopes: scopesOf(key.scopes), via: 'api_key' };
   }
   if (credential.startsWith(AccessPrefix)) {
     const hash = hashSecret(credential);
-    const tok = storage.tokens.byHash(hash);
+    const tok = await storage.tokens.byHash(hash);
     if (!tok || tok.kind !== 'access' || !sameHash(tok.hash, hash) || tok.revoked_at) throw new AppError('invalid_credentials', 'The access token is not valid');
     if (tok.expires_at <= now) throw new AppError('token_expired', 'The access token has expired; refresh it or log in again');
-    const key = storage.keys.get(tok.key_id);
+    const key = await storage.keys.get(tok.key_id);
     if (!key || key.revoked_at) throw new AppError('invalid_credentials', 'The key behind this session was revoked');
     const keyScopes = scopesOf(key.scopes);
     const scopes = new Set([...scopesOf(tok.scopes)].filter((s) => keyScopes.has(s)));

@@ -25,14 +25,14 @@ export interface SessionTtl {
   refreshS: number;
 }
 
-function issue(storage: Storage, keyId: string, scopes: string[], ttl: SessionTtl, now: number): TokenPair {
+async function issue(storage: Storage, keyId: string, scopes: string[], ttl: SessionTtl, now: number): Promise<TokenPair> {
   const access = AccessPrefix + randomBase62(40);
   const refresh = RefreshPrefix + randomBase62(40);
   const scope = scopes.join(' ');
-  storage.transaction(() => {
-    storage.tokens.insert({ id: `tok_${randomBase62(12)}`, key_id: keyId, kind: 'access', hash: hashSecret(access), scopes: scope, expires_at: now + ttl.accessS * 1000 });
-    storage.tokens.insert({ id: `tok_${randomBase62(12)}`, key_id: keyId, kind: 'refresh', hash: hashSecret(refresh), scopes: scope, expires_at: now + ttl.refreshS * 1000 });
-  });
+  await storage.tokens.insert(
+    { id: `tok_${randomBase62(12)}`, key_id: keyId, kind: 'access', hash: hashSecret(access), scopes: scope, expires_at: now + ttl.accessS * 1000 },
+    { id: `tok_${randomBase62(12)}`, key_id: keyId, kind: 'refresh', hash: hashSecret(refresh), scopes: scope, expires_at: now + ttl.refreshS * 1000 },
+  );
   return { access_token: access, token_type: 'Bearer', expires_in: ttl.accessS, refresh_token: refresh, refresh_expires_in: ttl.refreshS, scope };
 }
 
@@ -46,25 +46,26 @@ function narrow(keyScopes: string[], requested: string | undefined): string[] {
 }
 
 /** `grant_type=client_credentials`: the client secret is an API key. */
-export function exchangeApiKey(storage: Storage, apiKey: string, requestedScope: string | undefined, ttl: SessionTtl, now = Date.now()): TokenPair {
-  const key = isWellFormedApiKey(apiKey) ? storage.keys.byHash(hashSecret(apiKey)) : undefined;
+export async function exchangeApiKey(storage: Storage, apiKey: string, requestedScope: string | undefined, ttl: SessionTtl, now = Date.now()): Promise<TokenPair> {
+  const key = isWellFormedApiKey(apiKey) ? await storage.keys.byHash(hashSecret(apiKey)) : undefined;
   if (!key || key.revoked_at) throw new AppError('invalid_credentials', 'The client secret is not a valid API key');
-  storage.keys.touch(key.id, now);
+  await storage.keys.touch(key.id, now);
   return issue(storage, key.id, narrow(key.scopes.split(' '), requestedScope), ttl, now);
 }
 
 /** `grant_type=refresh_token`: rotate (the old refresh token is revoked). */
-export function refreshSession(storage: Storage, refreshToken: string, ttl: SessionTtl, now = Date.now()): TokenPair {
-  const row = refreshToken.startsWith(RefreshPrefix) ? storage.tokens.byHash(hashSecret(refreshToken)) : undefined;
+export async function refreshSession(storage: Storage, refreshToken: string, ttl: SessionTtl, now = Date.now()): Promise<TokenPair> {
+  const row = refreshToken.startsWith(RefreshPrefix) ? await storage.tokens.byHash(hashSecret(refreshToken)) : undefined;
   if (!row || row.kind !== 'refresh' || row.revoked_at) throw new AppError('invalid_credentials', 'The refresh token is not valid');
   if (row.expires_at <= now) throw new AppError('token_expired', 'The refresh token has expired; log in again');
-  const key = storage.keys.get(row.key_id);
+  const key = await storage.keys.get(row.key_id);
   if (!key || key.revoked_at) throw new AppError('invalid_credentials', 'The key behind this session was revoked');
-  storage.tokens.revokeByHash(row.hash);
+  // Rotation: only the request that revokes the old refresh token gets a new pair.
+  if (!(await storage.tokens.revokeByHash(row.hash))) throw new AppError('invalid_credentials', 'The refresh token is not valid');
   return issue(storage, key.id, row.scopes.split(' ').filter((s): s is Scope => isScope(s) && key.scopes.split(' ').includes(s)), ttl, now);
 }
 
 /** Revoke an access or refresh token (RFC 7009: unknown tokens are not an error). */
-export function revokeToken(storage: Storage, token: string): void {
-  storage.tokens.revokeByHash(hashSecret(token));
+export async function revokeToken(storage: Storage, token: string): Promise<void> {
+  await storage.tokens.revokeByHash(hashSecret(token));
 }

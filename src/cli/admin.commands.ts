@@ -1,15 +1,17 @@
 /**
  * `geopera admin …`: organizations, keys and ledgers, working on the database directly (server running
- * or not; SQLite WAL lets both write). `GEOPERA_DATA_DIR` selects the database.
+ * or not; SQLite WAL lets both write, PostgreSQL is shared anyway). `GEOPERA_DATABASE_URL` selects a
+ * PostgreSQL database, else `GEOPERA_DATA_DIR` the SQLite file.
  */
 import { parseArgs } from 'node:util';
 import { createApiKey, toKeyView } from '../auth/key.service.js';
 import { parseScopes, Scopes } from '../auth/scopes.js';
 import type { Config } from '../config.js';
 import { balanceOf } from '../jobs/credits.js';
-import { Storage } from '../storage/storage.js';
+import { copyStorage } from '../storage/storage.copy.js';
+import { openStorage } from '../storage/storage.js';
 
-export const AdminUsage = `geopera admin — manage organizations, API keys and ledgers (GEOPERA_DATA_DIR selects the database)
+export const AdminUsage = `geopera admin — manage organizations, API keys and ledgers (GEOPERA_DATABASE_URL, else GEOPERA_DATA_DIR, selects the database)
 
   geopera admin org create <org_id> [--name NAME] [--credits-km2 N] [--egress-bytes N]
   geopera admin org list
@@ -18,6 +20,8 @@ export const AdminUsage = `geopera admin — manage organizations, API keys and 
   geopera admin key create --org <org_id> --scopes <s1,s2,...> [--name NAME]
   geopera admin key list [--org <org_id>]
   geopera admin key revoke <key_id>
+  geopera admin migrate --to postgres://…                     copy this data directory's SQLite database into PostgreSQL
+                                                              (again: copies what is missing); verifies counts and checksums
 
 Scopes: ${Scopes.join(', ')}`;
 
@@ -35,59 +39,84 @@ function print(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-export function runAdmin(args: string[], config: Config): void {
+/** `admin migrate`: the SQLite database of the data directory into PostgreSQL; exit 1 unless every table matches. */
+async function migrate(config: Config, to: string | undefined): Promise<void> {
+  if (!to || !/^postgres(ql)?:\/\//.test(to)) throw new UsageError('migrate needs --to postgres://… (or GEOPERA_DATABASE_URL)');
+  const source = await openStorage({ dataDir: config.dataDir });
+  try {
+    const target = await openStorage({ dataDir: config.dataDir, databaseUrl: to, poolSize: 2 });
+    try {
+      const tables = await copyStorage(source, target);
+      print({ from: `${config.dataDir}/geopera.db`, tables });
+      const bad = tables.filter((t) => !t.same).map((t) => t.table);
+      if (bad.length > 0) throw new UsageError(`The copy differs from the source in: ${bad.join(', ')} (were rows added to the PostgreSQL database before?)`);
+      process.stderr.write(`Copied ${tables.reduce((n, t) => n + t.copied, 0)} rows; every table matches (counts and checksums). Start the nodes with GEOPERA_DATABASE_URL.\n`);
+    } finally {
+      await target.close();
+    }
+  } finally {
+    await source.close();
+  }
+}
+
+export async function runAdmin(args: string[], config: Config): Promise<void> {
   const [group, action, ...rest] = args;
   if (!group || group === '--help' || group === 'help') {
     process.stdout.write(`${AdminUsage}\n`);
     return;
   }
   const { values, positionals } = parseArgs({
-    args: rest,
+    // `migrate` has no action word: its options follow it.
+    args: group === 'migrate' ? args.slice(1) : rest,
     allowPositionals: true,
     options: {
       name: { type: 'string' }, 'credits-km2': { type: 'string' }, 'egress-bytes': { type: 'string' }, add: { type: 'string' },
-      note: { type: 'string' }, org: { type: 'string' }, scopes: { type: 'string' },
+      note: { type: 'string' }, org: { type: 'string' }, scopes: { type: 'string' }, to: { type: 'string' },
     },
   });
-  const storage = Storage.open(config.dataDir);
+  if (group === 'migrate') {
+    await migrate(config, values.to ?? config.databaseUrl);
+    return;
+  }
+  const storage = await openStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: 2 });
   try {
     if (group === 'org' && action === 'create') {
       const id = positionals[0];
       if (!id || !/^[\w.-]{1,64}$/.test(id)) throw new UsageError('org create needs an org id of letters, digits, "_", "-" or "." (at most 64)');
-      if (storage.orgs.get(id)) throw new UsageError(`Organization "${id}" already exists`);
-      print(storage.orgs.create({ id, name: values.name, creditLimitKm2: num(values['credits-km2'], '--credits-km2') ?? null, egressLimitBytes: num(values['egress-bytes'], '--egress-bytes') ?? null }));
+      if (await storage.orgs.get(id)) throw new UsageError(`Organization "${id}" already exists`);
+      print(await storage.orgs.create({ id, name: values.name, creditLimitKm2: num(values['credits-km2'], '--credits-km2') ?? null, egressLimitBytes: num(values['egress-bytes'], '--egress-bytes') ?? null }));
     } else if (group === 'org' && action === 'list') {
-      print(storage.orgs.list().map((o) => ({ ...o, balance: balanceOf(storage, o.id) })));
+      print(await Promise.all((await storage.orgs.list()).map(async (o) => ({ ...o, balance: await balanceOf(storage, o.id) }))));
     } else if (group === 'org' && action === 'credits') {
       const id = positionals[0] ?? '';
-      if (!storage.orgs.get(id)) throw new UsageError(`Organization "${id}" does not exist`);
+      if (!(await storage.orgs.get(id))) throw new UsageError(`Organization "${id}" does not exist`);
       const add = num(values.add, '--add');
-      if (add !== undefined) storage.ledger.addCredit({ org_id: id, kind: 'grant', amount_km2: add, note: values.note ?? 'admin grant' });
-      print({ organization_id: id, balance: balanceOf(storage, id), ledger: storage.ledger.credits(id) });
+      if (add !== undefined) await storage.ledger.grant(id, add, values.note ?? 'admin grant');
+      print({ organization_id: id, balance: await balanceOf(storage, id), ledger: await storage.ledger.credits(id) });
     } else if (group === 'org' && action === 'egress') {
       const id = positionals[0] ?? '';
-      const org = storage.orgs.get(id);
+      const org = await storage.orgs.get(id);
       if (!org) throw new UsageError(`Organization "${id}" does not exist`);
-      print({ organization_id: id, egress_limit_bytes: org.egress_limit_bytes, egress_used_bytes: storage.ledger.egressTotal(id), ledger: storage.ledger.egress(id) });
+      print({ organization_id: id, egress_limit_bytes: org.egress_limit_bytes, egress_used_bytes: await storage.ledger.egressTotal(id), ledger: await storage.ledger.egress(id) });
     } else if (group === 'key' && action === 'create') {
       if (!values.org) throw new UsageError('key create needs --org <org_id>');
       if (!values.scopes) throw new UsageError(`key create needs --scopes (some of: ${Scopes.join(',')})`);
       let scopes;
       try { scopes = parseScopes(values.scopes); } catch (err) { throw new UsageError((err as Error).message); }
-      if (!storage.orgs.get(values.org)) throw new UsageError(`Organization "${values.org}" does not exist (create it with: geopera admin org create ${values.org})`);
-      const { key, view } = createApiKey(storage, { orgId: values.org, scopes, name: values.name ?? null });
+      if (!(await storage.orgs.get(values.org))) throw new UsageError(`Organization "${values.org}" does not exist (create it with: geopera admin org create ${values.org})`);
+      const { key, view } = await createApiKey(storage, { orgId: values.org, scopes, name: values.name ?? null });
       process.stderr.write(`Created key ${view.id} for org ${view.org_id} with scopes ${view.scopes.join(' ')}. It is shown once; store it now.\n`);
       process.stdout.write(`${key}\n`);
     } else if (group === 'key' && action === 'list') {
-      print(storage.keys.list(values.org).map(toKeyView));
+      print((await storage.keys.list(values.org)).map(toKeyView));
     } else if (group === 'key' && action === 'revoke') {
       const id = positionals[0] ?? '';
-      if (!storage.keys.revoke(id)) throw new UsageError(`No live key with id "${id}"`);
+      if (!(await storage.keys.revoke(id))) throw new UsageError(`No live key with id "${id}"`);
       print({ id, revoked: true });
     } else {
       throw new UsageError(`Unknown admin command "${[group, action].filter(Boolean).join(' ')}"\n\n${AdminUsage}`);
     }
   } finally {
-    storage.close();
+    await storage.close();
   }
 }

@@ -22,7 +22,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'admin') {
       const { loadConfig } = await import('../config.js');
-      runAdmin(rest, loadConfig());
+      await runAdmin(rest, loadConfig());
       return 0;
     }
     if (!command || command === '--help' || command === '-h' || command === 'help') {

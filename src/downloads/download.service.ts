@@ -1,7 +1,8 @@
 /**
  * Downloads of job outputs: descriptors with short-lived signed GET links, and egress-enforced file
- * answers streamed from the file store (the bytes actually sent are recorded in the egress ledger; an
- * org past its quota gets 429 before any byte is sent).
+ * answers streamed from the file store: the bytes about to be sent are reserved in the egress ledger before
+ * the first one leaves (an org past its quota gets 429 before any byte, on every node), then replaced by the
+ * bytes actually sent.
  */
 import type { z } from 'zod';
 import { requireLiveKey } from '../auth/link.key.js';
@@ -13,6 +14,7 @@ import type { DownloadInput } from '../operations/op.schemas.js';
 import type { FileAnswer, RequestFacts } from '../operations/op.types.js';
 import type { DownloadService } from '../services.js';
 import type { OutputRow } from '../storage/job.store.js';
+import type { NewEgress } from '../storage/ledger.store.js';
 import type { Storage } from '../storage/storage.js';
 
 export const CogMediaType = 'image/tiff; application=geotiff; profile=cloud-optimized';
@@ -33,15 +35,15 @@ export class FileDownloads implements DownloadService {
     private readonly linkTtlS: number,
   ) {}
 
-  private completedOutputs(orgId: string, jobId: string): OutputRow[] {
-    const job = this.storage.jobs.getForOrg(orgId, jobId);
+  private async completedOutputs(orgId: string, jobId: string): Promise<OutputRow[]> {
+    const job = await this.storage.jobs.getForOrg(orgId, jobId);
     if (!job) throw new AppError('job_not_found', `Job "${jobId}" does not exist`);
     if (job.status !== 'completed') throw new AppError('job_not_ready', `Job "${jobId}" is ${job.status}; files are available once it is completed`, { extra: { job_status: job.status } });
     return this.storage.jobs.outputs(jobId);
   }
 
-  private output(orgId: string, jobId: string, key: string): OutputRow {
-    const out = this.completedOutputs(orgId, jobId).find((o) => o.output_key === key);
+  private async output(orgId: string, jobId: string, key: string): Promise<OutputRow> {
+    const out = (await this.completedOutputs(orgId, jobId)).find((o) => o.output_key === key);
     if (!out) throw new AppError('output_not_found', `Job "${jobId}" has no output "${key}"`);
     return out;
   }
@@ -60,35 +62,28 @@ export class FileDownloads implements DownloadService {
     };
   }
 
-  descriptors(principal: Principal, jobId: string, request: RequestFacts): Record<string, unknown>[] {
-    return this.completedOutputs(principal.orgId, jobId).map((o) => this.describe(principal, o, request));
+  async descriptors(principal: Principal, jobId: string, request: RequestFacts): Promise<Record<string, unknown>[]> {
+    return (await this.completedOutputs(principal.orgId, jobId)).map((o) => this.describe(principal, o, request));
   }
 
-  descriptor(principal: Principal, jobId: string, outputKey: string, request: RequestFacts): Record<string, unknown> {
-    return this.describe(principal, this.output(principal.orgId, jobId, outputKey), request);
+  async descriptor(principal: Principal, jobId: string, outputKey: string, request: RequestFacts): Promise<Record<string, unknown>> {
+    return this.describe(principal, await this.output(principal.orgId, jobId, outputKey), request);
   }
 
-  open(principal: Principal, input: z.output<typeof DownloadInput>, request: RequestFacts): FileAnswer {
+  open(principal: Principal, input: z.output<typeof DownloadInput>, request: RequestFacts): Promise<FileAnswer> {
     return this.fileAnswer({ orgId: principal.orgId, keyId: principal.keyId, userAgent: input.user_agent ?? request.userAgent ?? null, requesterIp: input.requester_ip ?? request.ip }, input.job_id, input.mosaic_type);
   }
 
   /** For a signed link: verify (and that its key is still live), then the same egress-enforced answer. */
-  openSigned(token: string | undefined, jobId: string, key: string, request: RequestFacts): FileAnswer {
-    const claims = requireLiveKey(this.storage, this.signer.verify(token, { purpose: 'dl', jobId, subject: key }));
+  async openSigned(token: string | undefined, jobId: string, key: string, request: RequestFacts): Promise<FileAnswer> {
+    const claims = await requireLiveKey(this.storage, this.signer.verify(token, { purpose: 'dl', jobId, subject: key }));
     return this.fileAnswer({ orgId: claims.orgId, keyId: claims.keyId, userAgent: request.userAgent ?? null, requesterIp: request.ip }, jobId, key);
   }
 
-  private fileAnswer(who: Downloader, jobId: string, key: string): FileAnswer {
-    const out = this.output(who.orgId, jobId, key);
-    const org = this.storage.orgs.get(who.orgId);
-    if (org?.egress_limit_bytes != null) {
-      const used = this.storage.ledger.egressTotal(who.orgId);
-      if (used >= org.egress_limit_bytes) {
-        throw new AppError('egress_quota_exceeded', `Egress quota of ${org.egress_limit_bytes} bytes is used up (${used} bytes sent)`, {
-          headers: { 'Retry-After': '3600' }, extra: { egress_used_bytes: used, egress_limit_bytes: org.egress_limit_bytes },
-        });
-      }
-    }
+  private async fileAnswer(who: Downloader, jobId: string, key: string): Promise<FileAnswer> {
+    const out = await this.output(who.orgId, jobId, key);
+    const row = (bytes: number, range: string | null): NewEgress => ({ org_id: who.orgId, job_id: jobId, output_key: key, key_id: who.keyId, bytes, range, user_agent: who.userAgent, requester_ip: who.requesterIp });
+    let reservation: number | undefined;
     return {
       open: async (range) => {
         // Gone or not the size recorded (removed or damaged on the server): a 404, before any byte is answered.
@@ -100,8 +95,17 @@ export class FileDownloads implements DownloadService {
       sha256: out.sha256,
       mediaType: out.media_type,
       fileName: out.file_name,
-      onSent: (bytes, range) => {
-        this.storage.ledger.addEgress({ org_id: who.orgId, job_id: jobId, output_key: key, key_id: who.keyId, bytes, range, user_agent: who.userAgent, requester_ip: who.requesterIp });
+      reserve: async (bytes, range) => {
+        const r = await this.storage.ledger.reserveEgress(row(bytes, range));
+        if (!r.ok) {
+          throw new AppError('egress_quota_exceeded', `Egress quota of ${r.limitBytes} bytes is used up (${r.usedBytes} bytes sent)`, {
+            headers: { 'Retry-After': '3600' }, extra: { egress_used_bytes: r.usedBytes, egress_limit_bytes: r.limitBytes },
+          });
+        }
+        reservation = r.id;
+      },
+      onSent: async (bytes) => {
+        if (reservation !== undefined) await this.storage.ledger.settleEgress(reservation, bytes);
       },
     };
   }

@@ -52,8 +52,12 @@ export interface FileStore {
   discardStaged(prefix: string): Promise<void>;
   /** Delete every file under `prefix`; resolves to how many. */
   deletePrefix(prefix: string): Promise<number>;
-  /** Remove staged and temporary files a crash left behind (at start-up); resolves to how many. */
-  sweepStaging(): Promise<number>;
+  /**
+   * Remove staged and temporary files a crash left behind (at start-up); resolves to how many. Where nodes
+   * share the files (one data directory on a shared disk), `mayRemove(jobId)` keeps the ones of a job
+   * another node runs now; a node's own staging directory (S3) is all its own.
+   */
+  sweepStaging(mayRemove?: (jobId: string) => Promise<boolean>): Promise<number>;
 }
 
 /** How to open a store, as plain data (worker threads open their own from it). */

@@ -120,8 +120,12 @@ export class LocalFileStore implements FileStore {
   }
 
   /** Engine temp files and spools under `jobs/` (a crash mid-clip leaves them; complete files never match). */
-  async sweepStaging(): Promise<number> {
-    return removeLeftovers(this.abs('jobs'), 3);
+  async sweepStaging(mayRemove: (jobId: string) => Promise<boolean> = async () => true): Promise<number> {
+    let n = 0;
+    for (const job of await readdir(this.abs('jobs')).catch(() => [] as string[])) {
+      if (await mayRemove(job)) n += await removeLeftovers(this.abs(`jobs/${job}`), 2);
+    }
+    return n;
   }
 }
 

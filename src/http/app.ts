@@ -23,7 +23,7 @@ export type RouterFactory = (services: Services) => Router;
 export function createApp(services: Services, extraRouters: RouterFactory[] = []): Koa {
   const app = new Koa();
   app.proxy = services.config.trustProxy;
-  const limiter = new RateLimiter();
+  const limiter = new RateLimiter(services.storage.rates);
   const hidePaths = pathHider(services.config.dataDir);
   // Errors Koa meets after the answer started (a stream cut off): a client that went away is routine.
   app.on('error', (err: unknown) => {
@@ -67,8 +67,7 @@ export function createApp(services: Services, extraRouters: RouterFactory[] = []
   const meta = new Router();
   meta.get(['/openapi.json', '/v1/openapi.json'], (ctx) => sendJson(ctx, 200, buildOpenApi(baseUrlOf(ctx, services.config))));
   meta.get('/healthz', async (ctx) => {
-    const db = (() => { try { return services.storage.ping(); } catch { return false; } })();
-    const pool = await services.poolHealthy().catch(() => false);
+    const [db, pool] = await Promise.all([services.storage.ping().catch(() => false), services.poolHealthy().catch(() => false)]);
     sendJson(ctx, db && pool ? 200 : 503, { status: db && pool ? 'ok' : 'unavailable', database: db, workers: pool });
   });
 

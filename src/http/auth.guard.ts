@@ -33,14 +33,14 @@ export function authFailureGuard(config: Config, limiter: RateLimiter): Middlewa
       return;
     }
     const bucket = `authfail:${clientIp(ctx, config)}`;
-    const wait = limiter.wait(bucket, limit);
+    const wait = await limiter.wait(bucket, limit);
     if (wait > 0) {
       throw new AppError('too_many_auth_failures', `Too many failed credentials from this address; retry in ${wait} s`, { headers: { 'Retry-After': String(wait) } });
     }
     try {
       await next();
     } catch (err) {
-      if (FailureCodes.has(asAppError(err).code)) limiter.take(bucket, limit);
+      if (FailureCodes.has(asAppError(err).code)) await limiter.take(bucket, limit);
       throw err;
     }
   };

@@ -11,7 +11,7 @@ export function fileRouter(downloads: FileDownloads) {
     router.get('/v1/files/:job/:output', async (ctx) => {
       const facts = requestFacts(ctx, services.config, ctx.state.requestId as string);
       const token = typeof ctx.query.token === 'string' ? ctx.query.token : undefined;
-      await sendFile(ctx, downloads.openSigned(token, ctx.params.job ?? '', ctx.params.output ?? '', facts));
+      await sendFile(ctx, await downloads.openSigned(token, ctx.params.job ?? '', ctx.params.output ?? '', facts));
     });
     return router;
   };

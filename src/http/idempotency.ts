@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { AppError } from '../errors/app.error.js';
+import type { IdempotencyReservation } from '../storage/idempotency.store.js';
 import type { Storage } from '../storage/storage.js';
 
 export const IdempotencyTtlMs = 24 * 3600 * 1000;
@@ -28,33 +29,33 @@ export function fingerprint(operation: string, body: unknown): string {
 
 export type IdempotencyOutcome =
   | { kind: 'replay'; status: number; contentType: string; body: Buffer }
-  | { kind: 'proceed'; complete: (status: number, contentType: string, body: string) => void; release: () => void };
+  | { kind: 'proceed'; reservation: IdempotencyReservation };
 
-/** Check a key before running a spend operation. */
-export function beginIdempotent(storage: Storage, orgId: string, key: string, operation: string, body: unknown, now = Date.now()): IdempotencyOutcome {
+/** 409 `idempotency_key_in_flight` with Retry-After. */
+export function inFlight(): AppError {
+  return new AppError('idempotency_key_in_flight', 'A request with this Idempotency-Key is still being handled; retry shortly', { headers: { 'Retry-After': '1' } });
+}
+
+/**
+ * Check a key before running a spend operation: replay a stored answer, refuse another body or a request
+ * still in flight, or reserve the key (taking over one abandoned by a crashed server).
+ */
+export async function beginIdempotent(storage: Storage, orgId: string, key: string, operation: string, body: unknown, now?: number): Promise<IdempotencyOutcome> {
   if (key.length === 0 || key.length > MaxKeyLength) {
     throw new AppError('idempotency_key_invalid', `Idempotency-Key must be 1 to ${MaxKeyLength} characters (got ${key.length})`);
   }
   const fp = fingerprint(operation, body);
   for (let attempt = 0; attempt < 2; attempt++) {
-    const existing = storage.idempotency.get(orgId, key, now);
+    const existing = await storage.idempotency.get(orgId, key, now);
     if (existing) {
       if (existing.fingerprint !== fp) {
         throw new AppError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request body or operation');
       }
       if (existing.state === 'done') return { kind: 'replay', status: existing.status ?? 200, contentType: existing.content_type ?? 'application/json', body: existing.body ?? Buffer.alloc(0) };
-      if (now - existing.created_at < InFlightStaleMs) {
-        throw new AppError('idempotency_key_in_flight', 'A request with this Idempotency-Key is still being handled; retry shortly', { headers: { 'Retry-After': '1' } });
-      }
-      storage.idempotency.release(orgId, key); // abandoned by a crashed server: take it over
+      if ((now ?? Date.now()) - existing.created_at < InFlightStaleMs) throw inFlight();
     }
-    if (storage.idempotency.reserve({ org_id: orgId, key, operation, fingerprint: fp }, IdempotencyTtlMs, now)) {
-      return {
-        kind: 'proceed',
-        complete: (status, contentType, text) => storage.idempotency.complete(orgId, key, status, contentType, Buffer.from(text)),
-        release: () => storage.idempotency.release(orgId, key),
-      };
-    }
+    const reservation = await storage.idempotency.reserve({ org_id: orgId, key, operation, fingerprint: fp }, IdempotencyTtlMs, InFlightStaleMs, now);
+    if (reservation) return { kind: 'proceed', reservation };
   }
-  throw new AppError('idempotency_key_in_flight', 'A request with this Idempotency-Key is still being handled; retry shortly', { headers: { 'Retry-After': '1' } });
+  throw inFlight();
 }

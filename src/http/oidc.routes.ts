@@ -25,12 +25,12 @@ export function oidcRouter(services: Services): Router {
       const basic = /^Basic\s+(\S+)$/i.exec(ctx.get('authorization'));
       if (!secret && basic) secret = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':').slice(1).join(':');
       if (!secret) throw new AppError('unauthorized', 'client_secret (a gpra_ API key) is required');
-      sendJson(ctx, 200, exchangeApiKey(services.storage, secret, form.scope, ttl));
+      sendJson(ctx, 200, await exchangeApiKey(services.storage, secret, form.scope, ttl));
       return;
     }
     if (form.grant_type === 'refresh_token') {
       if (!form.refresh_token) throw new AppError('invalid_input', 'refresh_token is required', { issues: [{ loc: ['body', 'refresh_token'], msg: 'Field required', type: 'missing' }] });
-      sendJson(ctx, 200, refreshSession(services.storage, form.refresh_token, ttl));
+      sendJson(ctx, 200, await refreshSession(services.storage, form.refresh_token, ttl));
       return;
     }
     throw new AppError('invalid_input', `Unsupported grant_type "${form.grant_type ?? ''}"; use client_credentials or refresh_token`, {
@@ -38,14 +38,14 @@ export function oidcRouter(services: Services): Router {
     });
   });
 
-  router.get(`${Base}/userinfo`, (ctx) => {
-    const p = authenticateRequest(ctx, services);
+  router.get(`${Base}/userinfo`, async (ctx) => {
+    const p = await authenticateRequest(ctx, services);
     sendJson(ctx, 200, { sub: p.keyId, geopera_principal_id: p.keyId, geopera_principal_type: 'api_key', geopera_org_id: p.orgId, scope: [...p.scopes].join(' ') });
   });
 
   router.post(`${Base}/revoke`, async (ctx) => {
     const form = await readFormBody(ctx.req, services.config.maxBodyBytes);
-    if (form.token) revokeToken(services.storage, form.token);
+    if (form.token) await revokeToken(services.storage, form.token);
     ctx.status = 200;
     ctx.body = '';
   });

@@ -9,26 +9,27 @@ import type { Principal } from '../auth/principal.js';
 import type { RateLimiter } from '../auth/rate.limit.js';
 import { AppError } from '../errors/app.error.js';
 import { parseInput } from '../operations/input.parse.js';
-import type { OpContext, OperationDef } from '../operations/op.types.js';
+import type { IdempotentAnswer, OpContext, OperationDef } from '../operations/op.types.js';
+import { IdempotencyLost } from '../storage/idempotency.store.js';
 import { findOperation, OperationList, resourcePath } from '../operations/registry.js';
 import type { Services } from '../services.js';
 import { readJsonBody } from './body.read.js';
-import { beginIdempotent } from './idempotency.js';
+import { beginIdempotent, inFlight } from './idempotency.js';
 import { requestFacts } from './request.facts.js';
 import { sendJson, sendResult } from './respond.js';
 
 /** Authenticate a request (failed credentials are counted per address by the brute-force guard, auth.guard.ts). */
-export function authenticateRequest(ctx: Context, services: Services): Principal {
+export function authenticateRequest(ctx: Context, services: Services): Promise<Principal> {
   const credential = credentialOf({ authorization: ctx.get('authorization') || undefined, 'x-api-key': ctx.get('x-api-key') || undefined });
   return authenticate(services.storage, credential);
 }
 
-function rateLimit(principal: Principal, op: OperationDef, services: Services, limiter: RateLimiter): void {
+async function rateLimit(principal: Principal, op: OperationDef, services: Services, limiter: RateLimiter): Promise<void> {
   const { rateLimits } = services.config;
   const checks: [string, number][] = [[`org:${principal.orgId}`, rateLimits.perOrg]];
   if (op.sideEffect === 'spend') checks.push([`spend:${principal.orgId}`, rateLimits.spendPerOrg]);
   for (const [bucket, limit] of checks) {
-    const wait = limiter.take(bucket, limit);
+    const wait = await limiter.take(bucket, limit);
     if (wait > 0) throw new AppError('rate_limited', `Rate limit of ${limit} calls a minute reached; retry in ${wait} s`, { headers: { 'Retry-After': String(wait) } });
   }
 }
@@ -36,9 +37,9 @@ function rateLimit(principal: Principal, op: OperationDef, services: Services, l
 /** Run one operation for a request. */
 export async function runOperation(ctx: Context, op: OperationDef, services: Services, limiter: RateLimiter): Promise<void> {
   const requestId = ctx.state.requestId as string;
-  const principal = authenticateRequest(ctx, services);
+  const principal = await authenticateRequest(ctx, services);
   ctx.state.principal = principal;
-  rateLimit(principal, op, services, limiter);
+  await rateLimit(principal, op, services, limiter);
   requireScope(principal, op.scope);
   const body = await readJsonBody(ctx.req, services.config.maxBodyBytes);
   const input = parseInput(op.input, body);
@@ -49,27 +50,30 @@ export async function runOperation(ctx: Context, op: OperationDef, services: Ser
     await sendResult(ctx, await op.handler(input, opCtx), requestId);
     return;
   }
-  const idem = beginIdempotent(services.storage, principal.orgId, idemKey, op.id, body);
+  const idem = await beginIdempotent(services.storage, principal.orgId, idemKey, op.id, body);
   if (idem.kind === 'replay') {
-    ctx.set('Idempotent-Replayed', 'true');
-    ctx.status = idem.status;
-    ctx.type = idem.contentType;
-    ctx.body = idem.body;
+    replay(ctx, idem);
     return;
   }
-  let committed = false;
-  opCtx.onCommit = (answer) => {
-    idem.complete(200, 'application/json', JSON.stringify(answer));
-    committed = true;
-  };
+  const answer: IdempotentAnswer = { reservation: idem.reservation, stored: false };
+  opCtx.idempotency = answer;
   try {
     const result = await op.handler(input, opCtx);
     const text = await sendResult(ctx, result, requestId);
-    if (!committed) idem.complete(200, 'application/json', text ?? '');
+    if (!answer.stored) await services.storage.idempotency.complete(idem.reservation, 200, 'application/json', Buffer.from(text ?? ''));
   } catch (err) {
-    if (!committed) idem.release();
+    if (!answer.stored) await services.storage.idempotency.release(idem.reservation);
+    // Another request with this key made the job first (a takeover, or a create on another node).
+    if (err instanceof IdempotencyLost) throw inFlight();
     throw err;
   }
+}
+
+function replay(ctx: Context, r: { status: number; contentType: string; body: Buffer }): void {
+  ctx.set('Idempotent-Replayed', 'true');
+  ctx.status = r.status;
+  ctx.type = r.contentType;
+  ctx.body = r.body;
 }
 
 /** The router for every operation (both paths) and the operation list. */

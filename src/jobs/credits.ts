@@ -1,8 +1,11 @@
 /**
  * Credits in km². Balance = limit + grants − holds + releases (a capture settles a hold as spent and
- * does not move the balance). An org without a limit is unlimited.
+ * does not move the balance). An org without a limit is unlimited. The ledger itself (holds made with
+ * the job, one settlement per job) is the storage's; the rule of what a balance allows is here.
  */
 import { AppError } from '../errors/app.error.js';
+import type { CreditTotals } from '../storage/ledger.store.js';
+import type { OrgRow } from '../storage/org.store.js';
 import type { Storage } from '../storage/storage.js';
 
 export interface Balance {
@@ -15,30 +18,31 @@ export interface Balance {
   available_km2: number | null;
 }
 
-export function balanceOf(storage: Storage, orgId: string): Balance {
-  const org = storage.orgs.get(orgId);
-  const t = storage.ledger.creditTotals(orgId);
+/** The balance of an org from its row and its ledger totals. */
+export function balanceFrom(org: OrgRow | undefined, t: CreditTotals): Balance {
   const outstanding = t.held - t.released - t.captured;
   const available = org?.credit_limit_km2 == null ? null : org.credit_limit_km2 + t.granted - t.held + t.released;
   return { limit_km2: org?.credit_limit_km2 ?? null, granted_km2: t.granted, held_km2: Math.max(0, outstanding), spent_km2: t.captured, available_km2: available };
 }
 
-/** Hold `cost` for a job (call inside the job-creating transaction); 402 when short. */
-export function holdCredits(storage: Storage, orgId: string, jobId: string, cost: number): void {
-  const b = balanceOf(storage, orgId);
-  if (b.available_km2 !== null && cost > b.available_km2 + 1e-9) {
-    throw new AppError('insufficient_credits', `This clip costs ${cost.toFixed(4)} km² but the organization has ${b.available_km2.toFixed(4)} km² available`, {
-      extra: { cost_km2: round(cost), balance_km2: round(b.available_km2) },
-    });
-  }
-  storage.ledger.addCredit({ org_id: orgId, job_id: jobId, kind: 'hold', amount_km2: cost });
+export async function balanceOf(storage: Storage, orgId: string): Promise<Balance> {
+  const [org, totals] = await Promise.all([storage.orgs.get(orgId), storage.ledger.creditTotals(orgId)]);
+  return balanceFrom(org, totals);
 }
 
-/** Settle a job's hold once: capture on success, release on failure or delete. */
-export function settleCredits(storage: Storage, orgId: string, jobId: string, outcome: 'capture' | 'release'): void {
-  const { held, settled } = storage.ledger.jobHold(jobId);
-  if (settled || held === 0) return;
-  storage.ledger.addCredit({ org_id: orgId, job_id: jobId, kind: outcome, amount_km2: held });
+/**
+ * The rule a hold of `cost` km² must pass, for the storage to apply under the org's lock in the
+ * transaction that makes the job: 402 `insufficient_credits` when short.
+ */
+export function holdRule(cost: number): (org: OrgRow | undefined, totals: CreditTotals) => void {
+  return (org, totals) => {
+    const b = balanceFrom(org, totals);
+    if (b.available_km2 !== null && cost > b.available_km2 + 1e-9) {
+      throw new AppError('insufficient_credits', `This clip costs ${cost.toFixed(4)} km² but the organization has ${b.available_km2.toFixed(4)} km² available`, {
+        extra: { cost_km2: round(cost), balance_km2: round(b.available_km2) },
+      });
+    }
+  };
 }
 
 function round(n: number): number {

@@ -1,10 +1,12 @@
 /**
  * The durable queue runner: claims jobs oldest first with a lease, runs each output's clip in the
  * piscina pool, records progress, outputs (size, sha256) and the outcome, and settles credits.
- * Crash-safe: leases expire and unfinished jobs run again; outputs appear only when complete (stored
- * whole through the file store: written on disk, or uploaded to S3) and are recorded only after that.
+ * Crash-safe: leases expire and unfinished jobs run again (on any node); outputs appear only when
+ * complete (stored whole through the file store: written on disk, or uploaded to S3) and are recorded only
+ * after that. Every write of a running job carries its claim (this node and the attempt number, a fencing
+ * token): a node that lost its lease can neither record progress nor complete the job, and its files sit
+ * under its own attempt's prefix, never over the winner's.
  */
-import { randomUUID } from 'node:crypto';
 import { MessageChannel } from 'node:worker_threads';
 import type { Piscina } from 'piscina';
 import type { AreaCatalog } from '../catalog/area.catalog.js';
@@ -15,19 +17,24 @@ import { asAppError } from '../errors/as.app.error.js';
 import { statusOf } from '../errors/error.codes.js';
 import type { FileStore } from '../files/file.store.js';
 import type { Logger } from '../log.js';
-import type { JobRow } from '../storage/job.store.js';
+import type { JobNotice } from '../storage/job.notices.js';
+import type { JobLease, JobRow } from '../storage/job.store.js';
 import type { Storage } from '../storage/storage.js';
 import type { ClipTask, ClipTaskResult } from './clip.task.js';
-import { settleCredits } from './credits.js';
-import { workerFailure } from './worker.failure.js';
 import type { JobRunnerHooks } from './job.service.js';
+import { workerFailure } from './worker.failure.js';
 
 export interface RunnerOptions {
   /** Jobs run at once */
   concurrency: number;
-  /** Lease length in ms; renewed every `leaseMs / 3` */
+  /** Lease length in ms; renewed every `leaseMs / 3` (at most every second) */
   leaseMs: number;
+  /** This node's name in leases and logs (`GEOPERA_NODE_ID`) */
+  nodeId: string;
 }
+
+/** Why a running job stopped before its end. */
+type StopReason = 'deleted' | 'lease_lost' | 'shutdown';
 
 /** A file-name-safe stem. */
 function safeStem(text: string): string {
@@ -35,20 +42,22 @@ function safeStem(text: string): string {
 }
 
 /**
- * FENCING — the one place an attempt names its files: `jobs/<job>/attempt-<n>/`. `attempt` is the job's
- * `attempts` count from the claim that started this run, so a runner that lost its lease (and whose job was
- * claimed again) writes beside the new attempt's files, never over them; only the attempt whose completion
- * the database accepts is recorded.
+ * FENCING — the one place an attempt names its files: `jobs/<job>/attempt-<n>/`. `attempt` is the claim's
+ * number (`lease.attempt`), so a runner that lost its lease (and whose job was claimed again) writes beside
+ * the new attempt's files, never over them; only the attempt whose completion the database accepts is recorded.
  */
 export function attemptPrefix(jobId: string, attempt: number): string {
   return `jobs/${jobId}/attempt-${attempt}/`;
 }
 
 export class JobRunner implements JobRunnerHooks {
-  readonly owner = `runner_${randomUUID()}`;
-  private readonly running = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  private readonly running = new Map<string, { abort: AbortController; reason?: StopReason; done: Promise<void> }>();
   private stopping = false;
   private timer: NodeJS.Timeout | undefined;
+  /** A claim loop is running; `wakeAgain` asks it for one more pass */
+  private claiming = false;
+  private wakeAgain = false;
+  private unsubscribe: (() => void) | undefined;
 
   constructor(
     private readonly storage: Storage,
@@ -65,48 +74,89 @@ export class JobRunner implements JobRunnerHooks {
     return this.running.size > 0;
   }
 
-  /** Recover after a crash (requeue jobs of dead runners, sweep temp files), then start claiming. */
+  /** This node's name in leases */
+  get owner(): string {
+    return this.opts.nodeId;
+  }
+
+  /**
+   * Recover after a crash (queue again the jobs this node was running, sweep the temp files of jobs no other
+   * node runs now), hear other nodes' notices, then start claiming.
+   */
   async start(): Promise<void> {
-    const requeued = this.storage.db.prepare(`UPDATE jobs SET status = 'queued', stage = NULL, progress = 0, lease_owner = NULL, lease_expires_at = NULL
-      WHERE status = 'running' AND deleted_at IS NULL`).run().changes;
-    const swept = await this.files.sweepStaging();
-    if (requeued || swept) this.log.warn({ requeued, swept }, 'Jobs:Recovered');
+    const requeued = await this.storage.jobs.recover(this.owner);
+    const swept = await this.files.sweepStaging(async (jobId) => {
+      const job = await this.storage.jobs.get(jobId);
+      return !(job?.status === 'running' && job.lease_owner !== this.owner);
+    });
+    if (requeued || swept) this.log.warn({ requeued, swept, nodeId: this.owner }, 'Jobs:Recovered');
+    this.unsubscribe = this.storage.notices.subscribe((n) => this.hear(n));
     this.timer = setInterval(() => this.wake(), 2000);
     this.timer.unref();
     this.wake();
   }
 
+  private hear(n: JobNotice): void {
+    if (n.kind === 'queued') this.wake();
+    else this.stopJob(n.jobId, 'deleted');
+  }
+
+  /** Claim jobs while slots are free (one claim loop at a time; a wake during it asks for another pass). */
   wake(): void {
+    if (this.claiming) {
+      this.wakeAgain = true;
+      return;
+    }
+    this.claiming = true;
+    void this.claimLoop().catch((err: unknown) => this.log.error({ err }, 'Jobs:ClaimFailed')).finally(() => {
+      this.claiming = false;
+      if (this.wakeAgain) {
+        this.wakeAgain = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async claimLoop(): Promise<void> {
     while (!this.stopping && this.running.size < this.opts.concurrency) {
-      const job = this.storage.jobs.claim(this.owner, this.opts.leaseMs);
+      const job = await this.storage.jobs.claim(this.owner, this.opts.leaseMs);
       if (!job) return;
+      if (this.stopping) {
+        await this.storage.jobs.requeue(job.id, { owner: this.owner, attempt: job.attempts });
+        return;
+      }
       const abort = new AbortController();
-      const done = this.run(job, abort.signal).finally(() => {
+      const entry: { abort: AbortController; reason?: StopReason; done: Promise<void> } = { abort, done: Promise.resolve() };
+      this.running.set(job.id, entry);
+      entry.done = this.run(job, abort.signal, () => entry.reason).finally(() => {
         this.running.delete(job.id);
         this.wake();
       });
-      this.running.set(job.id, { abort, done });
     }
   }
 
-  async cancel(jobId: string): Promise<void> {
+  /** Abort a job this node runs (its run then ends as the reason says). */
+  private stopJob(jobId: string, reason: StopReason): void {
     const r = this.running.get(jobId);
     if (!r) return;
+    r.reason ??= reason;
     r.abort.abort();
-    await r.done;
+  }
+
+  async cancel(jobId: string): Promise<void> {
+    this.stopJob(jobId, 'deleted');
+    await this.running.get(jobId)?.done;
   }
 
   /** Stop claiming; let running jobs finish within the grace period, then abort and requeue them. */
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
+    this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
     const all = Promise.all([...this.running.values()].map((r) => r.done));
     const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
     if ((await Promise.race([all, timeout])) === 'timeout') {
-      for (const [id, r] of this.running) {
-        r.abort.abort();
-        this.storage.jobs.requeue(id, this.owner);
-      }
+      for (const id of this.running.keys()) this.stopJob(id, 'shutdown');
       await all;
     }
   }
@@ -124,23 +174,37 @@ export class JobRunner implements JobRunnerHooks {
     });
   }
 
-  private async run(job: JobRow, signal: AbortSignal): Promise<void> {
-    const log = this.log.child({ jobId: job.id, orgId: job.org_id });
+  /**
+   * Run one claimed job. `lease.attempt` (the claim's number) fences every write; it is also what makes
+   * an attempt's output names its own.
+   */
+  private async run(job: JobRow, signal: AbortSignal, reason: () => StopReason | undefined): Promise<void> {
+    const lease: JobLease = { owner: this.owner, attempt: job.attempts };
+    const log = this.log.child({ jobId: job.id, orgId: job.org_id, nodeId: this.owner, attempt: lease.attempt });
     const started = performance.now();
-    const prefix = attemptPrefix(job.id, job.attempts);
+    const prefix = attemptPrefix(job.id, lease.attempt);
     const progress = new Map<string, { done: number; total: number }>();
     let stage = 'clipping';
-    const beat = (): boolean => {
+    const beat = async (): Promise<void> => {
       let done = 0;
       let total = 0;
       for (const p of progress.values()) { done += p.done; total += p.total; }
       const keysCount = Math.max(1, (JSON.parse(job.outputs_requested) as string[]).length);
       const frac = total > 0 ? (done / total) * (progress.size / keysCount) : 0;
-      return this.storage.jobs.heartbeat(job.id, this.owner, Math.min(0.99, frac), stage, this.opts.leaseMs);
+      try {
+        if (!(await this.storage.jobs.heartbeat(job.id, lease, Math.min(0.99, frac), stage, this.opts.leaseMs))) {
+          // Deleted (on any node: this is how a node without notices hears of it) or claimed again.
+          this.stopJob(job.id, (await this.storage.jobs.get(job.id))?.deleted_at ? 'deleted' : 'lease_lost');
+        }
+      } catch (err) {
+        // The database is unreachable: keep working; if the lease runs out meanwhile, the fence refuses our writes.
+        log.warn({ err }, 'Job:HeartbeatFailed');
+      }
     };
-    const heartbeat = setInterval(() => { if (!beat()) this.running.get(job.id)?.abort.abort(); }, Math.max(200, Math.min(1000, this.opts.leaseMs / 3)));
+    let beating: Promise<void> = Promise.resolve();
+    const heartbeat = setInterval(() => { beating = beating.then(beat); }, Math.max(200, Math.min(1000, this.opts.leaseMs / 3)));
     try {
-      log.info({ attempt: job.attempts }, 'Job:Started');
+      log.info('Job:Started');
       const sources = await this.sources(job);
       const results: { key: string; fileName: string; rel: string; r: ClipTaskResult }[] = [];
       const stem = safeStem(job.output_name ?? job.aoi_name ?? job.id);
@@ -154,45 +218,57 @@ export class JobRunner implements JobRunnerHooks {
             throw signal.aborted ? err : workerFailure(err);
           })) as ClipTaskResult | { error: { code: string; message: string } };
           if ('error' in answer) throw asAppError(answer.error);
-          const r = answer;
-          results.push({ key: src.key, fileName: `${stem}_${safeStem(src.key)}.tif`, rel: out, r });
+          results.push({ key: src.key, fileName: `${stem}_${safeStem(src.key)}.tif`, rel: out, r: answer });
         } finally {
           channel.port1.close();
         }
       }
       stage = 'finishing';
-      const ok = this.storage.transaction(() => {
-        const renders: Record<string, unknown> = {};
-        for (const x of results) {
-          this.storage.jobs.insertOutput({ job_id: job.id, output_key: x.key, file_name: x.fileName, rel_path: x.rel, size_bytes: x.r.size, sha256: x.r.sha256, media_type: CogMediaType, info: JSON.stringify(x.r.info) });
-          renders[x.key] = x.r.renderDefaults;
-        }
-        const finished = this.storage.jobs.finish(job.id, this.owner, { status: 'completed', renderDefaults: JSON.stringify(renders) });
-        if (!finished) throw new Error('lease lost');
-        settleCredits(this.storage, job.org_id, job.id, 'capture');
-        return true;
-      });
-      if (ok) {
+      const renders = Object.fromEntries(results.map((x) => [x.key, x.r.renderDefaults]));
+      const outputs = results.map((x) => ({ output_key: x.key, file_name: x.fileName, rel_path: x.rel, size_bytes: x.r.size, sha256: x.r.sha256, media_type: CogMediaType, info: JSON.stringify(x.r.info) }));
+      clearInterval(heartbeat);
+      await beating;
+      if (await this.storage.jobs.complete(job.id, lease, outputs, JSON.stringify(renders))) {
         log.info({ durationMs: Math.round(performance.now() - started), outputs: results.length }, 'Job:Completed');
         await this.dropOtherAttempts(job.id, prefix);
+      } else {
+        log.warn('Job:LeaseLost');
+        await this.afterLoss(job.id, prefix);
       }
     } catch (err) {
+      clearInterval(heartbeat);
+      await beating;
       if (signal.aborted) {
-        log.info('Job:Aborted');
-        return; // deleted (files removed by delete) or shut down (requeued)
+        const why = reason() ?? 'shutdown';
+        log.info({ reason: why }, 'Job:Aborted');
+        if (why === 'shutdown') await this.storage.jobs.requeue(job.id, lease).catch((e: unknown) => log.warn({ err: e }, 'Job:RequeueFailed'));
+        else await this.afterLoss(job.id, prefix);
+        return;
       }
       const e = asAppError(err);
       const message = e.code === 'internal_error' ? 'The clip failed unexpectedly' : e.message;
       if (statusOf(e.code) >= 500) log.error({ err, code: e.code }, 'Job:Crashed');
       else log.warn({ code: e.code, message }, 'Job:Failed');
-      this.storage.transaction(() => {
-        if (this.storage.jobs.finish(job.id, this.owner, { status: 'failed', errorCode: e.code, errorMessage: message })) settleCredits(this.storage, job.org_id, job.id, 'release');
-      });
-      await this.files.deletePrefix(prefix).catch((err: unknown) => log.warn({ err }, 'Job:CleanupFailed'));
+      if (await this.storage.jobs.fail(job.id, lease, { code: e.code, message })) await this.removeAttempt(prefix);
+      else await this.afterLoss(job.id, prefix);
     } finally {
       clearInterval(heartbeat);
       await this.files.discardStaged(prefix).catch((err: unknown) => log.warn({ err }, 'Job:CleanupFailed'));
     }
+  }
+
+  private async removeAttempt(prefix: string): Promise<void> {
+    await this.files.deletePrefix(prefix).catch((err: unknown) => this.log.warn({ err, prefix }, 'Job:CleanupFailed'));
+  }
+
+  /**
+   * This node's claim ended before the job did: when the job was deleted (on any node), remove what this
+   * attempt wrote (the deleting node may have removed the job's files before the last one landed); when
+   * another claim took over, its completion removes this attempt's files with the other stale ones.
+   */
+  private async afterLoss(jobId: string, prefix: string): Promise<void> {
+    const now = await this.storage.jobs.get(jobId).catch(() => undefined);
+    if (now?.deleted_at) await this.removeAttempt(prefix);
   }
 
   /** Files of earlier attempts of a completed job (a crash or a lost lease left them): never recorded, so garbage. */

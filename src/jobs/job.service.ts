@@ -12,15 +12,16 @@ import { AppError } from '../errors/app.error.js';
 import type { FileStore } from '../files/file.store.js';
 import { storedRasterInfo } from '../files/stored.raster.js';
 import type { CreateFromAreaInput, CreateFromItemFields, JobsListInput } from '../operations/op.schemas.js';
+import type { IdempotentAnswer } from '../operations/op.types.js';
 import { aoiAreaKm2 } from '../raster/aoi/aoi.area.js';
 import { parseAoi } from '../raster/aoi/aoi.parse.js';
 import type { Aoi } from '../raster/aoi/aoi.types.js';
 import { assertPlaceable } from '../raster/geo/crs.grid.check.js';
 import type { RasterInfo } from '../raster/raster.types.js';
 import type { JobService } from '../services.js';
-import type { NewJob } from '../storage/job.store.js';
+import type { JobRow, NewJob } from '../storage/job.store.js';
 import type { Storage } from '../storage/storage.js';
-import { balanceOf, holdCredits, settleCredits } from './credits.js';
+import { balanceOf, holdRule } from './credits.js';
 import { toJobResource } from './job.resource.js';
 import { requireOwnOrg } from './org.guard.js';
 
@@ -28,7 +29,7 @@ import { requireOwnOrg } from './org.guard.js';
 export interface JobRunnerHooks {
   /** A job was queued */
   wake(): void;
-  /** Stop a running job now (delete) */
+  /** Stop a job if this node runs it (delete); other nodes hear of it through the storage's notices */
   cancel(jobId: string): Promise<void>;
 }
 
@@ -90,9 +91,9 @@ export class ClipJobService implements JobService {
     return { orgId, area: area.id, types, aoi, price: priceAoi(aoi, rasters) };
   }
 
-  async createFromArea(principal: Principal, input: z.output<typeof CreateFromAreaInput>, onCommit?: (body: unknown) => void): Promise<Record<string, unknown>> {
+  async createFromArea(principal: Principal, input: z.output<typeof CreateFromAreaInput>, idempotency?: IdempotentAnswer): Promise<Record<string, unknown>> {
     const { orgId, area, types, aoi, price } = await this.priceAreaOrder(principal, input);
-    return this.insert(principal, orgId, price.total, onCommit, {
+    return this.insert(principal, orgId, price.total, idempotency, {
       kind: 'area', area, source_item_id: null, outputs_requested: JSON.stringify(types), aoi: JSON.stringify(input.aoi_geometry),
       aoi_name: input.aoi_name ?? aoi.name ?? null, project_id: input.project_id ?? null, output_name: null,
     }, (job) => ({ job }));
@@ -100,7 +101,7 @@ export class ClipJobService implements JobService {
 
   async quoteFromArea(principal: Principal, input: z.output<typeof CreateFromAreaInput>): Promise<Record<string, unknown>> {
     const { orgId, area, aoi, price } = await this.priceAreaOrder(principal, input);
-    const balance = balanceOf(this.storage, orgId);
+    const balance = await balanceOf(this.storage, orgId);
     return {
       area,
       organization_id: orgId,
@@ -113,7 +114,7 @@ export class ClipJobService implements JobService {
     };
   }
 
-  async createFromItem(principal: Principal, input: z.output<typeof CreateFromItemFields>, onCommit?: (body: unknown) => void): Promise<Record<string, unknown>> {
+  async createFromItem(principal: Principal, input: z.output<typeof CreateFromItemFields>, idempotency?: IdempotentAnswer): Promise<Record<string, unknown>> {
     const itemId = input.source_item_id ?? input.item_id;
     if (!itemId) throw new AppError('invalid_input', 'source_item_id is required', { issues: [{ loc: ['body', 'source_item_id'], msg: 'Field required', type: 'missing' }] });
     const orgId = requireOwnOrg(principal, input.organization_id);
@@ -135,49 +136,58 @@ export class ClipJobService implements JobService {
     }));
     const aoi = parseAoi(input.aoi_geometry, { loc: AoiLoc, maxVertices: MaxAoiVertices });
     const cost = priceAoi(aoi, rasters).total;
-    return this.insert(principal, orgId, cost, onCommit, {
+    return this.insert(principal, orgId, cost, idempotency, {
       kind: 'item', area: null, source_item_id: itemId, outputs_requested: JSON.stringify(keys), aoi: JSON.stringify(input.aoi_geometry),
       aoi_name: input.aoi_name ?? aoi.name ?? null, project_id: input.project_id ?? null, output_name: input.output_name ?? null,
     }, (job) => ({ job, assets_to_clip: assets.map((a) => ({ asset_key: a.key, href: a.href, type: a.type })), asset_keys: keys }));
   }
 
-  private insert(
-    principal: Principal, orgId: string, cost: number, onCommit: ((body: unknown) => void) | undefined,
+  /** Hold the credits, insert the job and store the idempotent answer (one transaction), then wake the runners. */
+  private async insert(
+    principal: Principal, orgId: string, cost: number, idempotency: IdempotentAnswer | undefined,
     fields: Omit<NewJob, 'id' | 'org_id' | 'key_id' | 'cost_km2'>, shape: (job: ReturnType<typeof toJobResource>) => Record<string, unknown>,
-  ): Record<string, unknown> {
+  ): Promise<Record<string, unknown>> {
     const id = `job_${randomBase62(16)}`;
-    const body = this.storage.transaction(() => {
-      holdCredits(this.storage, orgId, id, cost);
-      const row = this.storage.jobs.insert({ ...fields, id, org_id: orgId, key_id: principal.keyId, cost_km2: cost });
-      const answer = shape(toJobResource(row));
-      onCommit?.(answer);
-      return answer;
+    let body: Record<string, unknown> | undefined;
+    const answer = (row: JobRow): Record<string, unknown> => (body ??= shape(toJobResource(row)));
+    const row = await this.storage.jobs.create({
+      job: { ...fields, id, org_id: orgId, key_id: principal.keyId, cost_km2: cost },
+      checkHold: holdRule(cost),
+      ...(idempotency ? { idempotency: { reservation: idempotency.reservation, answer: (r: JobRow) => JSON.stringify(answer(r)) } } : {}),
     });
+    if (idempotency) idempotency.stored = true;
     this.runner.wake();
-    return body;
+    void this.storage.notices.publish({ kind: 'queued', jobId: id }).catch(() => {});
+    return answer(row);
   }
 
-  get(principal: Principal, jobId: string): Record<string, unknown> {
-    const row = this.mustGet(principal, jobId);
+  async get(principal: Principal, jobId: string): Promise<Record<string, unknown>> {
+    const row = await this.mustGet(principal, jobId);
     return { ...toJobResource(row), aoi_geometry: JSON.parse(row.aoi) as unknown };
   }
 
-  list(principal: Principal, input: z.output<typeof JobsListInput>): { items: Record<string, unknown>[]; total: number } {
+  async list(principal: Principal, input: z.output<typeof JobsListInput>): Promise<{ items: Record<string, unknown>[]; total: number }> {
     const orgId = requireOwnOrg(principal, input.organization_id);
-    const page = this.storage.jobs.list(orgId, { status: input.status ?? null, limit: input.limit, offset: input.offset });
+    const page = await this.storage.jobs.list(orgId, { status: input.status ?? null, limit: input.limit, offset: input.offset });
     return { items: page.rows.map((r) => ({ ...toJobResource(r) })), total: page.total };
   }
 
+  /**
+   * Cancel (when unfinished), mark deleted and release an unspent hold in one transaction; then stop the
+   * job where it runs (this node now; another node at once through the notices, at the latest at its next
+   * heartbeat) and remove its files.
+   */
   async delete(principal: Principal, jobId: string): Promise<Record<string, unknown>> {
-    const row = this.mustGet(principal, jobId);
-    const outputs = this.storage.jobs.outputs(row.id);
-    this.storage.transaction(() => {
-      this.storage.jobs.markDeleted(row.id);
-      if (row.status !== 'completed') settleCredits(this.storage, row.org_id, row.id, 'release');
-    });
-    if (row.status === 'running' || row.status === 'queued') await this.runner.cancel(row.id);
+    const found = await this.mustGet(principal, jobId);
+    const outputs = await this.storage.jobs.outputs(found.id);
+    const done = await this.storage.jobs.delete(found.id);
+    if (!done) throw new AppError('job_not_found', `Job "${jobId}" does not exist`);
+    const { before: row, after } = done;
+    if (row.status === 'running' || row.status === 'queued') {
+      void this.storage.notices.publish({ kind: 'canceled', jobId: row.id }).catch(() => {});
+      await this.runner.cancel(row.id);
+    }
     await this.files.deletePrefix(`jobs/${row.id}/`);
-    const after = this.storage.jobs.get(row.id)!;
     return {
       id: row.id,
       deleted: true,
@@ -189,8 +199,8 @@ export class ClipJobService implements JobService {
     };
   }
 
-  private mustGet(principal: Principal, jobId: string) {
-    const row = this.storage.jobs.getForOrg(principal.orgId, jobId);
+  private async mustGet(principal: Principal, jobId: string): Promise<JobRow> {
+    const row = await this.storage.jobs.getForOrg(principal.orgId, jobId);
     if (!row) throw new AppError('job_not_found', `Job "${jobId}" does not exist`);
     return row;
   }

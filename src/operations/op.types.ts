@@ -5,6 +5,14 @@ import type { Principal } from '../auth/principal.js';
 import type { Scope } from '../auth/scopes.js';
 import type { Logger } from '../log.js';
 import type { Services } from '../services.js';
+import type { IdempotencyReservation } from '../storage/idempotency.store.js';
+
+/** An Idempotency-Key reservation handed to a spend operation's service. */
+export interface IdempotentAnswer {
+  reservation: IdempotencyReservation;
+  /** Set by the service once it stored its answer with its own writes (else the route stores what it sends) */
+  stored: boolean;
+}
 
 /** read: no side effect; spend: costs credits (accepts Idempotency-Key); destructive: removes data. */
 export type SideEffect = 'read' | 'spend' | 'destructive';
@@ -33,10 +41,11 @@ export interface OpContext {
   request: RequestFacts;
   log: Logger;
   /**
-   * Spend operations with an Idempotency-Key: call inside the transaction that makes the job and the
-   * credit hold, with the exact response body, so the stored replay commits with them or not at all.
+   * Spend operations with an Idempotency-Key: the key's reservation, for the service to store the exact
+   * response body in the transaction that makes the job and the credit hold (the stored replay commits
+   * with them or not at all).
    */
-  onCommit?: (body: unknown) => void;
+  idempotency?: IdempotentAnswer;
 }
 
 /** A file to stream (download). */
@@ -47,8 +56,13 @@ export interface FileAnswer {
   sha256: string;
   mediaType: string;
   fileName: string;
+  /**
+   * Called before any byte is sent with the number about to be sent (the whole file or the range):
+   * reserves them against the egress quota (throws 429 `egress_quota_exceeded` when it is used up)
+   */
+  reserve: (bytes: number, range: string | null) => Promise<void>;
   /** Called with the number of bytes actually sent, when the response ends or is aborted */
-  onSent: (bytes: number, range: string | null) => void;
+  onSent: (bytes: number, range: string | null) => Promise<void>;
 }
 
 export type OpResult =

@@ -8,11 +8,11 @@ import { listen } from './http.server.js';
 export async function serve(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const runtime = createRuntime(config, log);
+  const runtime = await createRuntime(config, log);
   const app = createApp(runtime.services, runtime.routers);
   const { server, url } = await listen(app, config.host, config.port);
   await runtime.runner.start();
-  log.info({ url, dataDir: config.dataDir, files: runtime.files.location, workers: config.workers }, 'Server:Listening');
+  log.info({ url, dataDir: config.dataDir, files: runtime.files.location, workers: config.workers, nodeId: config.nodeId, database: runtime.services.storage.backend }, 'Server:Listening');
   process.stdout.write(`geopera listening on ${url}\n`);
 
   let closing = false;

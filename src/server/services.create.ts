@@ -16,7 +16,7 @@ import { ClipJobService } from '../jobs/job.service.js';
 import { JobRunner } from '../jobs/job.runner.js';
 import type { Logger } from '../log.js';
 import type { Services } from '../services.js';
-import { Storage } from '../storage/storage.js';
+import { openStorage, type Storage } from '../storage/storage.js';
 import { TileRenderer } from '../tiles/tile.service.js';
 import { tileRouter } from '../tiles/tile.routes.js';
 import { createTilePool } from './tile.pool.js';
@@ -33,17 +33,21 @@ export interface Runtime {
   close(graceMs?: number): Promise<void>;
 }
 
-export function createRuntime(config: Config, log: Logger, opts: { storage?: Storage; leaseMs?: number } = {}): Runtime {
-  const storage = opts.storage ?? Storage.open(config.dataDir);
-  const bootId = bootstrapKey(storage, config.bootstrapKey);
+/** How often a node drops expired idempotency records, old session tokens and ended rate windows, ms. */
+const SweepEveryMs = 10 * 60_000;
+
+export async function createRuntime(config: Config, log: Logger, opts: { storage?: Storage; leaseMs?: number } = {}): Promise<Runtime> {
+  const storage = opts.storage ?? await openStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: config.databasePool, log });
+  const bootId = await bootstrapKey(storage, config.bootstrapKey);
   if (bootId) log.info({ keyId: bootId, orgId: 'default' }, 'Bootstrap:KeyCreated');
-  const secret = config.urlSecret ?? storage.settings.getOrCreate('url_secret', () => randomBytes(32).toString('base64url'));
+  // One secret for every node: a link or tile token made by one verifies on all.
+  const secret = config.urlSecret ?? await storage.settings.getOrCreate('url_secret', () => randomBytes(32).toString('base64url'));
   const signer = new UrlSigner(secret);
   const files = openFileStore(config.files);
   const catalog = new AreaCatalog(files);
   const items = new StacItems(files);
   const pool = createClipPool(config.workers, config.files, config.workerHeapMb, (err) => log.error({ err }, 'ClipPool:ThreadDied'));
-  const runner = new JobRunner(storage, catalog, items, files, pool, log, { concurrency: config.workers, leaseMs: opts.leaseMs ?? 30_000 });
+  const runner = new JobRunner(storage, catalog, items, files, pool, log, { concurrency: config.workers, leaseMs: opts.leaseMs ?? config.jobLeaseMs, nodeId: config.nodeId });
   const downloads = new FileDownloads(storage, signer, files, config.linkTtlS);
   const tilePool = createTilePool(config.tileWorkers, Math.floor(config.tileCacheBytes / config.tileWorkers), config.files, (err) => log.error({ err }, 'TilePool:ThreadDied'));
   const tiles = new TileRenderer(storage, catalog, signer, config, (task) => tilePool.run(task), files);
@@ -58,6 +62,10 @@ export function createRuntime(config: Config, log: Logger, opts: { storage?: Sto
     // Clip threads and tile threads both answer (or are busy working).
     poolHealthy: async () => (await Promise.all([pingPool(pool, () => runner.busy), tilePool.healthy()])).every(Boolean),
   };
+  const sweeper = setInterval(() => {
+    storage.sweep().catch((err: unknown) => log.warn({ err }, 'Storage:SweepFailed'));
+  }, SweepEveryMs);
+  sweeper.unref();
   return {
     services,
     routers: [fileRouter(downloads), tileRouter(tiles), consoleRouter()],
@@ -65,11 +73,12 @@ export function createRuntime(config: Config, log: Logger, opts: { storage?: Sto
     pool,
     files,
     async close(graceMs = config.shutdownGraceMs) {
+      clearInterval(sweeper);
       await runner.stop(graceMs);
       await pool.destroy();
       await tilePool.destroy();
       tiles.close();
-      storage.close();
+      await storage.close();
     },
   };
 }

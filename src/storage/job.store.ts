@@ -1,4 +1,7 @@
-import { nowIso, type Db } from './db.js';
+import { IdempotencyLost, type IdempotencyReservation, type IdempotencyStore } from './idempotency.store.js';
+import type { CreditTotals, LedgerStore } from './ledger.store.js';
+import type { OrgRow, OrgStore } from './org.store.js';
+import { nowIso, type SqlDb, type SqlRunner } from './sql.js';
 
 export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'canceled';
 
@@ -23,8 +26,11 @@ export interface JobRow {
   cost_km2: number;
   error_code: string | null;
   error_message: string | null;
+  /** Claims so far; the current claim's number is its fencing token */
   attempts: number;
+  /** Node holding the lease while running */
   lease_owner: string | null;
+  /** Unix ms */
   lease_expires_at: number | null;
   render_defaults: string | null;
   created_at: string;
@@ -49,94 +55,163 @@ export interface OutputRow {
 
 export type NewJob = Pick<JobRow, 'id' | 'org_id' | 'key_id' | 'kind' | 'area' | 'source_item_id' | 'outputs_requested' | 'aoi' | 'aoi_name' | 'project_id' | 'output_name' | 'cost_km2'>;
 
-export class JobStore {
-  constructor(private readonly db: Db) {}
+/** A claim of a job by a node: the lease owner and the attempt (the fencing token every later write carries). */
+export interface JobLease {
+  owner: string;
+  attempt: number;
+}
 
-  insert(job: NewJob, now = Date.now()): JobRow {
+/** What makes a job: its row, its credit hold (with the caller's balance rule), and an idempotent answer. */
+export interface JobCreate {
+  job: NewJob;
+  /** Throws to refuse the hold (e.g. 402 insufficient credits); sees the org and its totals under the org's lock */
+  checkHold: (org: OrgRow | undefined, totals: CreditTotals) => void;
+  /** Store the answer under this Idempotency-Key reservation in the same transaction */
+  idempotency?: { reservation: IdempotencyReservation; answer: (row: JobRow) => string };
+}
+
+const Columns = `id, org_id, key_id, kind, area, source_item_id, outputs_requested, aoi, aoi_name, project_id, output_name, status, stage, progress, cost_km2,
+  error_code, error_message, attempts, lease_owner, lease_expires_at, render_defaults, created_at, updated_at, started_at, finished_at, deleted_at`;
+const OutputColumns = 'job_id, output_key, file_name, rel_path, size_bytes, sha256, media_type, info, created_at';
+/** The lease and fence every write of a running job checks. */
+const Fenced = `id = ? AND lease_owner = ? AND attempts = ? AND status = 'running' AND deleted_at IS NULL`;
+
+export class JobStore {
+  constructor(
+    private readonly db: SqlDb,
+    private readonly orgs: OrgStore,
+    private readonly ledger: LedgerStore,
+    private readonly idempotency: IdempotencyStore,
+  ) {}
+
+  /**
+   * Make a job: under the org's lock, check and record its credit hold, insert the job and store the
+   * idempotent answer, all in one transaction. Two nodes sending one Idempotency-Key make one job: the
+   * key is unique per org on jobs and the reservation is completed only by its holder.
+   */
+  create(c: JobCreate, now = this.db.now()): Promise<JobRow> {
     const at = nowIso(now);
-    this.db.prepare(`INSERT INTO jobs (id, org_id, key_id, kind, area, source_item_id, outputs_requested, aoi, aoi_name, project_id, output_name, status, progress, cost_km2, created_at, updated_at)
-      VALUES (@id, @org_id, @key_id, @kind, @area, @source_item_id, @outputs_requested, @aoi, @aoi_name, @project_id, @output_name, 'queued', 0, @cost_km2, @at, @at)`).run({ ...job, at });
-    return this.get(job.id)!;
+    const row: JobRow = {
+      ...c.job, status: 'queued', stage: null, progress: 0, error_code: null, error_message: null, attempts: 0, lease_owner: null, lease_expires_at: null,
+      render_defaults: null, created_at: at, updated_at: at, started_at: null, finished_at: null, deleted_at: null,
+    };
+    const key = c.idempotency?.reservation.key ?? null;
+    return this.db.tx(async (q) => {
+      const org = await this.orgs.lock(q, row.org_id);
+      c.checkHold(org, await this.ledger.creditTotals(row.org_id, q));
+      await this.ledger.hold(q, row.org_id, row.id, row.cost_km2);
+      await q.run(`INSERT INTO jobs (id, org_id, key_id, kind, area, source_item_id, outputs_requested, aoi, aoi_name, project_id, output_name, status, progress, cost_km2, created_at, updated_at, idempotency_key)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)`, [
+        row.id, row.org_id, row.key_id, row.kind, row.area, row.source_item_id, row.outputs_requested, row.aoi, row.aoi_name, row.project_id, row.output_name,
+        row.cost_km2, at, at, key,
+      ]);
+      if (c.idempotency) await this.idempotency.complete(c.idempotency.reservation, 200, 'application/json', Buffer.from(c.idempotency.answer(row)), q);
+      return row;
+    }).catch((err: unknown) => {
+      // The org already has a job for this key: another request (on any node) made it first.
+      throw key !== null && this.db.dialect.isUniqueViolation(err) ? new IdempotencyLost(key) : err;
+    });
   }
 
   /** A live (not deleted) job of an org; another org's job is indistinguishable from a missing one. */
-  getForOrg(orgId: string, id: string): JobRow | undefined {
-    return this.db.prepare('SELECT * FROM jobs WHERE id = ? AND org_id = ? AND deleted_at IS NULL').get(id, orgId) as JobRow | undefined;
+  getForOrg(orgId: string, id: string): Promise<JobRow | undefined> {
+    return this.db.get<JobRow>(`SELECT ${Columns} FROM jobs WHERE id = ? AND org_id = ? AND deleted_at IS NULL`, [id, orgId]);
   }
 
-  get(id: string): JobRow | undefined {
-    return this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+  get(id: string, q: SqlRunner = this.db): Promise<JobRow | undefined> {
+    return q.get<JobRow>(`SELECT ${Columns} FROM jobs WHERE id = ?`, [id]);
   }
 
   /** Newest first. */
-  list(orgId: string, opts: { status?: string | null; limit: number; offset: number }): { rows: JobRow[]; total: number } {
+  async list(orgId: string, opts: { status?: string | null; limit: number; offset: number }): Promise<{ rows: JobRow[]; total: number }> {
     const where = opts.status ? 'org_id = ? AND deleted_at IS NULL AND status = ?' : 'org_id = ? AND deleted_at IS NULL';
-    const args: unknown[] = opts.status ? [orgId, opts.status] : [orgId];
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM jobs WHERE ${where}`).get(...args) as { n: number }).n;
-    const rows = this.db.prepare(`SELECT * FROM jobs WHERE ${where} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`).all(...args, opts.limit, opts.offset) as JobRow[];
+    const args = opts.status ? [orgId, opts.status] : [orgId];
+    const total = (await this.db.get<{ n: number }>(`SELECT count(*) AS n FROM jobs WHERE ${where}`, args))!.n;
+    const rows = await this.db.all<JobRow>(`SELECT ${Columns} FROM jobs WHERE ${where} ORDER BY created_at DESC, ${this.db.dialect.seq} DESC LIMIT ? OFFSET ?`, [...args, opts.limit, opts.offset]);
     return { rows, total };
   }
 
   /**
-   * Claim the oldest runnable job with a lease: a queued one, or a running one whose lease expired
-   * (its worker died). Atomic: two claimers never get the same job.
+   * Claim the oldest runnable job with a lease: a queued one, or a running one whose lease ran out (its
+   * node died). Atomic on every engine: two claimers, on any nodes, never get the same claim.
    */
-  claim(owner: string, leaseMs: number, now = Date.now()): JobRow | undefined {
-    return this.db.transaction(() => {
-      const row = this.db.prepare(`SELECT id FROM jobs WHERE deleted_at IS NULL AND (status = 'queued' OR (status = 'running' AND lease_expires_at < ?))
-        ORDER BY created_at, rowid LIMIT 1`).get(now) as { id: string } | undefined;
-      if (!row) return undefined;
-      const at = nowIso(now);
-      this.db.prepare(`UPDATE jobs SET status = 'running', stage = 'starting', progress = 0, attempts = attempts + 1, lease_owner = ?, lease_expires_at = ?,
-        started_at = ?, updated_at = ? WHERE id = ?`).run(owner, now + leaseMs, at, at, row.id);
-      return this.get(row.id);
-    })();
+  async claim(owner: string, leaseMs: number, now = this.db.now()): Promise<JobRow | undefined> {
+    const got = await this.db.get<{ id: string }>(this.db.dialect.claimJob, [now, owner, now + leaseMs, nowIso(now)]);
+    return got ? this.get(got.id) : undefined;
   }
 
-  /** Extend a lease and record progress; false when the job is no longer ours (deleted or re-claimed). */
-  heartbeat(id: string, owner: string, progress: number, stage: string, leaseMs: number, now = Date.now()): boolean {
-    return this.db.prepare(`UPDATE jobs SET progress = ?, stage = ?, lease_expires_at = ?, updated_at = ?
-      WHERE id = ? AND lease_owner = ? AND status = 'running' AND deleted_at IS NULL`).run(progress, stage, now + leaseMs, nowIso(now), id, owner).changes > 0;
+  /** Extend a lease and record progress; false when the job is no longer this claim's (deleted, or claimed again). */
+  async heartbeat(id: string, lease: JobLease, progress: number, stage: string, leaseMs: number, now = this.db.now()): Promise<boolean> {
+    return (await this.db.run(`UPDATE jobs SET progress = ?, stage = ?, lease_expires_at = ?, updated_at = ? WHERE ${Fenced}`,
+      [progress, stage, now + leaseMs, nowIso(now), id, lease.owner, lease.attempt])) > 0;
   }
 
   /** Put a running job back in the queue (graceful shutdown). */
-  requeue(id: string, owner: string): void {
-    this.db.prepare(`UPDATE jobs SET status = 'queued', stage = NULL, progress = 0, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
-      WHERE id = ? AND lease_owner = ? AND status = 'running'`).run(nowIso(), id, owner);
+  async requeue(id: string, lease: JobLease): Promise<boolean> {
+    return (await this.db.run(`UPDATE jobs SET status = 'queued', stage = NULL, progress = 0, lease_owner = NULL, lease_expires_at = NULL, updated_at = ? WHERE ${Fenced}`,
+      [nowIso(), id, lease.owner, lease.attempt])) > 0;
   }
 
-  /** Mark finished. Returns false when the job is not ours any more. */
-  finish(id: string, owner: string, outcome: { status: 'completed' | 'failed'; errorCode?: string; errorMessage?: string; renderDefaults?: string }, now = Date.now()): boolean {
+  /**
+   * At a node's start: queue again the jobs it was running when it stopped. With SQLite (one node) that is
+   * every running job; with several nodes, those whose lease names this node (others' wait for their lease).
+   */
+  recover(owner: string): Promise<number> {
+    const mine = this.db.dialect.singleNode ? '' : ' AND lease_owner = ?';
+    return this.db.run(`UPDATE jobs SET status = 'queued', stage = NULL, progress = 0, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
+      WHERE status = 'running' AND deleted_at IS NULL${mine}`, this.db.dialect.singleNode ? [nowIso()] : [nowIso(), owner]);
+  }
+
+  /**
+   * Complete a job with its outputs and capture its credits, in one transaction fenced by the lease:
+   * false (and nothing written) when the claim is no longer current.
+   */
+  complete(id: string, lease: JobLease, outputs: Omit<OutputRow, 'job_id' | 'created_at'>[], renderDefaults: string, now = this.db.now()): Promise<boolean> {
     const at = nowIso(now);
-    return this.db.prepare(`UPDATE jobs SET status = @status, progress = CASE WHEN @status = 'completed' THEN 1 ELSE progress END, stage = @status,
-      error_code = @code, error_message = @message, render_defaults = @render, lease_owner = NULL, lease_expires_at = NULL, finished_at = @at, updated_at = @at
-      WHERE id = @id AND lease_owner = @owner AND status = 'running' AND deleted_at IS NULL`).run({
-      id, owner, at, status: outcome.status, code: outcome.errorCode ?? null, message: outcome.errorMessage ?? null, render: outcome.renderDefaults ?? null,
-    }).changes > 0;
+    return this.db.tx(async (q) => {
+      const org = await q.get<{ org_id: string }>(`UPDATE jobs SET status = 'completed', progress = 1, stage = 'completed', error_code = NULL, error_message = NULL, render_defaults = ?,
+        lease_owner = NULL, lease_expires_at = NULL, finished_at = ?, updated_at = ? WHERE ${Fenced} RETURNING org_id`, [renderDefaults, at, at, id, lease.owner, lease.attempt]);
+      if (!org) return false;
+      for (const o of outputs) {
+        await q.run(`INSERT INTO job_outputs (${OutputColumns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT (job_id, output_key) DO UPDATE SET file_name = excluded.file_name, rel_path = excluded.rel_path, size_bytes = excluded.size_bytes,
+            sha256 = excluded.sha256, media_type = excluded.media_type, info = excluded.info, created_at = excluded.created_at`,
+        [id, o.output_key, o.file_name, o.rel_path, o.size_bytes, o.sha256, o.media_type, o.info, at]);
+      }
+      await this.ledger.settle(q, org.org_id, id, 'capture');
+      return true;
+    });
   }
 
-  /** Delete: cancel when not finished, mark deleted. */
-  markDeleted(id: string, now = Date.now()): void {
+  /** Fail a job and release its credits, fenced by the lease; false when the claim is no longer current. */
+  fail(id: string, lease: JobLease, error: { code: string; message: string }, now = this.db.now()): Promise<boolean> {
     const at = nowIso(now);
-    this.db.prepare(`UPDATE jobs SET status = CASE WHEN status IN ('queued', 'running') THEN 'canceled' ELSE status END,
-      lease_owner = NULL, lease_expires_at = NULL, deleted_at = ?, updated_at = ? WHERE id = ?`).run(at, at, id);
+    return this.db.tx(async (q) => {
+      const org = await q.get<{ org_id: string }>(`UPDATE jobs SET status = 'failed', stage = 'failed', error_code = ?, error_message = ?,
+        lease_owner = NULL, lease_expires_at = NULL, finished_at = ?, updated_at = ? WHERE ${Fenced} RETURNING org_id`, [error.code, error.message, at, at, id, lease.owner, lease.attempt]);
+      if (!org) return false;
+      await this.ledger.settle(q, org.org_id, id, 'release');
+      return true;
+    });
   }
 
-  insertOutput(row: Omit<OutputRow, 'created_at'>): void {
-    this.db.prepare(`INSERT OR REPLACE INTO job_outputs (job_id, output_key, file_name, rel_path, size_bytes, sha256, media_type, info, created_at)
-      VALUES (@job_id, @output_key, @file_name, @rel_path, @size_bytes, @sha256, @media_type, @info, @created_at)`).run({ ...row, created_at: nowIso() });
+  /**
+   * Delete: cancel when not finished, mark deleted, release an unspent hold; one transaction. Answers the
+   * row before and after, or undefined when the job was already deleted.
+   */
+  delete(id: string, now = this.db.now()): Promise<{ before: JobRow; after: JobRow } | undefined> {
+    const at = nowIso(now);
+    return this.db.tx(async (q) => {
+      const before = await q.get<JobRow>(`SELECT ${Columns} FROM jobs WHERE id = ? AND deleted_at IS NULL${this.db.dialect.forUpdate}`, [id]);
+      if (!before) return undefined;
+      await q.run(`UPDATE jobs SET status = CASE WHEN status IN ('queued', 'running') THEN 'canceled' ELSE status END,
+        lease_owner = NULL, lease_expires_at = NULL, deleted_at = ?, updated_at = ? WHERE id = ?`, [at, at, id]);
+      if (before.status !== 'completed') await this.ledger.settle(q, before.org_id, id, 'release');
+      return { before, after: (await this.get(id, q))! };
+    });
   }
 
-  outputs(jobId: string): OutputRow[] {
-    return this.db.prepare('SELECT * FROM job_outputs WHERE job_id = ? ORDER BY output_key').all(jobId) as OutputRow[];
-  }
-
-  deleteOutputs(jobId: string): void {
-    this.db.prepare('DELETE FROM job_outputs WHERE job_id = ?').run(jobId);
-  }
-
-  /** Run several store calls atomically. */
-  transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+  outputs(jobId: string): Promise<OutputRow[]> {
+    return this.db.all<OutputRow>(`SELECT ${OutputColumns} FROM job_outputs WHERE job_id = ? ORDER BY output_key`, [jobId]);
   }
 }

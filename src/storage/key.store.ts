@@ -1,4 +1,5 @@
-import { nowIso, type Db } from './db.js';
+import type { OrgStore } from './org.store.js';
+import { nowIso, type SqlDb } from './sql.js';
 
 /** A stored API key: only its hash, never the key. */
 export interface KeyRow {
@@ -14,46 +15,74 @@ export interface KeyRow {
   revoked_at: string | null;
 }
 
-export class KeyStore {
-  constructor(private readonly db: Db) {}
+export type NewKey = Omit<KeyRow, 'created_at' | 'last_used_at' | 'revoked_at'>;
 
-  insert(row: Omit<KeyRow, 'created_at' | 'last_used_at' | 'revoked_at'>): KeyRow {
+const Columns = 'id, org_id, name, scopes, hash, hint, created_at, last_used_at, revoked_at';
+/** A key's last use is written at most this often, ms. */
+const TouchEveryMs = 60_000;
+/** Keys whose last write this process remembers (beyond it, a touch just writes again). */
+const TouchMemory = 10_000;
+
+export class KeyStore {
+  /** When this process last wrote each key's `last_used_at` (unix ms): most requests then write nothing. */
+  private readonly touched = new Map<string, number>();
+
+  constructor(private readonly db: SqlDb, private readonly orgs: OrgStore) {}
+
+  async insert(row: NewKey): Promise<KeyRow> {
     const full: KeyRow = { ...row, created_at: nowIso(), last_used_at: null, revoked_at: null };
-    this.db.prepare('INSERT INTO api_keys (id, org_id, name, scopes, hash, hint, created_at) VALUES (@id, @org_id, @name, @scopes, @hash, @hint, @created_at)').run(full);
+    await this.db.run('INSERT INTO api_keys (id, org_id, name, scopes, hash, hint, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [full.id, full.org_id, full.name, full.scopes, full.hash, full.hint, full.created_at]);
     return full;
   }
 
-  byHash(hash: string): KeyRow | undefined {
-    return this.db.prepare('SELECT * FROM api_keys WHERE hash = ?').get(hash) as KeyRow | undefined;
+  byHash(hash: string): Promise<KeyRow | undefined> {
+    return this.db.get<KeyRow>(`SELECT ${Columns} FROM api_keys WHERE hash = ?`, [hash]);
   }
 
-  get(id: string): KeyRow | undefined {
-    return this.db.prepare('SELECT * FROM api_keys WHERE id = ?').get(id) as KeyRow | undefined;
+  get(id: string): Promise<KeyRow | undefined> {
+    return this.db.get<KeyRow>(`SELECT ${Columns} FROM api_keys WHERE id = ?`, [id]);
   }
 
-  list(orgId?: string): KeyRow[] {
-    return (orgId
-      ? this.db.prepare('SELECT * FROM api_keys WHERE org_id = ? ORDER BY created_at, rowid').all(orgId)
-      : this.db.prepare('SELECT * FROM api_keys ORDER BY created_at, rowid').all()) as KeyRow[];
+  list(orgId?: string): Promise<KeyRow[]> {
+    const order = `ORDER BY created_at, ${this.db.dialect.seq}`;
+    return orgId
+      ? this.db.all<KeyRow>(`SELECT ${Columns} FROM api_keys WHERE org_id = ? ${order}`, [orgId])
+      : this.db.all<KeyRow>(`SELECT ${Columns} FROM api_keys ${order}`);
   }
 
-  count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM api_keys').get() as { n: number }).n;
+  async count(): Promise<number> {
+    return (await this.db.get<{ n: number }>('SELECT count(*) AS n FROM api_keys'))!.n;
   }
 
   /** Revoke a key and every session token made from it; false when no live key has that id. */
-  revoke(id: string): boolean {
+  revoke(id: string): Promise<boolean> {
     const at = nowIso();
-    return this.db.transaction(() => {
-      const changed = this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes;
-      this.db.prepare('UPDATE session_tokens SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL').run(at, id);
+    return this.db.tx(async (q) => {
+      const changed = await q.run('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [at, id]);
+      await q.run('UPDATE session_tokens SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL', [at, id]);
       return changed > 0;
-    })();
+    });
   }
 
-  /** Record a use; written at most once a minute per key to keep reads cheap. */
-  touch(id: string, now = Date.now()): void {
-    const cutoff = nowIso(now - 60_000);
-    this.db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)').run(nowIso(now), id, cutoff);
+  /**
+   * On a database with no keys, make org `orgId` (when missing) and this key, atomically: nodes started
+   * at once with the same bootstrap key make it once. True when it did.
+   */
+  bootstrap(org: { id: string; name: string }, key: NewKey): Promise<boolean> {
+    return this.db.tx(async (q) => {
+      if ((await q.get<{ n: number }>('SELECT count(*) AS n FROM api_keys'))!.n > 0) return false;
+      if (!(await this.orgs.get(org.id, q))) await this.orgs.create(org, q);
+      await q.run('INSERT INTO api_keys (id, org_id, name, scopes, hash, hint, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [key.id, key.org_id, key.name, key.scopes, key.hash, key.hint, nowIso()]);
+      return true;
+    }, { lock: 'geopera:bootstrap' });
+  }
+
+  /** Record a use: written at most once a minute per key, so reads stay reads. */
+  async touch(id: string, now = Date.now()): Promise<void> {
+    const last = this.touched.get(id);
+    if (last !== undefined && now - last < TouchEveryMs) return;
+    if (this.touched.size >= TouchMemory) this.touched.clear();
+    this.touched.set(id, now);
+    await this.db.run('UPDATE api_keys SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)', [nowIso(now), id, nowIso(now - TouchEveryMs)]);
   }
 }

@@ -1,4 +1,4 @@
-import { nowIso, type Db } from './db.js';
+import { nowIso, type SqlDb, type SqlRunner } from './sql.js';
 
 /** An organization: the tenant that owns keys, jobs and ledgers. */
 export interface OrgRow {
@@ -11,10 +11,12 @@ export interface OrgRow {
   created_at: string;
 }
 
-export class OrgStore {
-  constructor(private readonly db: Db) {}
+const Columns = 'id, name, credit_limit_km2, egress_limit_bytes, created_at';
 
-  create(org: { id: string; name?: string; creditLimitKm2?: number | null; egressLimitBytes?: number | null }): OrgRow {
+export class OrgStore {
+  constructor(private readonly db: SqlDb) {}
+
+  async create(org: { id: string; name?: string; creditLimitKm2?: number | null; egressLimitBytes?: number | null }, q: SqlRunner = this.db): Promise<OrgRow> {
     const row: OrgRow = {
       id: org.id,
       name: org.name ?? org.id,
@@ -22,15 +24,29 @@ export class OrgStore {
       egress_limit_bytes: org.egressLimitBytes ?? null,
       created_at: nowIso(),
     };
-    this.db.prepare('INSERT INTO organizations (id, name, credit_limit_km2, egress_limit_bytes, created_at) VALUES (@id, @name, @credit_limit_km2, @egress_limit_bytes, @created_at)').run(row);
+    await q.run(`INSERT INTO organizations (${Columns}) VALUES (?, ?, ?, ?, ?)`, [row.id, row.name, row.credit_limit_km2, row.egress_limit_bytes, row.created_at]);
     return row;
   }
 
-  get(id: string): OrgRow | undefined {
-    return this.db.prepare('SELECT * FROM organizations WHERE id = ?').get(id) as OrgRow | undefined;
+  get(id: string, q: SqlRunner = this.db): Promise<OrgRow | undefined> {
+    return q.get<OrgRow>(`SELECT ${Columns} FROM organizations WHERE id = ?`, [id]);
   }
 
-  list(): OrgRow[] {
-    return this.db.prepare('SELECT * FROM organizations ORDER BY created_at, rowid').all() as OrgRow[];
+  /** Read an org and lock its row until the transaction ends (credit and egress debits of one org go one at a time). */
+  lock(q: SqlRunner, id: string): Promise<OrgRow | undefined> {
+    return q.get<OrgRow>(`SELECT ${Columns} FROM organizations WHERE id = ?${this.db.dialect.forUpdate}`, [id]);
+  }
+
+  list(): Promise<OrgRow[]> {
+    return this.db.all<OrgRow>(`SELECT ${Columns} FROM organizations ORDER BY created_at, ${this.db.dialect.seq}`);
+  }
+
+  /** Change an org's credit limit (km²) or egress quota (bytes); null = unlimited. False when no such org. */
+  async setLimits(id: string, limits: { creditLimitKm2?: number | null; egressLimitBytes?: number | null }): Promise<boolean> {
+    const org = await this.get(id);
+    if (!org) return false;
+    const credit = limits.creditLimitKm2 === undefined ? org.credit_limit_km2 : limits.creditLimitKm2;
+    const egress = limits.egressLimitBytes === undefined ? org.egress_limit_bytes : limits.egressLimitBytes;
+    return (await this.db.run('UPDATE organizations SET credit_limit_km2 = ?, egress_limit_bytes = ? WHERE id = ?', [credit, egress, id])) > 0;
   }
 }

@@ -46,7 +46,7 @@ export function tileRouter(tiles: TileRenderer) {
     const access = (ctx: Context): TileAccess => {
       const token = ctx.query.token;
       if (typeof token === 'string' && token !== '') return { token };
-      return { principal: () => (ctx.state.principal = authenticateRequest(ctx, services)) };
+      return { principal: async () => (ctx.state.principal = await authenticateRequest(ctx, services)) };
     };
     // Browsers' map libraries fetch tiles cross-origin; the token (never a cookie) is the credential.
     router.use('/v1/tiles', async (ctx, next) => {
@@ -68,7 +68,7 @@ export function tileRouter(tiles: TileRenderer) {
     });
     router.get(AreaTileJsonPath, async (ctx) => {
       const p = ctx.params as Record<string, string>;
-      const principal = authenticateRequest(ctx, services);
+      const principal = await authenticateRequest(ctx, services);
       ctx.state.principal = principal;
       sendJson(ctx, 200, await tiles.areaTileJson(principal, p.area ?? '', p.mosaic ?? '', baseUrlOf(ctx, services.config)));
     });

@@ -34,7 +34,7 @@ import { buildTileJson } from './tilejson.build.js';
 export const RendererVersion = 'r1';
 
 /** How a tile request proves access: a signed token, or a principal from headers (resolved lazily). */
-export type TileAccess = { token: string } | { principal: () => Principal };
+export type TileAccess = { token: string } | { principal: () => Promise<Principal> };
 
 /** A tile response. */
 export interface TileAnswer {
@@ -93,8 +93,8 @@ export class TileRenderer implements TileService {
 
   /** `clip.job.tile_info`: the TileJSON of the chosen output (or the first), every output's under `mosaics`. */
   async tileInfo(principal: Principal, input: z.output<typeof TileInfoInput>, request: RequestFacts): Promise<Record<string, unknown>> {
-    const job = this.completedJob(principal.orgId, input.job_id);
-    const outputs = inRequestedOrder(this.storage.jobs.outputs(job.id), job.outputs_requested);
+    const job = await this.completedJob(principal.orgId, input.job_id);
+    const outputs = inRequestedOrder(await this.storage.jobs.outputs(job.id), job.outputs_requested);
     const chosen = input.mosaic_type ? outputs.filter((o) => o.output_key === input.mosaic_type) : outputs;
     if (chosen.length === 0) {
       throw new AppError('output_not_found', `Job "${job.id}" has no output "${input.mosaic_type ?? ''}" (it has: ${outputs.map((o) => o.output_key).join(', ') || 'none'})`);
@@ -130,12 +130,12 @@ export class TileRenderer implements TileService {
 
   /** A tile of a completed job's output. */
   async jobTile(access: TileAccess, jobId: string, mosaicType: string, req: TileRequest, ifNoneMatch?: string): Promise<TileAnswer> {
-    const orgId = this.orgOf(access, { kind: 'job', jobId });
+    const orgId = await this.orgOf(access, { kind: 'job', jobId });
     const key = `${orgId}|${jobId}`;
     let hit = this.jobs.get(key);
     if (!hit) {
-      const job = this.completedJob(orgId, jobId);
-      hit = { job, outputs: this.storage.jobs.outputs(job.id) };
+      const job = await this.completedJob(orgId, jobId);
+      hit = { job, outputs: await this.storage.jobs.outputs(job.id) };
       this.jobs.set(key, hit);
     }
     const job = hit.job;
@@ -146,7 +146,7 @@ export class TileRenderer implements TileService {
 
   /** A tile of an area's mosaic. */
   async areaTile(access: TileAccess, area: string, mosaicType: string, req: TileRequest, ifNoneMatch?: string): Promise<TileAnswer> {
-    this.orgOf(access, { kind: 'area', area });
+    await this.orgOf(access, { kind: 'area', area });
     try {
       return await this.tile(await this.layers.areaLayer(area, mosaicType), req, ifNoneMatch);
     } catch (err) {
@@ -157,15 +157,15 @@ export class TileRenderer implements TileService {
     }
   }
 
-  private orgOf(access: TileAccess, subject: TileSubject): string {
-    if ('token' in access) return verifyTileToken(this.signer, this.storage, access.token, subject).orgId;
-    const principal = access.principal();
+  private async orgOf(access: TileAccess, subject: TileSubject): Promise<string> {
+    if ('token' in access) return (await verifyTileToken(this.signer, this.storage, access.token, subject)).orgId;
+    const principal = await access.principal();
     requireScope(principal, 'clip:read');
     return principal.orgId;
   }
 
-  private completedJob(orgId: string, jobId: string): JobRow {
-    const job = this.storage.jobs.getForOrg(orgId, jobId);
+  private async completedJob(orgId: string, jobId: string): Promise<JobRow> {
+    const job = await this.storage.jobs.getForOrg(orgId, jobId);
     if (!job) throw new AppError('job_not_found', `Job "${jobId}" does not exist`);
     if (job.status !== 'completed') throw new AppError('job_not_ready', `Job "${jobId}" is ${job.status}; tiles are available once it is completed`, { extra: { job_status: job.status } });
     return job;

@@ -26,7 +26,7 @@ export function mintTileToken(signer: UrlSigner, principal: Principal, subject: 
  * Verify a token for `subject`: 401 `invalid_signature` when forged or for another job/area,
  * `token_expired` when past its expiry, `invalid_credentials` when its key was revoked. Returns the org.
  */
-export function verifyTileToken(signer: UrlSigner, storage: Storage, token: string, subject: TileSubject): { orgId: string; keyId: string } {
-  const claims = requireLiveKey(storage, signer.verify(token, { purpose: 'tile', jobId: scopeId(subject), subject: '' }));
+export async function verifyTileToken(signer: UrlSigner, storage: Storage, token: string, subject: TileSubject): Promise<{ orgId: string; keyId: string }> {
+  const claims = await requireLiveKey(storage, signer.verify(token, { purpose: 'tile', jobId: scopeId(subject), subject: '' }));
   return { orgId: claims.orgId, keyId: claims.keyId };
 }

@@ -62,7 +62,7 @@ describe('geopera login / whoami / logout', () => {
   });
 
   it('reads the key from stdin, into another profile; GEOPERA_API_TOKEN overrides the store', async () => {
-    const other = t.makeKey('globex', ['clip:read']);
+    const other = await t.makeKey('globex', ['clip:read']);
     const r = await runCli(['login', '--api-key', '-', '--profile', 'globex', '--api-url', t.url], { env, input: `${other}\n` });
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(Object.keys(await store()).sort(), ['default', 'globex']);

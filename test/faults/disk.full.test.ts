@@ -79,7 +79,7 @@ describe('fault: the disk fills while an output is written', { skip: typeof serv
       assert.equal(r.body.code, 'job_not_ready');
     }
     assert.equal((await callOp(s.url, s.key, 'clip.job.download', { job_id: id, mosaic_type: 'analytic' })).status, 409);
-    assert.equal(ledgerOf(s.dataDir, s.org, id), 'hold,release', 'the hold is released once');
+    assert.equal(await ledgerOf(s.dataDir, s.org, id), 'hold,release', 'the hold is released once');
 
     // The server keeps serving: reads answer, and a clip that fits in the space left completes whole.
     assert.equal((await callOp(s.url, s.key, 'clip.areas.list', {})).status, 200);
@@ -87,6 +87,6 @@ describe('fault: the disk fills while an output is written', { skip: typeof serv
     const done = await finalJob(s.url, s.key, small.body.job.id as string);
     assert.equal(done.status, 'completed', JSON.stringify(done));
     assert.deepEqual(await brokenOutputs(s.dataDir, done.id as string), []);
-    assert.equal(ledgerOf(s.dataDir, s.org, done.id as string), 'hold,capture');
+    assert.equal(await ledgerOf(s.dataDir, s.org, done.id as string), 'hold,capture');
   });
 });

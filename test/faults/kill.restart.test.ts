@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { generateApiKey } from '../../src/auth/api.key.js';
-import { Storage } from '../../src/storage/storage.js';
+import { openStorage } from '../../src/storage/storage.js';
 import { startChildServer, type ChildServer } from '../support/child.server.js';
 import { aoiOf, brokenOutputs, callOp, DemoBbox, jobFiles, ledgerOf, pollUntil } from '../support/fault.tools.js';
 import { repoRoot } from '../support/gdal.js';
@@ -82,22 +82,22 @@ describe('fault: SIGKILL every few seconds while 20 jobs run', { timeout: 300_00
     assert.ok(kills >= 3, `the server was killed ${kills} times`);
     assert.ok(killedRunning >= kills, `each kill hit running jobs (${killedRunning} in ${kills} kills)`);
 
-    const storage = Storage.open(dataDir);
+    const storage = await openStorage({ dataDir });
     let rerun = 0;
     try {
-      assert.equal(storage.jobs.list('default', { limit: 100, offset: 0 }).total, JobCount, 'one job per Idempotency-Key');
+      assert.equal((await storage.jobs.list('default', { limit: 100, offset: 0 })).total, JobCount, 'one job per Idempotency-Key');
       for (const id of ids) {
-        const row = storage.jobs.get(id)!;
+        const row = (await storage.jobs.get(id))!;
         assert.equal(row.status, 'completed', id);
         if (row.attempts > 1) rerun++;
-        assert.equal(storage.jobs.outputs(id).length, JSON.parse(row.outputs_requested).length, `${id} has each output once`);
+        assert.equal((await storage.jobs.outputs(id)).length, JSON.parse(row.outputs_requested).length, `${id} has each output once`);
       }
     } finally {
-      storage.close();
+      await storage.close();
     }
     assert.ok(rerun >= 1, 'jobs cut off by a kill ran again');
     for (const id of ids) {
-      assert.equal(ledgerOf(dataDir, 'default', id), 'hold,capture', `${id} is charged once`);
+      assert.equal(await ledgerOf(dataDir, 'default', id), 'hold,capture', `${id} is charged once`);
       assert.deepEqual(await brokenOutputs(dataDir, id), [], `${id}'s files are whole`);
     }
     assert.deepEqual((await jobFiles(dataDir)).filter((f) => !f.endsWith('.tif')), [], 'no temp or spool file is left');

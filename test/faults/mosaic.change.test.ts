@@ -55,7 +55,7 @@ describe('fault: a mosaic changes while a job reads it', { timeout: 120_000 }, (
     assert.equal(job.status, 'failed', JSON.stringify(job));
     assert.equal(job.error.code, 'source_changed');
     assert.match(job.error.message as string, /^areas\/[\w-]+\/mosaics\/analytic\.tif changed while it was read/, 'a path relative to the data directory');
-    assert.equal(ledgerOf(t.dataDir, 'acme', id), 'hold,release');
+    assert.equal(await ledgerOf(t.runtime.services.storage, 'acme', id), 'hold,release');
     assert.deepEqual((await jobFiles(t.dataDir)).filter((f) => f.startsWith(id)), [], 'nothing written');
     assert.equal((await callOp(t.url, t.key, 'clip.job.downloads', { job_id: id })).status, 409);
   }

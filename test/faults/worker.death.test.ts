@@ -42,7 +42,7 @@ describe('fault: a clip worker runs out of heap', { timeout: 120_000 }, () => {
     const job = await finalJob(server.url, key, created.body.job.id as string);
     assert.equal(job.status, 'failed', JSON.stringify(job));
     assert.equal(job.error.code, 'worker_out_of_memory');
-    assert.equal(ledgerOf(dataDir, 'default', job.id as string), 'hold,release');
+    assert.equal(await ledgerOf(dataDir, 'default', job.id as string), 'hold,release');
     assert.deepEqual(await jobFiles(dataDir), []);
     await healthy(); // a new clip thread answers
     assert.equal((await callOp(server.url, key, 'clip.jobs.list', { organization_id: 'default' })).body.total, 1);
@@ -65,11 +65,11 @@ describe('fault: a clip worker thread is ended mid-clip', { timeout: 120_000 }, 
     const job = await finalJob(t.url, t.key, id);
     assert.equal(job.status, 'failed', JSON.stringify(job));
     assert.equal(job.error.code, 'worker_crashed');
-    assert.equal(ledgerOf(t.dataDir, 'acme', id), 'hold,release');
+    assert.equal(await ledgerOf(t.runtime.services.storage, 'acme', id), 'hold,release');
     assert.deepEqual(await jobFiles(t.dataDir), [], 'its temp and spool files are removed');
 
     const next = await finalJob(t.url, t.key, (await callOp(t.url, t.key, 'clip.create_from_area', small('acme'))).body.job.id as string);
     assert.equal(next.status, 'completed', JSON.stringify(next));
-    assert.deepEqual(await brokenOutputs(t.dataDir, next.id as string), []);
+    assert.deepEqual(await brokenOutputs({ storage: t.runtime.services.storage, files: t.files.store }, next.id as string), []);
   });
 });

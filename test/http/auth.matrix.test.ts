@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { hashSecret } from '../../src/auth/api.key.js';
 import { Scopes } from '../../src/auth/scopes.js';
 import { OperationList } from '../../src/operations/registry.js';
+import { sqlOf } from '../support/backend.js';
 import { startTestServer, type TestServer } from '../support/harness.js';
 
 describe('auth matrix (every operation)', () => {
@@ -14,8 +15,8 @@ describe('auth matrix (every operation)', () => {
   let revoked: string;
   before(async () => {
     t = await startTestServer();
-    revoked = t.makeKey('acme');
-    t.runtime.services.storage.keys.revoke(t.runtime.services.storage.keys.byHash(hashSecret(revoked))!.id);
+    revoked = await t.makeKey('acme');
+    await t.runtime.services.storage.keys.revoke((await t.runtime.services.storage.keys.byHash(hashSecret(revoked)))!.id);
   });
   after(() => t.close());
 
@@ -47,7 +48,7 @@ describe('auth matrix (every operation)', () => {
       });
 
       it(`answers 403 missing_scope naming ${op.scope} when the key lacks it`, async () => {
-        const key = t.makeKey('acme', Scopes.filter((s) => s !== op.scope));
+        const key = await t.makeKey('acme', Scopes.filter((s) => s !== op.scope));
         const res = await t.op(op.id, {}, { key });
         assert.equal(res.status, 403);
         const body = (await res.json()) as { code: string; detail: string };
@@ -61,7 +62,7 @@ describe('auth matrix (every operation)', () => {
           body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'geopera', client_secret: t.key }),
         });
         const { access_token } = (await tokenRes.json()) as { access_token: string };
-        t.runtime.services.storage.db.prepare('UPDATE session_tokens SET expires_at = 1 WHERE kind = ?').run('access');
+        await sqlOf(t.runtime.services.storage).run('UPDATE session_tokens SET expires_at = 1 WHERE kind = ?', ['access']);
         const res = await t.op(op.id, {}, { key: access_token });
         assert.equal(res.status, 401);
         assert.equal(((await res.json()) as { code: string }).code, 'token_expired');

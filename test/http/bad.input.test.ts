@@ -64,7 +64,7 @@ describe('bad input', () => {
   it('another org\'s organization_id answers 404, exactly as a missing one', async () => {
     const other = await t.op('clip.jobs.list', { organization_id: 'someone-else' });
     const missing = await t.op('clip.jobs.list', { organization_id: 'does-not-exist' });
-    t.makeKey('someone-else');
+    await t.makeKey('someone-else');
     const other2 = await t.op('clip.jobs.list', { organization_id: 'someone-else' });
     assert.equal(other.status, 404);
     assert.equal(missing.status, 404);

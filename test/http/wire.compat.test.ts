@@ -72,7 +72,7 @@ describe('wire compatibility with the official clients', () => {
   });
 
   it('a session token dies with its key and may be narrower in scope', async () => {
-    const key = t.makeKey('acme');
+    const key = await t.makeKey('acme');
     const tok = await fetch(`${t.url}/realms/public/protocol/openid-connect/token`, {
       method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'geopera', client_secret: key, scope: 'clip:read' }),
@@ -82,7 +82,7 @@ describe('wire compatibility with the official clients', () => {
     const denied = await post('/v1/op/clip.job.delete', { authorization: `Bearer ${access_token}` }, '{"job_id":"x"}');
     assert.equal(denied.status, 403);
     const storage = t.runtime.services.storage;
-    storage.keys.revoke(storage.keys.byHash(hashSecret(key))!.id);
+    await storage.keys.revoke((await storage.keys.byHash(hashSecret(key)))!.id);
     const res = await post('/v1/op/clip.areas.list', { authorization: `Bearer ${access_token}` });
     assert.equal(res.status, 401);
   });
@@ -90,7 +90,7 @@ describe('wire compatibility with the official clients', () => {
   it('401/403/404 bodies carry title, status and detail (the SDK error model)', async () => {
     const cases: [Response, number][] = [
       [await post('/v1/op/clip.areas.list', {}), 401],
-      [await post('/v1/op/clip.job.delete', { 'x-api-key': t.makeKey('acme', ['clip:read']) }, '{"job_id":"j"}'), 403],
+      [await post('/v1/op/clip.job.delete', { 'x-api-key': await t.makeKey('acme', ['clip:read']) }, '{"job_id":"j"}'), 403],
       [await post('/v1/op/clip.job.get', { 'x-api-key': t.key }, '{"job_id":"job_missing"}'), 404],
     ];
     for (const [res, status] of cases) {

@@ -10,8 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { generateApiKey } from '../../src/auth/api.key.js';
-import { Storage } from '../../src/storage/storage.js';
 import type { FileStore } from '../../src/files/file.store.js';
+import { freshDatabase, openTestStorage, type TestDatabase } from '../support/backend.js';
 import { startChildServer } from '../support/child.server.js';
 import { jobOutputs, readStored, testFiles, type TestFiles } from '../support/files.js';
 import { repoRoot } from '../support/gdal.js';
@@ -33,17 +33,21 @@ async function allFiles(store: FileStore): Promise<string[]> {
 describe('crash safety', { timeout: 240_000 }, () => {
   let dataDir: string;
   let files: TestFiles;
+  let database: TestDatabase;
   const key = generateApiKey();
   before(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'geopera-crash-'));
     files = await testFiles(dataDir);
     await files.link(path.join(repoRoot, 'data/areas'), 'areas');
+    database = await freshDatabase();
   });
   after(async () => {
+    await database.drop();
     await files.cleanup();
     await rm(dataDir, { recursive: true, force: true });
   });
-  const env = (): Record<string, string> => ({ GEOPERA_DATA_DIR: dataDir, GEOPERA_BOOTSTRAP_KEY: key, GEOPERA_WORKERS: '1', ...files.env });
+  // One node restarting: the same node id, so it takes back the jobs its lease names at once.
+  const env = (): Record<string, string> => ({ GEOPERA_DATA_DIR: dataDir, GEOPERA_BOOTSTRAP_KEY: key, GEOPERA_WORKERS: '1', GEOPERA_NODE_ID: 'crash-node', ...files.env, ...database.env });
 
   it('SIGKILL mid-job, restart: every job completes exactly once with whole files', async () => {
     const first = await startChildServer(env());
@@ -57,9 +61,9 @@ describe('crash safety', { timeout: 240_000 }, () => {
     }
     first.child.kill('SIGKILL');
     await first.exited;
-    const mid = Storage.open(dataDir);
-    const statuses = ids.map((id) => mid.jobs.get(id)!.status);
-    mid.close();
+    const mid = await openTestStorage(dataDir, env());
+    const statuses = await Promise.all(ids.map(async (id) => (await mid.jobs.get(id))!.status));
+    await mid.close();
     assert.ok(statuses.includes('running'), `a job was running at the kill: ${statuses.join(',')}`);
 
     const second = await startChildServer(env());
@@ -90,15 +94,15 @@ describe('crash safety', { timeout: 240_000 }, () => {
       second.child.kill('SIGTERM');
       await second.exited;
     }
-    const storage = Storage.open(dataDir);
+    const storage = await openTestStorage(dataDir, env());
     try {
       for (const id of ids) {
-        const kinds = storage.ledger.credits('default').filter((r) => r.job_id === id).map((r) => r.kind);
+        const kinds = (await storage.ledger.credits('default')).filter((r) => r.job_id === id).map((r) => r.kind);
         assert.deepEqual(kinds, ['hold', 'capture'], `one hold and one capture for ${id}`);
-        assert.equal(storage.jobs.outputs(id).length, 2);
+        assert.equal((await storage.jobs.outputs(id)).length, 2);
       }
     } finally {
-      storage.close();
+      await storage.close();
     }
   });
 
@@ -113,9 +117,9 @@ describe('crash safety', { timeout: 240_000 }, () => {
     }
     server.child.kill('SIGTERM');
     assert.equal(await server.exited, 0);
-    const storage = Storage.open(dataDir);
-    const statuses = ids.map((id) => storage.jobs.get(id)!.status);
-    storage.close();
+    const storage = await openTestStorage(dataDir, env());
+    const statuses = await Promise.all(ids.map(async (id) => (await storage.jobs.get(id))!.status));
+    await storage.close();
     assert.ok(statuses.every((s) => s === 'queued' || s === 'completed'), statuses.join(','));
     assert.ok(statuses.includes('queued'));
 
@@ -158,7 +162,7 @@ describe('delete while running', { timeout: 120_000 }, () => {
     await new Promise((r) => setTimeout(r, 1000));
     assert.deepEqual(await allFiles(t.files.store), [], 'nothing left in the store after a second');
     assert.deepEqual(await readdir(path.join(t.dataDir, 'staging'), { recursive: true }).catch(() => []), [], 'nothing staged on local disk either');
-    const row = t.runtime.services.storage.jobs.get(job.id)!;
+    const row = (await t.runtime.services.storage.jobs.get(job.id))!;
     assert.ok(row.deleted_at);
     assert.notEqual(row.status, 'running');
     assert.equal((await t.op('clip.job.get', { job_id: job.id })).status, 404);

@@ -10,7 +10,7 @@ describe('credits', () => {
   let poor: string;
   before(async () => {
     t = await startTestServer();
-    poor = t.makeKey('poor', undefined, { creditLimitKm2: 0.05 });
+    poor = await t.makeKey('poor', undefined, { creditLimitKm2: 0.05 });
   });
   after(() => t.close());
 
@@ -29,7 +29,7 @@ describe('credits', () => {
     assert.equal(p.code, 'insufficient_credits');
     assert.ok(p.cost_km2 > p.balance_km2);
     assert.equal(p.balance_km2, 0.05);
-    assert.equal(t.runtime.services.storage.ledger.credits('poor').length, 0);
+    assert.equal((await t.runtime.services.storage.ledger.credits('poor')).length, 0);
   });
 
   it('holds then captures on success; the balance goes down by the cost', async () => {
@@ -38,10 +38,10 @@ describe('credits', () => {
     const { job } = (await res.json()) as { job: { id: string; cost_km2: number } };
     const done = await waitForJob(t, job.id, poor);
     assert.equal(done.status, 'completed');
-    const rows = t.runtime.services.storage.ledger.credits('poor');
+    const rows = await t.runtime.services.storage.ledger.credits('poor');
     assert.deepEqual(rows.map((r) => r.kind), ['hold', 'capture']);
     const { balanceOf } = await import('../../src/jobs/credits.js');
-    assert.ok(Math.abs(balanceOf(t.runtime.services.storage, 'poor').available_km2! - (0.05 - job.cost_km2)) < 1e-6);
+    assert.ok(Math.abs((await balanceOf(t.runtime.services.storage, 'poor')).available_km2! - (0.05 - job.cost_km2)) < 1e-6);
   });
 
   it('releases the hold when a job is deleted before it completes', async () => {
@@ -50,7 +50,7 @@ describe('credits', () => {
     const { job } = (await res.json()) as { job: { id: string } };
     const del = await t.op('clip.job.delete', { job_id: job.id });
     assert.equal(del.status, 200);
-    const rows = storage.ledger.credits('acme').filter((r) => r.job_id === job.id);
+    const rows = (await storage.ledger.credits('acme')).filter((r) => r.job_id === job.id);
     const kinds = rows.map((r) => r.kind);
     // Deleted before completion: released. (If it had already completed, it is captured and nothing is released.)
     assert.ok(JSON.stringify(kinds) === '["hold","release"]' || JSON.stringify(kinds) === '["hold","capture"]', kinds.join(','));

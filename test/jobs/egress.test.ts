@@ -13,7 +13,7 @@ describe('egress', () => {
   let size: number;
   before(async () => {
     t = await startTestServer();
-    key = t.makeKey('metered', undefined, { egressLimitBytes: 3_000_000 });
+    key = await t.makeKey('metered', undefined, { egressLimitBytes: 3_000_000 });
     const res = await t.op('clip.create_from_area', { area: 'demo-valley', mosaic_types: ['analytic'], aoi_geometry: aoiInside(demoBbox, 1.2), organization_id: 'metered' }, { key });
     jobId = ((await res.json()) as { job: { id: string } }).job.id;
     assert.equal((await waitForJob(t, jobId, key)).status, 'completed');
@@ -35,7 +35,7 @@ describe('egress', () => {
       req.end(JSON.stringify({ job_id: jobId, mosaic_type: 'analytic', requester_ip: '203.0.113.7' }));
     });
     await new Promise((r) => setTimeout(r, 300));
-    const rows = t.runtime.services.storage.ledger.egress('metered');
+    const rows = await t.runtime.services.storage.ledger.egress('metered');
     assert.equal(rows.length, 1);
     assert.ok(rows[0]!.bytes > 0 && rows[0]!.bytes < size, `recorded ${rows[0]!.bytes} of ${size}`);
     assert.equal(rows[0]!.requester_ip, '203.0.113.7', 'the body\'s requester_ip is recorded');
@@ -46,12 +46,12 @@ describe('egress', () => {
   it('answers 429 egress_quota_exceeded before any byte once the quota is used', async () => {
     const storage = t.runtime.services.storage;
     // A quota that one more whole download passes.
-    storage.db.prepare('UPDATE organizations SET egress_limit_bytes = ? WHERE id = ?').run(storage.ledger.egressTotal('metered') + 1, 'metered');
+    await storage.orgs.setLimits('metered', { egressLimitBytes: (await storage.ledger.egressTotal('metered')) + 1 });
     const full = await t.op('clip.job.download', { job_id: jobId, mosaic_type: 'analytic' }, { key, headers: { accept: '*/*' } });
     assert.equal(full.status, 200);
     await full.arrayBuffer();
     await new Promise((r) => setTimeout(r, 100));
-    assert.ok(storage.ledger.egressTotal('metered') > storage.orgs.get('metered')!.egress_limit_bytes!);
+    assert.ok((await storage.ledger.egressTotal('metered')) > (await storage.orgs.get('metered'))!.egress_limit_bytes!);
     const res = await t.op('clip.job.download', { job_id: jobId, mosaic_type: 'analytic' }, { key, headers: { accept: '*/*' } });
     assert.equal(res.status, 429);
     assert.ok(res.headers.get('retry-after'));

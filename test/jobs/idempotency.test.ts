@@ -14,8 +14,8 @@ describe('Idempotency-Key', () => {
   let t: TestServer;
   before(async () => { t = await startTestServer(); });
   after(() => t.close());
-  const jobsOf = (org: string): number => (t.runtime.services.storage.db.prepare('SELECT count(*) AS n FROM jobs WHERE org_id = ?').get(org) as { n: number }).n;
-  const holdsOf = (org: string): number => t.runtime.services.storage.ledger.credits(org).filter((r) => r.kind === 'hold').length;
+  const jobsOf = async (org: string): Promise<number> => (await t.runtime.services.storage.jobs.list(org, { limit: 1, offset: 0 })).total;
+  const holdsOf = async (org: string): Promise<number> => (await t.runtime.services.storage.ledger.credits(org)).filter((r) => r.kind === 'hold').length;
 
   it('replays the first response byte for byte with Idempotent-Replayed: true', async () => {
     const first = await t.op('clip.create_from_area', body, { headers: { 'idempotency-key': 'k-1' } });
@@ -28,19 +28,19 @@ describe('Idempotency-Key', () => {
     assert.equal(again.status, 200);
     assert.equal(again.headers.get('idempotent-replayed'), 'true');
     assert.equal(await again.text(), firstText);
-    assert.equal(jobsOf('acme'), 1);
-    assert.equal(holdsOf('acme'), 1);
+    assert.equal(await jobsOf('acme'), 1);
+    assert.equal(await holdsOf('acme'), 1);
   });
 
   it('answers 409 idempotency_key_reused for the same key with another body', async () => {
     const res = await t.op('clip.create_from_area', { ...body, aoi_name: 'other' }, { headers: { 'idempotency-key': 'k-1' } });
     assert.equal(res.status, 409);
     assert.equal(((await res.json()) as { code: string }).code, 'idempotency_key_reused');
-    assert.equal(jobsOf('acme'), 1);
+    assert.equal(await jobsOf('acme'), 1);
   });
 
   it('scopes keys to the org: another org may use the same key', async () => {
-    const other = t.makeKey('globex');
+    const other = await t.makeKey('globex');
     const res = await t.op('clip.create_from_area', { ...body, organization_id: 'globex' }, { key: other, headers: { 'idempotency-key': 'k-1' } });
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('idempotent-replayed'), null);
@@ -67,7 +67,8 @@ describe('Idempotency-Key', () => {
   it('answers 409 idempotency_key_in_flight with Retry-After while the first is still being handled', async () => {
     const storage = t.runtime.services.storage;
     // A reservation another request holds right now.
-    storage.idempotency.reserve({ org_id: 'acme', key: 'k-busy', operation: 'clip.create_from_area', fingerprint: (await import('../../src/http/idempotency.js')).fingerprint('clip.create_from_area', body) }, 60_000);
+    const { fingerprint, InFlightStaleMs } = await import('../../src/http/idempotency.js');
+    assert.ok(await storage.idempotency.reserve({ org_id: 'acme', key: 'k-busy', operation: 'clip.create_from_area', fingerprint: fingerprint('clip.create_from_area', body) }, 60_000, InFlightStaleMs));
     const res = await t.op('clip.create_from_area', body, { headers: { 'idempotency-key': 'k-busy' } });
     assert.equal(res.status, 409);
     assert.equal(((await res.json()) as { code: string }).code, 'idempotency_key_in_flight');
@@ -75,8 +76,8 @@ describe('Idempotency-Key', () => {
   });
 
   it('makes one job and one hold for concurrent requests with one key', async () => {
-    const before = jobsOf('acme');
-    const holds = holdsOf('acme');
+    const before = await jobsOf('acme');
+    const holds = await holdsOf('acme');
     const results = await Promise.all(Array.from({ length: 6 }, () => t.op('clip.create_from_area', body, { headers: { 'idempotency-key': 'k-race' } })));
     const statuses = results.map((r) => r.status);
     assert.ok(statuses.every((s) => s === 200 || s === 409), statuses.join(','));
@@ -87,8 +88,8 @@ describe('Idempotency-Key', () => {
       else assert.equal(b.code, 'idempotency_key_in_flight');
     }
     assert.equal(ids.size, 1, 'every success names the same job');
-    assert.equal(jobsOf('acme'), before + 1);
-    assert.equal(holdsOf('acme'), holds + 1);
+    assert.equal(await jobsOf('acme'), before + 1);
+    assert.equal(await holdsOf('acme'), holds + 1);
   });
 
   it('applies to clip.create_from_item as well', async () => {

@@ -127,7 +127,7 @@ describe('clip jobs end to end', () => {
 
   it('records the bytes actually sent in the egress ledger (a Range counts its bytes)', async () => {
     await new Promise((r) => setTimeout(r, 100));
-    const rows = t.runtime.services.storage.ledger.egress('acme');
+    const rows = await t.runtime.services.storage.ledger.egress('acme');
     assert.ok(rows.length >= 4);
     const ranged = rows.find((r) => r.range === '100-1099');
     assert.equal(ranged?.bytes, 1000);
@@ -136,7 +136,7 @@ describe('clip jobs end to end', () => {
   });
 
   it('hides the job from another org exactly as a missing one (404 on every job operation)', async () => {
-    const other = t.makeKey('globex');
+    const other = await t.makeKey('globex');
     for (const [op, body] of [
       ['clip.job.get', { job_id: jobId }], ['clip.job.downloads', { job_id: jobId }], ['clip.job.download', { job_id: jobId, mosaic_type: 'visual' }],
       ['clip.job.delete', { job_id: jobId }], ['clip.job.tile_info', { job_id: jobId }],
@@ -148,8 +148,8 @@ describe('clip jobs end to end', () => {
     assert.equal(list.total, 0);
   });
 
-  it('captures the credit hold on success', () => {
-    const rows = t.runtime.services.storage.ledger.credits('acme').filter((r) => r.job_id === jobId);
+  it('captures the credit hold on success', async () => {
+    const rows = (await t.runtime.services.storage.ledger.credits('acme')).filter((r) => r.job_id === jobId);
     assert.deepEqual(rows.map((r) => r.kind), ['hold', 'capture']);
   });
 
@@ -163,7 +163,7 @@ describe('clip jobs end to end', () => {
     assert.deepEqual(await t.files.store.list(`jobs/${jobId}/`, 3), []);
     assert.equal((await t.op('clip.job.delete', { job_id: jobId })).status, 404);
     assert.equal((await t.op('clip.job.get', { job_id: jobId })).status, 404);
-    assert.ok(t.runtime.services.storage.ledger.egress('acme').length > 0);
+    assert.ok((await t.runtime.services.storage.ledger.egress('acme')).length > 0);
   });
 
   it('clip.create_from_item clips the STAC item\'s COG assets and answers assets_to_clip and asset_keys', async () => {

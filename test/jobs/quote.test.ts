@@ -22,7 +22,7 @@ describe('clip.quote_from_area', () => {
   let poor: string;
   before(async () => {
     t = await startTestServer();
-    poor = t.makeKey('quoted', undefined, { creditLimitKm2: 0.05 });
+    poor = await t.makeKey('quoted', undefined, { creditLimitKm2: 0.05 });
   });
   after(() => t.close());
 
@@ -38,13 +38,13 @@ describe('clip.quote_from_area', () => {
     assert.equal(quote.sufficient, true);
     assert.deepEqual(quote.aoi, { ...quote.aoi, vertices: 5, polygons: 1 });
     assert.deepEqual(quote.limits, { max_vertices: 10_000, max_body_bytes: 1024 * 1024 });
-    assert.equal(ledger.credits('quoted').length, 0, 'a quote holds nothing');
-    assert.equal(t.runtime.services.storage.jobs.list('quoted', { status: null, limit: 10, offset: 0 }).total, 0, 'a quote makes no job');
+    assert.equal((await ledger.credits('quoted')).length, 0, 'a quote holds nothing');
+    assert.equal((await t.runtime.services.storage.jobs.list('quoted', { status: null, limit: 10, offset: 0 })).total, 0, 'a quote makes no job');
 
     const created = await t.op('clip.create_from_area', body, { key: poor });
     assert.equal(created.status, 200);
     const { job } = (await created.json()) as { job: { id: string; cost_km2: number } };
-    const hold = ledger.credits('quoted').find((r) => r.job_id === job.id && r.kind === 'hold')!;
+    const hold = (await ledger.credits('quoted')).find((r) => r.job_id === job.id && r.kind === 'hold')!;
     assert.equal(job.cost_km2, quote.cost_km2, 'the job costs what the quote said');
     assert.equal(Math.round(hold.amount_km2 * 1e6) / 1e6, quote.cost_km2, 'the hold is the quoted amount');
   });
@@ -73,7 +73,7 @@ describe('clip.quote_from_area', () => {
   });
 
   it('is a read: a clip:read key may quote, and no Idempotency-Key is needed', async () => {
-    const reader = t.makeKey('acme', ['clip:read']);
+    const reader = await t.makeKey('acme', ['clip:read']);
     const res = await t.op('clip.quote_from_area', { area: 'demo-valley', mosaic_types: ['visual'], aoi_geometry: aoiInside(demoBbox), organization_id: 'acme' }, { key: reader });
     assert.equal(res.status, 200);
     assert.equal(((await res.json()) as Quote).balance.available_km2, null, 'acme has no limit');

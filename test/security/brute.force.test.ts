@@ -10,6 +10,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { RateLimiter } from '../../src/auth/rate.limit.js';
 import { generateApiKey } from '../../src/auth/api.key.js';
+import { MemoryRateCounter } from '../../src/storage/rate.counter.js';
+import { sqlOf } from '../support/backend.js';
 import { startTestServer, type TestServer } from '../support/harness.js';
 
 const Limit = 5;
@@ -66,7 +68,7 @@ describe('brute force of credentials', () => {
     const tokens = (await (await fetch(`${t.url}/realms/public/protocol/openid-connect/token`, {
       method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': ip }, body: new URLSearchParams({ grant_type: 'client_credentials', client_secret: t.key }),
     })).json()) as { access_token: string };
-    t.runtime.services.storage.db.prepare("UPDATE session_tokens SET expires_at = 1 WHERE kind = 'access'").run();
+    await sqlOf(t.runtime.services.storage).run("UPDATE session_tokens SET expires_at = 1 WHERE kind = 'access'");
     for (let i = 0; i < Limit * 2; i++) {
       const res = await from(ip, tokens.access_token);
       assert.equal(res.status, 401);
@@ -77,13 +79,13 @@ describe('brute force of credentials', () => {
 });
 
 describe('the failure window', () => {
-  it('opens again a minute after it filled; Retry-After counts down the seconds left', () => {
-    const limiter = new RateLimiter();
+  it('opens again a minute after it filled; Retry-After counts down the seconds left', async () => {
+    const limiter = new RateLimiter(new MemoryRateCounter());
     const t0 = 1_000_000;
-    for (let i = 0; i < 3; i++) assert.equal(limiter.take('authfail:x', 3, t0 + i), 0);
-    assert.equal(limiter.wait('authfail:x', 3, t0 + 10), 60);
-    assert.equal(limiter.wait('authfail:x', 3, t0 + 45_000), 15);
-    assert.equal(limiter.wait('authfail:x', 3, t0 + 60_000), 0);
-    assert.equal(limiter.wait('authfail:y', 3, t0), 0, 'another address');
+    for (let i = 0; i < 3; i++) assert.equal(await limiter.take('authfail:x', 3, t0 + i), 0);
+    assert.equal(await limiter.wait('authfail:x', 3, t0 + 10), 60);
+    assert.equal(await limiter.wait('authfail:x', 3, t0 + 45_000), 15);
+    assert.equal(await limiter.wait('authfail:x', 3, t0 + 60_000), 0);
+    assert.equal(await limiter.wait('authfail:y', 3, t0), 0, 'another address');
   });
 });

@@ -24,8 +24,8 @@ describe('signed links and tile tokens', { timeout: 120_000 }, () => {
   let j3: string;
   before(async () => {
     t = await startTestServer();
-    keyB = t.makeKey('org-b');
-    revocable = t.makeKey('acme');
+    keyB = await t.makeKey('org-b');
+    revocable = await t.makeKey('acme');
     [j1, j2, j3] = await Promise.all([
       completedJob(t, t.key, 'acme', { mosaic_types: ['visual', 'analytic'] }),
       completedJob(t, t.key, 'acme'),
@@ -58,7 +58,7 @@ describe('signed links and tile tokens', { timeout: 120_000 }, () => {
 
   it('no part of a token can be edited: org, key, expiry, signature', async () => {
     const [exp, keyId, org, mac] = tokenOf((await links(j1)).visual!).split('.') as [string, string, string, string];
-    const keyIdB = t.runtime.services.storage.keys.byHash(hashSecret(keyB))!.id;
+    const keyIdB = (await t.runtime.services.storage.keys.byHash(hashSecret(keyB)))!.id;
     const edits = [
       [exp, keyId, Buffer.from('org-b').toString('base64url'), mac],
       [exp, keyIdB, org, mac],
@@ -89,7 +89,7 @@ describe('signed links and tile tokens', { timeout: 120_000 }, () => {
     const [dl, tile, other] = [(await links(j3, revocable)).visual!, await tileUrl(j3, revocable), (await links(j2)).visual!];
     assert.equal((await get(dl)).status, 206);
     assert.equal((await get(tile)).status, 200);
-    t.runtime.services.storage.keys.revoke(t.runtime.services.storage.keys.byHash(hashSecret(revocable))!.id);
+    await t.runtime.services.storage.keys.revoke((await t.runtime.services.storage.keys.byHash(hashSecret(revocable)))!.id);
     assert.deepEqual(await get(dl), { status: 401, code: 'invalid_credentials' });
     assert.deepEqual(await get(`${tile}&bidx=1`), { status: 401, code: 'invalid_credentials' });
     assert.equal((await get(other)).status, 206, 'a link of another key is still good');
@@ -99,8 +99,8 @@ describe('signed links and tile tokens', { timeout: 120_000 }, () => {
     const dl = (await links(j2)).visual!;
     assert.equal((await t.op('clip.job.delete', { job_id: j2 })).status, 200);
     assert.deepEqual(await get(dl), { status: 404, code: 'job_not_found' });
-    const signer = new UrlSigner(t.runtime.services.storage.settings.get('url_secret')!);
-    const keyId = t.runtime.services.storage.keys.byHash(hashSecret(t.key))!.id;
+    const signer = new UrlSigner((await t.runtime.services.storage.settings.get('url_secret'))!);
+    const keyId = (await t.runtime.services.storage.keys.byHash(hashSecret(t.key)))!.id;
     const old = signer.sign({ purpose: 'dl', orgId: 'acme', jobId: j1, subject: 'visual', keyId, exp: 1 });
     assert.deepEqual(await get(`/v1/files/${j1}/visual?token=${old}`), { status: 401, code: 'token_expired' });
   });

@@ -47,8 +47,8 @@ describe('object-level authorisation', () => {
   let jobB: string;
   before(async () => {
     t = await startTestServer();
-    keyA = t.makeKey('org-a');
-    keyB = t.makeKey('org-b');
+    keyA = await t.makeKey('org-a');
+    keyB = await t.makeKey('org-b');
     [jobA, jobB] = await Promise.all([completedJob(t, keyA, 'org-a'), completedJob(t, keyB, 'org-b')]);
   });
   after(() => t.close());
@@ -83,13 +83,13 @@ describe('object-level authorisation', () => {
 
   for (const [id, kind] of Object.entries(ByOperation).filter(([, k]) => k === 'organization')) {
     it(`${id}: organization_id naming another org answers 404 organization_not_found and creates nothing`, async () => {
-      const before = t.runtime.services.storage.ledger.credits('org-a').length;
+      const before = (await t.runtime.services.storage.ledger.credits('org-a')).length;
       const body = { organization_id: 'org-a', area: 'demo-valley', mosaic_types: ['visual'], source_item_id: 'demo-valley-2025', asset_keys: ['visual'], aoi_geometry: { type: 'Polygon', coordinates: [[[172.185, -43.667], [172.186, -43.667], [172.186, -43.666], [172.185, -43.667]]] } };
       const res = await t.op(id, body, { key: keyB });
       assert.equal(res.status, 404, kind);
       assert.equal(((await res.json()) as { code: string }).code, 'organization_not_found');
-      assert.equal(t.runtime.services.storage.ledger.credits('org-a').length, before);
-      assert.equal(t.runtime.services.storage.jobs.list('org-a', { limit: 10, offset: 0 }).total, 1);
+      assert.equal((await t.runtime.services.storage.ledger.credits('org-a')).length, before);
+      assert.equal((await t.runtime.services.storage.jobs.list('org-a', { limit: 10, offset: 0 })).total, 1);
     });
   }
 

@@ -58,13 +58,13 @@ describe('files the server reads', { timeout: 120_000 }, () => {
 
   for (const key of ['walk', 'absolute']) {
     it(`an href that leaves the data directory (${key}) is refused with asset_outside_data_dir, and nothing is created`, async () => {
-      const jobs = t.runtime.services.storage.jobs.list('acme', { limit: 100, offset: 0 }).total;
+      const jobs = (await t.runtime.services.storage.jobs.list('acme', { limit: 100, offset: 0 })).total;
       const res = await create([key]);
       assert.equal(res.status, 422);
       const body = (await res.json()) as { code: string; message: string };
       assert.equal(body.code, 'asset_outside_data_dir');
       assert.equal(body.message.includes(t.dataDir) || body.message.includes(outside), false);
-      assert.equal(t.runtime.services.storage.jobs.list('acme', { limit: 100, offset: 0 }).total, jobs);
+      assert.equal((await t.runtime.services.storage.jobs.list('acme', { limit: 100, offset: 0 })).total, jobs);
     });
   }
 

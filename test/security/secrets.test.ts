@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { hashSecret } from '../../src/auth/api.key.js';
 import { repoRoot } from '../support/gdal.js';
+import { sqlOf } from '../support/backend.js';
 import { startTestServer, type TestServer } from '../support/harness.js';
 import { completedJob, localPart } from './security.world.js';
 
@@ -36,8 +37,8 @@ describe('nothing secret in an answer or a log line', { timeout: 120_000 }, () =
 
   before(async () => {
     t = await startTestServer({ env: { GEOPERA_LOG_LEVEL: 'debug' }, logLines });
-    const other = t.makeKey('other-org');
-    const revoked = t.makeKey('acme');
+    const other = await t.makeKey('other-org');
+    const revoked = await t.makeKey('acme');
     const op = (id: string, body: unknown, key: string | null = t.key, extra: Record<string, string> = {}) =>
       record(id, `${t.url}/v1/op/${id}`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}), ...extra }, body: JSON.stringify(body) }, id === 'clip.job.downloads' || id === 'clip.job.tile_info' || (id === 'clip.job.download' && extra.accept === 'application/json'));
     const form = (p: string, body: Record<string, string>) => record(p, `${t.url}/realms/public/protocol/openid-connect/${p}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body) }, true);
@@ -61,17 +62,17 @@ describe('nothing secret in an answer or a log line', { timeout: 120_000 }, () =
     await op('clip.job.get', '{"job_id": ' as unknown);
     await op('clip.create_from_area', { area: 'nope' });
     await record('bad link', `${t.url}/v1/files/${job}/visual?token=${new URL(descriptor.url).searchParams.get('token')!.replace(/.$/, 'A')}`);
-    t.runtime.services.storage.keys.revoke(t.runtime.services.storage.keys.byHash(hashSecret(revoked))!.id);
+    await t.runtime.services.storage.keys.revoke((await t.runtime.services.storage.keys.byHash(hashSecret(revoked)))!.id);
     await op('clip.areas.list', {}, revoked);
     await form('revoke', { token: refreshed.refresh_token });
     await op('clip.areas.list', {}, refreshed.access_token);
 
     const storage = t.runtime.services.storage;
     secrets = new Map<string, string>([
-      ['url secret', storage.settings.get('url_secret')!],
+      ['url secret', (await storage.settings.get('url_secret'))!],
       ...[t.key, other, revoked].map((k, i) => [`api key ${i}`, k] as [string, string]),
-      ...storage.keys.list().map((k) => [`key hash ${k.id}`, k.hash] as [string, string]),
-      ...(storage.db.prepare('SELECT id, hash FROM session_tokens').all() as { id: string; hash: string }[]).map((r) => [`token hash ${r.id}`, r.hash] as [string, string]),
+      ...(await storage.keys.list()).map((k) => [`key hash ${k.id}`, k.hash] as [string, string]),
+      ...(await sqlOf(storage).all<{ id: string; hash: string }>('SELECT id, hash FROM session_tokens')).map((r) => [`token hash ${r.id}`, r.hash] as [string, string]),
       ['access token', tokens.access_token], ['refresh token', tokens.refresh_token], ['access token 2', refreshed.access_token], ['refresh token 2', refreshed.refresh_token],
       ...[...downloads.items.map((d) => d.url), descriptor.url, info.tiles[0]!].map((u, i) => [`link signature ${i}`, new URL(u.replace(/[{}]/g, '')).searchParams.get('token')!.split('.').at(-1)!] as [string, string]),
     ]);

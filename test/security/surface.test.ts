@@ -68,7 +68,7 @@ describe('what the server exposes', { timeout: 120_000 }, () => {
       assert.equal(res.status, 404);
       assert.equal(((await res.json()) as { code: string }).code, 'output_not_found');
     }
-    assert.equal(t.runtime.services.storage.ledger.egress('acme').length, 0, 'no byte was counted');
+    assert.equal((await t.runtime.services.storage.ledger.egress('acme')).length, 0, 'no byte was counted');
     const tile = await fetch(`${t.url}/v1/tiles/jobs/${job}/visual/18/256456/166486.png`, { headers: { 'x-api-key': t.key } });
     const text = await tile.text();
     assert.equal(tile.status, 500);

@@ -65,4 +65,29 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ GEOPERA_BASEMAP_URL: 'tiles/{z}/{x}/{y}.png' }), /GEOPERA_BASEMAP_URL must be an absolute/);
     assert.throws(() => loadConfig({ GEOPERA_BASEMAP_URL: 'file:///etc/passwd' }), /GEOPERA_BASEMAP_URL must be an http/);
   });
+
+  it('uses SQLite in the data directory unless GEOPERA_DATABASE_URL names a PostgreSQL database', () => {
+    assert.equal(loadConfig({}).databaseUrl, undefined);
+    assert.equal(loadConfig({ GEOPERA_DATABASE_URL: 'postgres://geo@db.internal:5432/geopera' }).databaseUrl, 'postgres://geo@db.internal:5432/geopera');
+    assert.equal(loadConfig({ GEOPERA_DATABASE_URL: 'postgresql://db/geopera' }).databaseUrl, 'postgresql://db/geopera');
+    assert.throws(() => loadConfig({ GEOPERA_DATABASE_URL: 'mysql://db/geopera' }), /GEOPERA_DATABASE_URL/);
+    assert.equal(loadConfig({}).databasePool, 10);
+    assert.equal(loadConfig({ GEOPERA_DATABASE_POOL: '25' }).databasePool, 25);
+  });
+
+  it('names the node from GEOPERA_NODE_ID, or generates a name that differs between processes', () => {
+    assert.equal(loadConfig({ GEOPERA_NODE_ID: 'node-a.eu-1' }).nodeId, 'node-a.eu-1');
+    const a = loadConfig({}).nodeId;
+    const b = loadConfig({}).nodeId;
+    assert.match(a, /^[\w.-]+-[0-9a-f]{8}$/);
+    assert.notEqual(a, b);
+    assert.throws(() => loadConfig({ GEOPERA_NODE_ID: 'has space' }), /GEOPERA_NODE_ID/);
+  });
+
+  it('takes a job lease of GEOPERA_JOB_LEASE_S seconds (30 by default, at least 1)', () => {
+    assert.equal(loadConfig({}).jobLeaseMs, 30_000);
+    assert.equal(loadConfig({ GEOPERA_JOB_LEASE_S: '5' }).jobLeaseMs, 5_000);
+    assert.equal(loadConfig({ GEOPERA_JOB_LEASE_S: '0' }).jobLeaseMs, 1_000);
+    assert.throws(() => loadConfig({ GEOPERA_JOB_LEASE_S: 'soon' }), /GEOPERA_JOB_LEASE_S/);
+  });
 });

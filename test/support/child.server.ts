@@ -7,6 +7,8 @@ export interface ChildServer {
   url: string;
   child: ChildProcessWithoutNullStreams;
   exited: Promise<number | null>;
+  /** Everything the server printed on stdout so far (its log lines, JSON) */
+  output(): string;
 }
 
 /** Start `geopera serve` on a free port: from the sources through tsx (like `npm start`), or the built dist/. */
@@ -21,8 +23,8 @@ export async function startChildServer(env: Record<string, string>, opts: { buil
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let err = '';
   child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+  let out = '';
   const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /listening on (http:\/\/\S+)/.exec(out);
@@ -30,5 +32,5 @@ export async function startChildServer(env: Record<string, string>, opts: { buil
     });
     void exited.then((code) => reject(new Error(`server exited ${code}: ${out}\n${err}`)));
   });
-  return { url, child, exited };
+  return { url, child, exited, output: () => out };
 }

@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Storage } from '../../src/storage/storage.js';
+import type { FileStore } from '../../src/files/file.store.js';
+import { openStorage, type Storage } from '../../src/storage/storage.js';
 
 /** The sample area's bounds (WGS84). */
 export const DemoBbox: [number, number, number, number] = [172.1799827, -43.6733194, 172.1983802, -43.6600112];
@@ -31,13 +32,16 @@ export function finalJob(url: string, key: string, jobId: string, maxPolls = 300
   return pollUntil(async () => (await callOp(url, key, 'clip.job.get', { job_id: jobId })).body, (j) => ['completed', 'failed', 'canceled'].includes(j.status as string), `job ${jobId} final`, maxPolls, 50);
 }
 
-/** The kinds of a job's credit ledger rows, in order (`hold,capture` or `hold,release` when settled once). */
-export function ledgerOf(dataDir: string, orgId: string, jobId: string): string {
-  const storage = Storage.open(dataDir);
+/**
+ * The kinds of a job's credit ledger rows, in order (`hold,capture` or `hold,release` when settled once): from a
+ * running test server's storage, or from the SQLite file of a child server's data directory.
+ */
+export async function ledgerOf(from: Storage | string, orgId: string, jobId: string): Promise<string> {
+  const storage = typeof from === 'string' ? await openStorage({ dataDir: from }) : from;
   try {
-    return storage.ledger.credits(orgId).filter((r) => r.job_id === jobId).map((r) => r.kind).join(',');
+    return (await storage.ledger.credits(orgId)).filter((r) => r.job_id === jobId).map((r) => r.kind).join(',');
   } finally {
-    storage.close();
+    if (typeof from === 'string') await storage.close();
   }
 }
 
@@ -51,18 +55,22 @@ export async function jobFiles(dataDir: string): Promise<string[]> {
   return out.sort();
 }
 
-/** Outputs of a job whose bytes on disk differ from the recorded size or sha256 (empty when all are whole). */
-export async function brokenOutputs(dataDir: string, jobId: string): Promise<string[]> {
-  const storage = Storage.open(dataDir);
+/**
+ * Outputs of a job whose stored bytes differ from the recorded size or sha256 (empty when all are whole): the
+ * records from a running test server's storage and its file store, or from a child server's data directory.
+ */
+export async function brokenOutputs(from: { storage: Storage; files: FileStore } | string, jobId: string): Promise<string[]> {
+  const storage = typeof from === 'string' ? await openStorage({ dataDir: from }) : from.storage;
+  const read = (key: string): Promise<Uint8Array | undefined> => (typeof from === 'string' ? readFile(path.join(from, key)) : from.files.read(key));
   try {
     const bad: string[] = [];
-    for (const o of storage.jobs.outputs(jobId)) {
-      const bytes = await readFile(path.join(dataDir, o.rel_path)).catch(() => Buffer.alloc(0));
+    for (const o of await storage.jobs.outputs(jobId)) {
+      const bytes = (await read(o.rel_path).catch(() => undefined)) ?? new Uint8Array(0);
       if (bytes.length !== o.size_bytes || createHash('sha256').update(bytes).digest('hex') !== o.sha256) bad.push(o.rel_path);
     }
     return bad;
   } finally {
-    storage.close();
+    if (typeof from === 'string') await storage.close();
   }
 }
 

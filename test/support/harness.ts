@@ -1,7 +1,8 @@
 /**
  * A real geopera for tests: temp data directory (the repo's sample areas and catalog linked in, or
- * uploaded to a fresh prefix of the test bucket when `GEOPERA_TEST_FILES=s3`: see files.ts), real SQLite
- * file, real worker pool, the whole HTTP stack on a loopback port.
+ * uploaded to a fresh prefix of the test bucket when `GEOPERA_TEST_FILES=s3`: see files.ts), a real
+ * database (a SQLite file, or a PostgreSQL database of its own in the PostgreSQL pass: see backend.ts),
+ * real worker pool, the whole HTTP stack on a loopback port.
  */
 import { mkdtemp, mkdir, rm, symlink } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -14,6 +15,7 @@ import { createApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/log.js';
 import { createRuntime, type Runtime } from '../../src/server/services.create.js';
 import { listen } from '../../src/server/http.server.js';
+import { freshDatabase } from './backend.js';
 import { testFiles, type TestFiles } from './files.js';
 import { repoRoot } from './gdal.js';
 
@@ -27,7 +29,7 @@ export interface TestServer {
   /** A key for org `acme` with every scope */
   key: string;
   /** Make an org (if needed) and a key with the given scopes */
-  makeKey(orgId: string, scopes?: readonly Scope[], org?: { creditLimitKm2?: number | null; egressLimitBytes?: number | null }): string;
+  makeKey(orgId: string, scopes?: readonly Scope[], org?: { creditLimitKm2?: number | null; egressLimitBytes?: number | null }): Promise<string>;
   /** POST an operation through `/v1/op/<id>` (or the resource path) */
   op(id: string, body?: unknown, opts?: { key?: string | null; headers?: Record<string, string>; resource?: boolean }): Promise<Response>;
   close(): Promise<void>;
@@ -45,20 +47,21 @@ export async function startTestServer(opts: { env?: Record<string, string>; link
     await files.link(path.join(repoRoot, 'data', 'areas'), 'areas');
     await files.link(path.join(repoRoot, 'data', 'catalog', 'items'), 'catalog/items');
   }
-  const config = loadConfig({ GEOPERA_DATA_DIR: dataDir, GEOPERA_PORT: '0', GEOPERA_WORKERS: '1', GEOPERA_LOG_LEVEL: 'silent', GEOPERA_RATE_ANON: '0', GEOPERA_RATE_ORG: '0', GEOPERA_RATE_SPEND: '0', ...files.env, ...opts.env });
+  const database = await freshDatabase();
+  const config = loadConfig({ GEOPERA_DATA_DIR: dataDir, GEOPERA_PORT: '0', GEOPERA_WORKERS: '1', GEOPERA_LOG_LEVEL: 'silent', GEOPERA_RATE_ANON: '0', GEOPERA_RATE_ORG: '0', GEOPERA_RATE_SPEND: '0', ...files.env, ...database.env, ...opts.env });
   // `logLines`: every log line the server writes is pushed there (GEOPERA_LOG_LEVEL decides which).
   const lines = opts.logLines;
   const log = createLogger(config.logLevel, lines ? { write: (line: string) => { lines.push(...line.split('\n').filter(Boolean)); } } : undefined);
-  const runtime = createRuntime(config, log, { leaseMs: opts.leaseMs });
+  const runtime = await createRuntime(config, log, { leaseMs: opts.leaseMs });
   const app = createApp(runtime.services, runtime.routers);
   const { server, url } = await listen(app, '127.0.0.1', 0);
   await runtime.runner.start();
   const storage = runtime.services.storage;
-  const makeKey: TestServer['makeKey'] = (orgId, scopes = Scopes, org = {}) => {
-    if (!storage.orgs.get(orgId)) storage.orgs.create({ id: orgId, ...org });
-    return createApiKey(storage, { orgId, scopes }).key;
+  const makeKey: TestServer['makeKey'] = async (orgId, scopes = Scopes, org = {}) => {
+    if (!(await storage.orgs.get(orgId))) await storage.orgs.create({ id: orgId, ...org });
+    return (await createApiKey(storage, { orgId, scopes })).key;
   };
-  const key = makeKey('acme');
+  const key = await makeKey('acme');
   const op: TestServer['op'] = (id, body, o = {}) => {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', ...o.headers };
     const k = o.key === undefined ? key : o.key;
@@ -72,6 +75,7 @@ export async function startTestServer(opts: { env?: Record<string, string>; link
       await closeServer(server);
       await runtime.close(1000);
       await files.cleanup();
+      await database.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

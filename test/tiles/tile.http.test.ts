@@ -131,11 +131,11 @@ describe('map tiles over HTTP', () => {
 
     it('answers 409 job_not_ready before the job completes, 404 for another org', async () => {
       const storage = t.runtime.services.storage;
-      storage.jobs.insert({ id: 'job_queued_tiles', org_id: 'acme', key_id: null, kind: 'area', area: 'demo-valley', source_item_id: null, outputs_requested: '["visual"]', aoi: JSON.stringify(aoi), aoi_name: null, project_id: null, output_name: null, cost_km2: 0 });
+      await storage.jobs.create({ job: { id: 'job_queued_tiles', org_id: 'acme', key_id: null, kind: 'area', area: 'demo-valley', source_item_id: null, outputs_requested: '["visual"]', aoi: JSON.stringify(aoi), aoi_name: null, project_id: null, output_name: null, cost_km2: 0 }, checkHold: () => {} });
       const res = await t.op('clip.job.tile_info', { job_id: 'job_queued_tiles' });
       assert.equal(res.status, 409);
       assert.equal(((await res.json()) as { code: string }).code, 'job_not_ready');
-      const other = t.makeKey('globex', ['clip:read']);
+      const other = await t.makeKey('globex', ['clip:read']);
       const res2 = await t.op('clip.job.tile_info', { job_id: jobId }, { key: other });
       assert.equal(res2.status, 404);
     });
@@ -231,7 +231,7 @@ describe('map tiles over HTTP', () => {
     });
 
     it('draws the job output like gdalwarp does (PSNR >= 35 dB)', { skip: skipUnlessGdal }, async () => {
-      const out = t.runtime.services.storage.jobs.outputs(jobId).find((o) => o.output_key === 'visual')!;
+      const out = (await t.runtime.services.storage.jobs.outputs(jobId)).find((o) => o.output_key === 'visual')!;
       // gdalwarp reads the stored output itself: from the data directory, or from the bucket through /vsis3/.
       const file = t.files.gdalPath(out.rel_path);
       for (const z of [info.maxzoom - 4, info.maxzoom - 2]) {
@@ -310,7 +310,7 @@ describe('map tiles over HTTP', () => {
       const none = await fetch(tileUrl());
       assert.equal(none.status, 401);
       assert.match(none.headers.get('www-authenticate') ?? '', /Bearer/);
-      const writer = t.makeKey('acme', ['clip:write']);
+      const writer = await t.makeKey('acme', ['clip:write']);
       const res = await fetch(tileUrl(), { headers: { authorization: `Bearer ${writer}` } });
       assert.equal(res.status, 403);
       assert.equal(await code(res), 'missing_scope');
@@ -331,7 +331,7 @@ describe('map tiles over HTTP', () => {
     });
 
     it("answers 404 for another org's job, exactly as for a missing one", async () => {
-      const other = t.makeKey('initech', ['clip:read']);
+      const other = await t.makeKey('initech', ['clip:read']);
       const res = await fetch(tileUrl(), { headers: { authorization: `Bearer ${other}` } });
       assert.equal(res.status, 404);
       assert.equal(await code(res), 'job_not_found');
@@ -341,12 +341,12 @@ describe('map tiles over HTTP', () => {
     });
 
     it('a token dies with the key that minted it', async () => {
-      const key = t.makeKey('acme', ['clip:read']);
+      const key = await t.makeKey('acme', ['clip:read']);
       const doc = (await (await t.op('clip.job.tile_info', { job_id: jobId }, { key })).json()) as Doc;
       const a = tileForLonLat((info.bounds[0] + info.bounds[2]) / 2, (info.bounds[1] + info.bounds[3]) / 2, info.maxzoom - 2);
       assert.equal((await fetch(url(doc.tiles[0]!, a))).status, 200);
       const keyId = /^\d+\.([^.]+)\./.exec(/token=([^&]+)/.exec(doc.tiles[0]!)![1]!)![1]!;
-      t.runtime.services.storage.keys.revoke(keyId);
+      await t.runtime.services.storage.keys.revoke(keyId);
       assert.equal((await fetch(url(doc.tiles[0]!, a))).status, 401);
     });
   });

@@ -9,5 +9,5 @@ export const CreateFromArea = defineOperation({
   sideEffect: 'spend',
   input: CreateFromAreaInput,
   response: 'job',
-  handler: async (input, ctx) => ({ kind: 'object', body: await ctx.services.jobs.createFromArea(ctx.principal, input, ctx.onCommit) }),
+  handler: async (input, ctx) => ({ kind: 'object', body: await ctx.services.jobs.createFromArea(ctx.principal, input, ctx.idempotency) }),
 });

@@ -12,6 +12,6 @@ export const CreateFromItem = defineOperation({
   response: 'job',
   handler: async (body, ctx) => {
     const input = parseInput(CreateFromItemFields, body);
-    return { kind: 'object', body: await ctx.services.jobs.createFromItem(ctx.principal, input, ctx.onCommit) };
+    return { kind: 'object', body: await ctx.services.jobs.createFromItem(ctx.principal, input, ctx.idempotency) };
   },
 });

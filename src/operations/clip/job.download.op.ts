@@ -10,7 +10,7 @@ export const JobDownload = defineOperation({
   input: DownloadInput,
   response: 'file',
   handler: async (input, ctx) => {
-    if (ctx.request.wantsJson) return { kind: 'object', body: ctx.services.downloads.descriptor(ctx.principal, input.job_id, input.mosaic_type, ctx.request) };
-    return { kind: 'file', file: ctx.services.downloads.open(ctx.principal, input, ctx.request) };
+    if (ctx.request.wantsJson) return { kind: 'object', body: await ctx.services.downloads.descriptor(ctx.principal, input.job_id, input.mosaic_type, ctx.request) };
+    return { kind: 'file', file: await ctx.services.downloads.open(ctx.principal, input, ctx.request) };
   },
 });

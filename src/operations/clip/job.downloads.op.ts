@@ -9,5 +9,5 @@ export const JobDownloads = defineOperation({
   sideEffect: 'read',
   input: JobInput,
   response: 'list',
-  handler: async ({ job_id }, ctx) => ({ kind: 'list', items: ctx.services.downloads.descriptors(ctx.principal, job_id, ctx.request) }),
+  handler: async ({ job_id }, ctx) => ({ kind: 'list', items: await ctx.services.downloads.descriptors(ctx.principal, job_id, ctx.request) }),
 });

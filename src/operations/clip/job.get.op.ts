@@ -9,5 +9,5 @@ export const JobGet = defineOperation({
   sideEffect: 'read',
   input: JobInput,
   response: 'object',
-  handler: async ({ job_id }, ctx) => ({ kind: 'object', body: ctx.services.jobs.get(ctx.principal, job_id) }),
+  handler: async ({ job_id }, ctx) => ({ kind: 'object', body: await ctx.services.jobs.get(ctx.principal, job_id) }),
 });

@@ -10,7 +10,7 @@ export const JobsList = defineOperation({
   input: JobsListInput,
   response: 'list',
   handler: async (input, ctx) => {
-    const page = ctx.services.jobs.list(ctx.principal, input);
+    const page = await ctx.services.jobs.list(ctx.principal, input);
     return { kind: 'list', items: page.items, envelope: (items) => ({ items, limit: input.limit, offset: input.offset, total: page.total }) };
   },
 });

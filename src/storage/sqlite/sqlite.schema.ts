@@ -1,7 +1,10 @@
 /**
- * Schema migrations as code (tsc does not copy .sql files). Each runs once, in order, inside a
- * transaction; `PRAGMA user_version` records how far a database has come.
+ * SQLite's schema migrations as code (tsc does not copy .sql files). Each runs once, in order, inside a
+ * transaction; `PRAGMA user_version` records how far a database has come. PostgreSQL's schema
+ * (postgres/pg.schema.ts) has the same tables and columns; a migration added here is added there too.
  */
+import type Database from 'better-sqlite3';
+
 export const migrations: readonly string[] = [
   /* 1: the whole first schema */ `
   CREATE TABLE organizations (
@@ -116,4 +119,33 @@ export const migrations: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  /* 2: several nodes: idempotency keys unique per org on jobs, reservation owners, egress reservations,
+        one hold and one settlement per job, shared rate-limit windows */ `
+  ALTER TABLE jobs ADD COLUMN idempotency_key TEXT;
+  CREATE UNIQUE INDEX jobs_idempotency ON jobs(org_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
+  ALTER TABLE idempotency_records ADD COLUMN token TEXT;
+  ALTER TABLE egress_ledger ADD COLUMN reserved INTEGER NOT NULL DEFAULT 0;
+  CREATE UNIQUE INDEX credit_ledger_one_hold ON credit_ledger(job_id) WHERE kind = 'hold';
+  CREATE UNIQUE INDEX credit_ledger_one_settlement ON credit_ledger(job_id) WHERE kind IN ('capture', 'release');
+  CREATE TABLE rate_counters (
+    bucket TEXT PRIMARY KEY,
+    window_start INTEGER NOT NULL,    -- unix ms
+    count INTEGER NOT NULL
+  );
+  `,
 ];
+
+/**
+ * Bring a database up to the last migration, each in its own write transaction that reads the version
+ * it starts from: a server and an admin command opening a new file at once never run one twice.
+ */
+export function migrateSqlite(db: Database.Database): void {
+  const step = db.transaction((): boolean => {
+    const v = db.pragma('user_version', { simple: true }) as number;
+    if (v >= migrations.length) return false;
+    db.exec(migrations[v]!);
+    db.pragma(`user_version = ${v + 1}`);
+    return true;
+  });
+  while (step.immediate());
+}
