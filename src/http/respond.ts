@@ -56,11 +56,11 @@ export async function sendResult(ctx: Context, result: OpResult, requestId: stri
 }
 
 /**
- * Stream a file with Range / If-Range support. The bytes about to be sent are reserved first (429 before any
- * header when the egress quota is used up), then the file is opened before anything is answered: one that is
- * gone or not the size recorded (removed or damaged on the server) is an error answer (`output_not_found`) and
- * its reservation is released, not a cut-off 200; the bytes actually sent are recorded at the end, and a read
- * error later (a dropped connection to S3) ends the answer early, never the process.
+ * Stream a file with Range / If-Range support. The file is opened before anything is answered: one that is gone
+ * or not the size recorded (removed or damaged on the server) is an error answer (`output_not_found`), not a
+ * cut-off 200. Then the bytes about to be sent are reserved (429 before any header when the egress quota is used
+ * up), and replaced by the bytes actually sent at the end; a read error later (a dropped connection to S3) ends
+ * the answer early, never the process.
  */
 export async function sendFile(ctx: Context, file: FileAnswer): Promise<void> {
   const etag = `"${file.sha256}"`;
@@ -72,18 +72,17 @@ export async function sendFile(ctx: Context, file: FileAnswer): Promise<void> {
   const end = range ? range.end : file.size - 1;
   const length = file.size === 0 ? 0 : end - start + 1;
   const rangeText = range ? `${start}-${end}` : null;
-  await file.reserve(length, rangeText);
+  // Opened before any header is set: a file gone from the store is an error answer, not a cut-off 200.
+  const source = length > 0 ? await file.open({ start, end }) : null;
+  try {
+    await file.reserve(length, rangeText);
+  } catch (err) {
+    source?.destroy();
+    throw err;
+  }
   const record = (sent: number): void => {
     file.onSent(sent, rangeText).catch((err: unknown) => (ctx.state.log as { error(o: unknown, m: string): void } | undefined)?.error({ err }, 'Egress:RecordFailed'));
   };
-  let source: Readable | null;
-  try {
-    // Opened before any header is set: a file gone from the store is an error answer, not a cut-off 200.
-    source = length > 0 ? await file.open({ start, end }) : null;
-  } catch (err) {
-    record(0);
-    throw err;
-  }
   ctx.set('Accept-Ranges', 'bytes');
   ctx.set('ETag', etag);
   ctx.set('Content-Disposition', `attachment; filename="${file.fileName.replace(/"/g, '')}"`);

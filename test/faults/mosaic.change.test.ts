@@ -86,7 +86,8 @@ describe('fault: a mosaic changes while a job reads it', { timeout: 120_000 }, (
       const reference = await clipToCog(analytic, aoi, path.join(scratch, 'ref.tif'));
       const [d] = (await callOp(t.url, t.key, 'clip.job.downloads', { job_id: id })).body.items as { sha256: string; size_bytes: number }[];
       assert.equal(d!.sha256, reference.sha256, 'the output equals the clip of the original mosaic');
-      const bytes = await readFile(path.join(t.dataDir, 'jobs', id, 'analytic.tif'));
+      const [out] = await t.runtime.services.storage.jobs.outputs(id);
+      const bytes = await readFile(path.join(t.dataDir, out!.rel_path));
       assert.equal(createHash('sha256').update(bytes).digest('hex'), reference.sha256);
     } finally {
       await rm(scratch, { recursive: true, force: true });

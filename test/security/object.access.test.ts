@@ -24,6 +24,7 @@ const ByOperation: Record<string, 'job' | 'organization' | 'catalog'> = {
   'clip.job.get': 'job',
   'clip.job.tile_info': 'job',
   'clip.jobs.list': 'organization',
+  'clip.quote_from_area': 'organization',
 };
 
 /** Every GET route, and who may read it (a new GET route must be placed here). */
@@ -31,6 +32,8 @@ const GetRoutes: Record<string, 'public' | 'own credential' | 'job object' | 'sh
   'GET /openapi.json': 'public',
   'GET /v1/openapi.json': 'public',
   'GET /healthz': 'public',
+  'GET /': 'public',
+  'GET /assets/:file': 'public',
   'GET /v1/op': 'public',
   'GET /realms/public/protocol/openid-connect/userinfo': 'own credential',
   'GET /v1/files/:job/:output': 'job object',

@@ -17,7 +17,7 @@ import { completedJob, localPart, routesOf } from './security.world.js';
 
 /** The routes around the operations (README "Operations", "Map tiles"; CONTRACT "HTTP: around the operations"). */
 const AroundOperations = [
-  'GET /openapi.json', 'GET /v1/openapi.json', 'GET /healthz', 'GET /v1/op', 'POST /v1/op/:id',
+  'GET /openapi.json', 'GET /v1/openapi.json', 'GET /healthz', 'GET /v1/op', 'POST /v1/op/:id', 'GET /', 'GET /assets/:file',
   'POST /realms/public/protocol/openid-connect/token', 'GET /realms/public/protocol/openid-connect/userinfo', 'POST /realms/public/protocol/openid-connect/revoke',
   'GET /v1/files/:job/:output',
   'GET /v1/tiles/jobs/:job/:mosaic/:z/:x/:tile', 'GET /v1/tiles/areas/:area/:mosaic/tilejson.json', 'GET /v1/tiles/areas/:area/:mosaic/:z/:x/:tile',
@@ -61,7 +61,8 @@ describe('what the server exposes', { timeout: 120_000 }, () => {
   it('an output file that vanished from disk: downloads answer 404 output_not_found (the process lives), tiles a 500 without internals', async () => {
     const job = await completedJob(t, t.key, 'acme');
     const { items } = (await (await t.op('clip.job.downloads', { job_id: job })).json()) as { items: { url: string }[] };
-    await rm(path.join(t.dataDir, 'jobs', job, 'visual.tif'));
+    const [out] = (await t.runtime.services.storage.jobs.outputs(job)).filter((o) => o.output_key === 'visual');
+    await rm(path.join(t.dataDir, out!.rel_path));
     const viaOp = await t.op('clip.job.download', { job_id: job, mosaic_type: 'visual' }, { headers: { accept: '*/*' } });
     const viaLink = await fetch(`${t.url}${localPart(items[0]!.url)}`);
     for (const res of [viaOp, viaLink]) {
