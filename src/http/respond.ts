@@ -5,7 +5,7 @@ import type { Context } from 'koa';
 import { AppError } from '../errors/app.error.js';
 import type { FileAnswer, OpResult } from '../operations/op.types.js';
 import { accepts } from './request.facts.js';
-import { parseRange } from './range.parse.js';
+import { rangeFor } from './range.parse.js';
 
 export const NdjsonType = 'application/x-ndjson';
 
@@ -59,10 +59,7 @@ export async function sendResult(ctx: Context, result: OpResult, requestId: stri
 /** Stream a file with Range / If-Range support, counting the bytes actually sent. */
 export function sendFile(ctx: Context, file: FileAnswer): void {
   const etag = `"${file.sha256}"`;
-  const ifRange = ctx.get('if-range');
-  const rangeHeader = ctx.get('range');
-  const useRange = rangeHeader && (!ifRange || ifRange === etag);
-  const range = useRange ? parseRange(rangeHeader, file.size) : null;
+  const range = rangeFor(ctx.get('range'), ctx.get('if-range'), etag, file.size);
   ctx.set('Accept-Ranges', 'bytes');
   ctx.set('ETag', etag);
   ctx.set('Content-Disposition', `attachment; filename="${file.fileName.replace(/"/g, '')}"`);

@@ -1,0 +1,57 @@
+/**
+ * Fuzz target: the request body path of every operation, as `runOperation` takes it: raw bytes →
+ * `readJsonBody` (1 MiB limit) → the operation's zod schema (`parseInput`) → for spend operations the
+ * Idempotency-Key fingerprint and what the create handlers validate before touching storage (the item
+ * fields, `parseAoi`, the stored AOI text) → an error's problem document. Input: one byte choosing the
+ * operation, then the body.
+ */
+import { Readable } from 'node:stream';
+import type { IncomingMessage } from 'node:http';
+import { readJsonBody } from '../../../src/http/body.read.js';
+import { fingerprint } from '../../../src/http/idempotency.js';
+import { toProblem } from '../../../src/http/problem.js';
+import { parseInput } from '../../../src/operations/input.parse.js';
+import { CreateFromItemFields } from '../../../src/operations/op.schemas.js';
+import { OperationList } from '../../../src/operations/registry.js';
+import { parseAoi } from '../../../src/raster/aoi/aoi.parse.js';
+import { expectedError, type FuzzTarget } from '../fuzz.target.js';
+
+const MaxBody = 1024 * 1024;
+
+function request(body: Uint8Array): IncomingMessage {
+  const req = Readable.from(body.length > 0 ? [Buffer.from(body)] : []) as unknown as IncomingMessage;
+  req.headers = { 'content-type': 'application/json', 'content-length': String(body.length) };
+  return req;
+}
+
+async function handlerInput(opIndex: number, bytes: Uint8Array): Promise<void> {
+  const op = OperationList[opIndex % OperationList.length]!;
+  const body = await readJsonBody(request(bytes), MaxBody);
+  const input = parseInput(op.input, body) as Record<string, unknown>;
+  if (op.sideEffect !== 'spend') return;
+  fingerprint(op.id, body);
+  const fields = op.id === 'clip.create_from_item' ? parseInput(CreateFromItemFields, body) : input;
+  const aoi = parseAoi(fields.aoi_geometry, { loc: ['body', 'aoi_geometry'] });
+  JSON.stringify(fields.aoi_geometry);
+  void aoi;
+}
+
+export const BodyTarget: FuzzTarget = {
+  name: 'body',
+  about: 'operation byte + body bytes → readJsonBody → zod input → idempotency fingerprint, item fields, parseAoi → problem document',
+  covers: ['src/http/body.read.ts', 'src/http/idempotency.ts', 'src/http/problem.ts', 'src/operations/', 'src/raster/aoi/aoi.parse.ts'],
+  dictionary: 'json.dict',
+  maxLength: 16 * 1024,
+  maxAllocBytes: 1 << 24,
+  run: async (data) => {
+    try {
+      await handlerInput(data[0] ?? 0, data.subarray(1));
+      return 'ok';
+    } catch (err) {
+      const label = expectedError(err);
+      // What the client would get: the problem document must serialise.
+      JSON.stringify(toProblem(err, 'req_fuzz').problem);
+      return label;
+    }
+  },
+};
