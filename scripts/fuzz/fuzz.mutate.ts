@@ -1,6 +1,6 @@
 /**
  * Byte-level mutations in the manner of AFL's havoc stage and libFuzzer's mutators: bit flips, interesting
- * integers (8/16/32/64-bit, both byte orders), small arithmetic, block delete/insert/duplicate/copy,
+ * integers (8/16/32-bit, both byte orders), small arithmetic, block delete/insert/duplicate/copy, bracket nesting,
  * dictionary tokens (overwrite or insert), cross-over with another corpus input, truncation. A mutant is
  * 1 to 8 stacked mutations of one parent, capped at `maxLength` bytes.
  */
@@ -141,12 +141,20 @@ const crossOver: Mutator = (d, { random, other }) => {
   return concat(d.subarray(0, at), o.subarray(from, from + len), d.subarray(at));
 };
 
+/** Wrap a block in k bracket pairs (`[` … `]`): deep nesting for parsers of JSON-like text. */
+const nestBlock: Mutator = (d, { random }) => {
+  const a = random.below(d.length + 1);
+  const b = a + random.below(d.length - a + 1);
+  const k = 1 + random.below(random.oneIn(8) ? 8000 : 4);
+  return concat(d.subarray(0, a), new Uint8Array(k).fill(0x5b), d.subarray(a, b), new Uint8Array(k).fill(0x5d), d.subarray(b));
+};
+
 const truncate: Mutator = (d, { random }) => (d.length < 2 ? d : d.slice(0, random.below(d.length)));
 
 /** Mutators with their weights (how often each is drawn). */
 const MUTATORS: [Mutator, number][] = [
   [flipBit, 6], [randomByte, 4], [interesting(1), 3], [interesting(2), 4], [interesting(4), 4], [arith(1), 3], [arith(2), 3], [arith(4), 2],
-  [deleteBlock, 3], [insertBytes, 2], [duplicateBlock, 2], [copyBlock, 2], [overwriteToken, 4], [insertToken, 3], [crossOver, 2], [truncate, 1],
+  [deleteBlock, 3], [insertBytes, 2], [duplicateBlock, 2], [copyBlock, 2], [overwriteToken, 4], [insertToken, 3], [crossOver, 2], [nestBlock, 1], [truncate, 1],
 ];
 const TOTAL_WEIGHT = MUTATORS.reduce((n, [, w]) => n + w, 0);
 

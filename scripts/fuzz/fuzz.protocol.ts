@@ -3,10 +3,13 @@ import type { CoverageReport } from './fuzz.coverage.js';
 
 /** The child's settings, passed in the FUZZ_CHILD environment variable as JSON. */
 export interface ChildConfig {
-  target: string;
+  /** Targets fuzzed one after another in this process (src/ is instrumented once) */
+  targets: string[];
   seed: number;
-  /** Executions to run (null: until `seconds`) */
+  /** Executions to run for each target (null: until `seconds`) */
   runs: number | null;
+  /** Executions for the first target when it resumes after a hang (null: `runs`) */
+  firstRuns: number | null;
   /** Seconds to run (null: until `runs`) */
   seconds: number | null;
   /** Where new corpus inputs go (null: kept in memory only) */
@@ -42,4 +45,8 @@ export interface Stats {
   outcomes: Record<string, number>;
 }
 
-export type ChildMessage = ({ type: 'stats' } & Stats) | { type: 'finding'; finding: Finding } | { type: 'done'; execs: number };
+export type ChildMessage =
+  | ({ type: 'stats'; target: string } & Stats)
+  | { type: 'finding'; target: string; finding: Finding }
+  | { type: 'done'; target: string; execs: number }
+  | { type: 'exit' };

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FuzzTargets, findTarget } from '../../test/fuzz/targets.js';
-import { fuzzSession, type SessionReport } from './fuzz.session.js';
+import { fuzzSession, type TargetReport } from './fuzz.session.js';
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,7 +26,7 @@ const workDir = path.resolve(flag('work-dir') ?? '.fuzz');
 
 const pct = ([a, b]: [number, number]): string => `${a}/${b} (${b ? ((100 * a) / b).toFixed(1) : '0'} %)`;
 
-function saveFindings(r: SessionReport): string[] {
+function saveFindings(r: TargetReport): string[] {
   const dir = path.join(workDir, 'findings', r.target);
   mkdirSync(dir, { recursive: true });
   return r.findings.map((f) => {
@@ -41,21 +41,24 @@ function saveFindings(r: SessionReport): string[] {
 const rows: Record<string, unknown>[] = [];
 let found = 0;
 console.log(`fuzzing ${targets.map((t) => t.name).join(', ')}: ${runs !== undefined ? `${runs} executions` : `${seconds} s`} each, seed ${seed}, work dir ${workDir}`);
-for (const target of targets) {
-  const t0 = performance.now();
-  const r = await fuzzSession({ target: target.name, seed, runs, seconds, workDir, pollMs: 250, hangPolls: 8, slowMs: 1000, asyncTimeoutMs: 1000 });
+let t0 = performance.now();
+const onTarget = (r: TargetReport): void => {
   const s = (performance.now() - t0) / 1000;
+  t0 = performance.now();
   const files = saveFindings(r);
   found += files.length;
   const st = r.stats!;
   const row = {
-    target: target.name, execs: st.execs, seconds: Number(s.toFixed(1)), execs_per_s: Math.round(st.execs / s), corpus: st.queue, features: st.features,
+    target: r.target, execs: st.execs, seconds: Number(s.toFixed(1)), execs_per_s: Math.round(st.execs / s), corpus: st.queue, features: st.features,
     branches: pct(st.coverage.branches), statements: pct(st.coverage.statements), files: st.coverage.files, findings: files.length, outcomes: st.outcomes,
   };
   rows.push(row);
-  console.log(`${target.name.padEnd(8)} ${String(st.execs).padStart(8)} execs ${String(row.execs_per_s).padStart(6)}/s  corpus ${String(st.queue).padStart(4)}  branches ${row.branches}  statements ${row.statements}  findings ${files.length}`);
-  for (const f of files) console.log(`  ${path.relative(process.cwd(), f)}  (${r.findings[files.indexOf(f)]!.signature})`);
-}
+  console.log(`${r.target.padEnd(8)} ${String(st.execs).padStart(8)} execs ${String(row.execs_per_s).padStart(6)}/s  corpus ${String(st.queue).padStart(4)}  branches ${row.branches}  statements ${row.statements}  findings ${files.length}`);
+  files.forEach((f, i) => console.log(`  ${path.relative(process.cwd(), f)}  (${r.findings[i]!.signature})`));
+};
+// One child process for all targets (src/ is instrumented once); a hang or a death restarts it where it stopped.
+const reports = await fuzzSession({ targets: targets.map((t) => t.name), seed, runs, seconds, workDir, pollMs: 250, hangPolls: 8, slowMs: 1000, asyncTimeoutMs: 1000, onTarget });
+for (const r of reports) if (!rows.some((row) => row.target === r.target)) onTarget(r);
 mkdirSync(workDir, { recursive: true });
 writeFileSync(path.join(workDir, 'report.json'), `${JSON.stringify({ seed, seconds, runs, targets: rows }, null, 2)}\n`);
 process.exit(found > 0 ? 1 : 0);

@@ -16,12 +16,14 @@ const TypedArrays = ['Uint8Array', 'Int8Array', 'Uint8ClampedArray', 'Uint16Arra
 let budget = Infinity;
 let largest = 0;
 let refused = 0;
+let refusedAt = '';
 let installed: (() => void) | undefined;
 
 function measure(bytes: number): void {
   if (!Number.isFinite(bytes) || bytes <= largest) return;
   largest = bytes;
   if (bytes > budget) {
+    if (bytes > refused) refusedAt = new Error().stack?.split('\n').slice(3, 9).join('\n') ?? '';
     refused = Math.max(refused, bytes);
     throw new AllocationOverBudget(`an allocation of ${bytes} bytes is over the ${budget}-byte budget`);
   }
@@ -72,11 +74,12 @@ export function beginAllocations(bytes: number): void {
   budget = bytes;
   largest = 0;
   refused = 0;
+  refusedAt = '';
 }
 
-/** End measuring: the largest allocation seen and the largest refused one (0 when none). */
-export function endAllocations(): { largest: number; refused: number } {
-  const r = { largest, refused };
+/** End measuring: the largest allocation seen, the largest refused one (0 when none) and where it was asked for. */
+export function endAllocations(): { largest: number; refused: number; at: string } {
+  const r = { largest, refused, at: refusedAt };
   budget = Infinity;
   return r;
 }

@@ -26,6 +26,8 @@ export function loadLerc(): Promise<void> {
 export interface LercTile {
   width: number;
   rows: number;
+  /** Most rows a blob may hold (the level's tile height): the decoder allocates for what the blob declares */
+  maxRows: number;
   /** Samples per pixel in this plane */
   spp: number;
   dataType: DataType;
@@ -48,8 +50,8 @@ export async function lercDecode(bytes: Uint8Array, tile: LercTile, what: string
   let decoded: Lerc.LercData;
   try {
     const info = Lerc.getBlobInfo(blob);
-    if (info.width !== tile.width || info.height < tile.rows || info.depthCount * info.bandCount !== tile.spp) {
-      throw new Error(`blob is ${info.width}x${info.height}x${info.depthCount * info.bandCount}, expected ${tile.width}x${tile.rows}x${tile.spp}`);
+    if (info.width !== tile.width || info.height < tile.rows || info.height > tile.maxRows || info.depthCount * info.bandCount !== tile.spp) {
+      throw new Error(`blob is ${info.width}x${info.height}x${info.depthCount * info.bandCount}, expected ${tile.width}x${tile.rows}..${tile.maxRows}x${tile.spp}`);
     }
     decoded = Lerc.decode(blob, { returnInterleaved: true });
   } catch (err) {
