@@ -20,6 +20,8 @@ export interface TestServer {
   dataDir: string;
   config: Config;
   runtime: Runtime;
+  /** The listening HTTP server (e.g. to watch its sockets) */
+  server: Server;
   /** A key for org `acme` with every scope */
   key: string;
   /** Make an org (if needed) and a key with the given scopes */
@@ -29,10 +31,13 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Start a server over a temp data dir. `env` adds GEOPERA_* settings. */
-export async function startTestServer(opts: { env?: Record<string, string>; linkSampleData?: boolean; leaseMs?: number } = {}): Promise<TestServer> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'geopera-test-'));
-  if (opts.linkSampleData !== false) {
+/**
+ * Start a server over a temp data dir. `env` adds GEOPERA_* settings. With `dataDir` it starts over
+ * that directory instead (a restart: the sample data is not linked again and `close` keeps the directory).
+ */
+export async function startTestServer(opts: { env?: Record<string, string>; linkSampleData?: boolean; leaseMs?: number; dataDir?: string } = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'geopera-test-')));
+  if (opts.linkSampleData !== false && !opts.dataDir) {
     await symlink(path.join(repoRoot, 'data', 'areas'), path.join(dataDir, 'areas'));
     await mkdir(path.join(dataDir, 'catalog'));
     await symlink(path.join(repoRoot, 'data', 'catalog', 'items'), path.join(dataDir, 'catalog', 'items'));
@@ -57,11 +62,11 @@ export async function startTestServer(opts: { env?: Record<string, string>; link
     return fetch(`${url}${p}`, { method: 'POST', headers, body: body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body) });
   };
   return {
-    url, dataDir, config, runtime, key, makeKey, op,
+    url, dataDir, config, runtime, server, key, makeKey, op,
     async close() {
       await closeServer(server);
       await runtime.close(1000);
-      await rm(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
