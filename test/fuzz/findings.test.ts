@@ -32,6 +32,12 @@ describe('fuzz findings stay fixed', () => {
     assert.ok(largest < 1 << 20, `largest allocation ${largest} bytes`);
   });
 
+  it('tiff: a LERC blob header declaring a huge depth is refused before lerc sizes its statistics by it (was 12 MB from a 2.5 KB file)', async () => {
+    const { label, largest } = await replay('tiff', 'finding-lerc-depth-times-bands');
+    assert.equal(label, 'error:invalid_tiff');
+    assert.ok(largest < 1 << 20, `largest allocation ${largest} bytes`);
+  });
+
   it('body: JSON nested 4 000 deep is 400 invalid_json, not a stack overflow (500) in the Idempotency-Key fingerprint', async () => {
     assert.equal((await replay('body', 'finding-nesting-overflows-fingerprint')).label, 'error:invalid_json');
   });

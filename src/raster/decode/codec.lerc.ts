@@ -35,6 +35,39 @@ export interface LercTile {
   params: number[] | undefined;
 }
 
+const LERC2_MAGIC = 'Lerc2 ';
+
+/**
+ * Walk the LERC2 blob headers (one blob per band, concatenated) before the library sees them: it
+ * allocates from the declared rows, columns, depth and band count, so a hostile header must not reach
+ * it. Header (Lerc2::ReadHeader): magic, int32 version, uint32 checksum (version >= 3), int32 rows,
+ * columns, depth (version >= 4), valid pixels, micro block size, blob size, data type.
+ */
+function checkLerc2Headers(blob: Uint8Array, tile: LercTile, what: string): void {
+  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+  const bad = (why: string): AppError => new AppError('invalid_tiff', `${what}: cannot decode the LERC tile (${why})`);
+  let samples = 0;
+  for (let at = 0; at < blob.length; ) {
+    if (blob.length - at < 40 || String.fromCharCode(...blob.subarray(at, at + 6)) !== LERC2_MAGIC) {
+      if (at > 0) break; // trailing bytes after the last blob
+      throw bad('not a LERC2 blob');
+    }
+    const version = view.getInt32(at + 6, true);
+    const p = at + 10 + (version >= 3 ? 4 : 0);
+    const rows = view.getInt32(p, true);
+    const cols = view.getInt32(p + 4, true);
+    const depth = version >= 4 ? view.getInt32(p + 8, true) : 1;
+    const blobSize = view.getInt32(p + (version >= 4 ? 20 : 16), true);
+    if (cols !== tile.width || rows < tile.rows || rows > tile.maxRows || depth < 1 || depth > tile.spp) {
+      throw bad(`blob is ${cols}x${rows}x${depth}, expected ${tile.width}x${tile.rows}..${tile.maxRows}x${tile.spp}`);
+    }
+    samples += depth;
+    if (samples > tile.spp) throw bad(`blobs hold more than ${tile.spp} samples a pixel`);
+    if (blobSize <= 0) break;
+    at += blobSize;
+  }
+}
+
 /** Decode a LERC tile into pixel-interleaved samples of the tile's data type. */
 export async function lercDecode(bytes: Uint8Array, tile: LercTile, what: string): Promise<PixelArray> {
   await loadLerc();
@@ -47,6 +80,7 @@ export async function lercDecode(bytes: Uint8Array, tile: LercTile, what: string
   if (extra === 1) blob = await inflateTile(bytes, cap, what);
   else if (extra === 2) blob = zstdDecode(bytes, cap, what);
   else if (extra !== 0) throw new AppError('unsupported_compression', `${what}: LERC with additional compression ${extra} is not supported`);
+  checkLerc2Headers(blob, tile, what);
   let decoded: Lerc.LercData;
   try {
     const info = Lerc.getBlobInfo(blob);
