@@ -22,8 +22,8 @@ function strips(compression: number, data: Uint8Array): (p: number) => ForgedEnt
 
 const seeds: Record<string, Uint8Array> = {
   'forged-tiled-none': forgeTiff((p) => tiledGrey(16, 16, 16, 1, [p], [256]), pixels),
-  'forged-strip-lzw': (() => { const d = lzwEncode(pixels); return forgeTiff(strips(5, d), d); })(),
-  'forged-strip-packbits': (() => { const d = packBitsEncode(pixels, 16); return forgeTiff(strips(32773, d), d); })(),
+  'forged-strip-lzw': (() => { const d = new Uint8Array(lzwEncode(pixels)); return forgeTiff(strips(5, d), d); })(),
+  'forged-strip-packbits': (() => { const d = new Uint8Array(packBitsEncode(pixels, 16)); return forgeTiff(strips(32773, d), d); })(),
   'forged-ifd-loop': forgeTiff((p) => tiledGrey(16, 16, 16, 1, [p], [256]), pixels, 8),
 };
 for (const [name, bytes] of Object.entries(seeds)) writeFileSync(path.join(out, name), bytes);

@@ -169,7 +169,7 @@ function drawMutator(random: Random): Mutator {
 
 /** A mutant of `parent` (the parent is not modified). */
 export function mutate(parent: Uint8Array, ctx: MutationContext): Uint8Array {
-  let d = parent.slice();
+  let d: Uint8Array = parent.slice();
   const stack = 1 << ctx.random.below(4);
   for (let i = 0; i < stack; i++) {
     d = drawMutator(ctx.random)(d, ctx);

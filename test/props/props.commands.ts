@@ -10,7 +10,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { aoiInside } from '../support/harness.js';
 import { grantCredits, readJob, readOrg } from '../support/ledger.view.js';
-import { jobsOf, type Model } from './props.model.js';
+import { saw, type Model } from './props.model.js';
 import { Orgs, type OrgId, type World } from './props.world.js';
 
 const DemoBbox: [number, number, number, number] = [172.1799827, -43.6733194, 172.1983802, -43.6600112];
@@ -26,41 +26,67 @@ function pick<T>(items: readonly T[], n: number): T | undefined {
   return items.length === 0 ? undefined : items[n % items.length];
 }
 
+function createBody(org: OrgId, aoi: number, types: number): Record<string, unknown> {
+  return { area: 'demo-valley', mosaic_types: TypeSets[types]!, aoi_geometry: Aois[aoi]!, organization_id: org };
+}
+
 class Create implements Cmd {
   constructor(readonly org: OrgId, readonly aoi: number, readonly types: number, readonly key: string | null) {}
   check(): boolean {
     return true;
   }
   async run(m: Model, w: World): Promise<void> {
-    const body = { area: 'demo-valley', mosaic_types: TypeSets[this.types]!, aoi_geometry: Aois[this.aoi]!, organization_id: this.org };
-    const text = JSON.stringify(body);
-    const r = await w.op(this.org, 'clip.create_from_area', body, this.key ? { 'idempotency-key': this.key } : {});
-    const prior = this.key ? m.keys.get(`${this.org} ${this.key}`) : undefined;
-    if (prior && prior.body !== text) {
-      assert.equal(r.status, 409, `a reused key with another body answers 409, got ${r.status} ${JSON.stringify(r.json)}`);
-      assert.equal(r.json.code, 'idempotency_key_reused');
-      return;
-    }
-    if (prior) {
-      assert.equal(r.status, 200, `a replay answers 200, got ${r.status} ${JSON.stringify(r.json)}`);
-      assert.equal(r.headers.get('idempotent-replayed'), 'true');
-      assert.equal(r.json.job.id, prior.jobId, 'a replay names the first job');
-      return;
-    }
-    if (r.status === 402) {
-      assert.equal(r.json.code, 'insufficient_credits');
-      m.refused++;
-      return;
-    }
-    assert.equal(r.status, 200, `create answers 200, got ${r.status} ${JSON.stringify(r.json)}`);
-    const id = r.json.job.id as string;
-    assert.ok(!m.jobs.has(id), `a new create makes a new job (${id} again)`);
-    m.jobs.set(id, { org: this.org, types: TypeSets[this.types]!, deleted: false });
-    if (this.key) m.keys.set(`${this.org} ${this.key}`, { body: text, jobId: id });
+    await sendCreate(m, w, this.org, JSON.stringify(createBody(this.org, this.aoi, this.types)), this.key);
   }
   toString(): string {
     return `Create(${this.org}, aoi ${this.aoi}, ${TypeSets[this.types]!.join('+')}, ${this.key ?? 'no key'})`;
   }
+}
+
+/** Send a key used before again: with its first body (a retry) or with another AOI. */
+class Resend implements Cmd {
+  constructor(readonly n: number, readonly sameBody: boolean) {}
+  check(m: Model): boolean {
+    return m.keys.size > 0;
+  }
+  async run(m: Model, w: World): Promise<void> {
+    const [k, { body }] = pick([...m.keys], this.n)!;
+    const [org, key] = k.split(' ') as [OrgId, string];
+    const other = { ...(JSON.parse(body) as Record<string, unknown>), aoi_name: 'another body' };
+    await sendCreate(m, w, org, this.sameBody ? body : JSON.stringify(other), key);
+  }
+  toString(): string {
+    return `Resend(key #${this.n}, ${this.sameBody ? 'same body' : 'another body'})`;
+  }
+}
+
+async function sendCreate(m: Model, w: World, org: OrgId, text: string, key: string | null): Promise<void> {
+  const r = await w.op(org, 'clip.create_from_area', text, key ? { 'idempotency-key': key } : {});
+  const prior = key ? m.keys.get(`${org} ${key}`) : undefined;
+  if (prior && prior.body !== text) {
+    assert.equal(r.status, 409, `a reused key with another body answers 409, got ${r.status} ${JSON.stringify(r.json)}`);
+    assert.equal(r.json.code, 'idempotency_key_reused');
+    saw(m, 'create: key reused with another body (409)');
+    return;
+  }
+  if (prior) {
+    assert.equal(r.status, 200, `a replay answers 200, got ${r.status} ${JSON.stringify(r.json)}`);
+    assert.equal(r.headers.get('idempotent-replayed'), 'true');
+    assert.equal(r.json.job.id, prior.jobId, 'a replay names the first job');
+    saw(m, 'create: replayed');
+    return;
+  }
+  if (r.status === 402) {
+    assert.equal(r.json.code, 'insufficient_credits');
+    saw(m, 'create: insufficient credits (402)');
+    return;
+  }
+  assert.equal(r.status, 200, `create answers 200, got ${r.status} ${JSON.stringify(r.json)}`);
+  const id = r.json.job.id as string;
+  assert.ok(!m.jobs.has(id), `a new create makes a new job (${id} again)`);
+  m.jobs.set(id, { org, types: (JSON.parse(text) as { mosaic_types: string[] }).mosaic_types, deleted: false });
+  if (key) m.keys.set(`${org} ${key}`, { body: text, jobId: id });
+  saw(m, key ? 'create: new job with a key' : 'create: new job');
 }
 
 class Delete implements Cmd {
@@ -74,10 +100,12 @@ class Delete implements Cmd {
     const r = await w.op(job.org, 'clip.job.delete', { job_id: id });
     if (job.deleted) {
       assert.equal(r.status, 404, `deleting twice answers 404, got ${r.status}`);
+      saw(m, 'delete: again (404)');
       return;
     }
     assert.equal(r.status, 200, `delete answers 200, got ${r.status} ${JSON.stringify(r.json)}`);
     job.deleted = true;
+    saw(m, `delete: ${r.json.status as string}`);
   }
   toString(): string {
     return `Delete(#${this.n})`;
@@ -97,7 +125,7 @@ function rangeHeader(shape: number, a: number, b: number): string | null {
 }
 
 class Download implements Cmd {
-  constructor(readonly n: number, readonly output: number, readonly shape: number, readonly a: number, readonly b: number, readonly ifRange: number, readonly cutAfter: number | null, readonly link: boolean) {}
+  constructor(readonly n: number, readonly output: number, readonly shape: number, readonly a: number, readonly b: number, readonly ifRange: number, readonly cutAfter: number | null, readonly link: boolean, readonly settle: boolean) {}
   check(m: Model): boolean {
     return m.jobs.size > 0;
   }
@@ -105,6 +133,7 @@ class Download implements Cmd {
     const id = pick([...m.jobs.keys()], this.n)!;
     const job = m.jobs.get(id)!;
     const type = pick(job.types, this.output)!;
+    if (this.settle) await waitFinal(w, [id]);
     const row = readJob(w.t.runtime.services.storage, id)!;
     const out = row.status === 'completed' ? readOrg(w.t.runtime.services.storage, job.org).outputs.get(id)?.find((o) => o.output_key === type) : undefined;
     const range = rangeHeader(this.shape, this.a, this.b);
@@ -122,6 +151,7 @@ class Download implements Cmd {
       request = [`POST /v1/op/clip.job.download HTTP/1.1`, `X-API-Key: ${w.keys[job.org]}`, 'Accept: */*', 'Content-Type: application/json', ...headers].join('\r\n');
     }
     const r = await w.download(request, body, this.cutAfter);
+    saw(m, `download: ${r.status}${this.cutAfter !== null && r.serverBodyBytes > 0 && r.body.length < Number(r.headers['content-length'] ?? 0) ? ', client hung up' : ''}${this.link ? ', signed link' : ''}`);
     if (job.deleted) {
       assert.equal(r.status, 404, `a deleted job's file answers 404, got ${r.status}`);
       return;
@@ -148,7 +178,7 @@ class Download implements Cmd {
     if (this.cutAfter === null) assert.equal(r.body.length, expected.length, 'a whole answer has every byte');
   }
   toString(): string {
-    return `Download(#${this.n}, out ${this.output}, ${rangeHeader(this.shape, this.a, this.b) ?? 'no range'}, if-range ${['none', 'match', 'other'][this.ifRange]}, ${this.cutAfter === null ? 'whole' : `hang up after ${this.cutAfter} B`}${this.link ? ', signed link' : ''})`;
+    return `Download(#${this.n}, out ${this.output}, ${rangeHeader(this.shape, this.a, this.b) ?? 'no range'}, if-range ${['none', 'match', 'other'][this.ifRange]}, ${this.cutAfter === null ? 'whole' : `hang up after ${this.cutAfter} B`}${this.link ? ', signed link' : ''}${this.settle ? ', once finished' : ''})`;
   }
 }
 
@@ -157,7 +187,8 @@ class Grant implements Cmd {
   check(): boolean {
     return true;
   }
-  async run(_m: Model, w: World): Promise<void> {
+  async run(m: Model, w: World): Promise<void> {
+    saw(m, 'grant');
     grantCredits(w.t.runtime.services.storage, this.org, this.km2);
   }
   toString(): string {
@@ -169,7 +200,8 @@ class Restart implements Cmd {
   check(): boolean {
     return true;
   }
-  async run(_m: Model, w: World): Promise<void> {
+  async run(m: Model, w: World): Promise<void> {
+    saw(m, 'restart');
     await w.restart();
   }
   toString(): string {
@@ -203,17 +235,23 @@ export async function waitFinal(w: World, ids: string[]): Promise<void> {
 const org = fc.constantFrom(...Orgs);
 const n = fc.nat({ max: 50 });
 
-/** Every command, weighted towards creates and downloads. */
+const download = fc
+  .tuple(n, fc.nat({ max: 1 }), fc.nat({ max: 5 }), fc.nat({ max: 200_000 }), fc.nat({ max: 100_000 }), fc.nat({ max: 2 }), fc.option(fc.nat({ max: 60_000 }), { freq: 2 }), fc.boolean(), fc.nat({ max: 3 }))
+  .map(([i, o, s, a, b, ir, cut, link, settle]) => new Download(i, o, s, a, b, ir, cut, link, settle > 0) as Cmd);
+const create = fc
+  .tuple(org, fc.nat({ max: Aois.length - 1 }), fc.nat({ max: TypeSets.length - 1 }), fc.option(fc.constantFrom(...Keys), { freq: 3 }))
+  .map(([o, a, t, k]) => new Create(o, a, t, k) as Cmd);
+
+/** Every command; creates and downloads drawn most often. */
 export const Commands = [
-  fc.tuple(org, fc.nat({ max: Aois.length - 1 }), fc.nat({ max: TypeSets.length - 1 }), fc.option(fc.constantFrom(...Keys), { freq: 2 })).map(([o, a, t, k]) => new Create(o, a, t, k) as Cmd),
-  fc.tuple(org, fc.nat({ max: Aois.length - 1 }), fc.nat({ max: TypeSets.length - 1 }), fc.constantFrom(...Keys)).map(([o, a, t, k]) => new Create(o, a, t, k) as Cmd),
+  create,
+  create,
+  fc.tuple(n, fc.boolean()).map(([i, same]) => new Resend(i, same) as Cmd),
   n.map((i) => new Delete(i) as Cmd),
-  fc.tuple(n, fc.nat({ max: 1 }), fc.nat({ max: 5 }), fc.nat({ max: 400_000 }), fc.nat({ max: 200_000 }), fc.nat({ max: 2 }), fc.option(fc.nat({ max: 300_000 }), { freq: 2 }), fc.boolean())
-    .map(([i, o, s, a, b, ir, cut, link]) => new Download(i, o, s, a, b, ir, cut, link) as Cmd),
-  fc.tuple(n, fc.nat({ max: 1 }), fc.nat({ max: 5 }), fc.nat({ max: 400_000 }), fc.nat({ max: 200_000 }), fc.nat({ max: 2 }), fc.option(fc.nat({ max: 300_000 }), { freq: 2 }), fc.boolean())
-    .map(([i, o, s, a, b, ir, cut, link]) => new Download(i, o, s, a, b, ir, cut, link) as Cmd),
+  download,
+  download,
+  download,
   fc.tuple(org, fc.constantFrom(0.01, 0.05, 1)).map(([o, k]) => new Grant(o, k) as Cmd),
   fc.constant(new Restart() as Cmd),
-  n.map((i) => new Wait(i) as Cmd),
   n.map((i) => new Wait(i) as Cmd),
 ];

@@ -17,12 +17,18 @@ export interface Model {
   keys: Map<string, { body: string; jobId: string }>;
   /** Body bytes of 200/206 downloads that left the server's sockets, per org */
   sent: Record<OrgId, number>;
-  /** Creates answered 402 (for the report) */
-  refused: number;
+  /** What happened, counted over every sequence of a run (for the report): `create 402`, `download 206`, ... */
+  seen: Record<string, number>;
 }
 
-export function newModel(): Model {
-  return { jobs: new Map(), keys: new Map(), sent: { north: 0, south: 0 }, refused: 0 };
+/** Count one happening. */
+export function saw(m: Model, what: string): void {
+  m.seen[what] = (m.seen[what] ?? 0) + 1;
+}
+
+/** A fresh model; `seen` is shared across the sequences of a run. */
+export function newModel(seen: Record<string, number> = {}): Model {
+  return { jobs: new Map(), keys: new Map(), sent: { north: 0, south: 0 }, seen };
 }
 
 /** The model's jobs of an org, in creation order. */
