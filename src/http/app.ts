@@ -20,6 +20,13 @@ export type RouterFactory = (services: Services) => Router;
 export function createApp(services: Services, extraRouters: RouterFactory[] = []): Koa {
   const app = new Koa();
   app.proxy = services.config.trustProxy;
+  // Errors Koa sees after the answer started (a client hanging up mid-download) go to the structured log,
+  // not to stderr as stack traces.
+  app.silent = true;
+  app.on('error', (err: NodeJS.ErrnoException) => {
+    const hangUp = err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.code === 'ERR_STREAM_PREMATURE_CLOSE';
+    services.log[hangUp ? 'debug' : 'error']({ err: { code: err.code, message: err.message } }, hangUp ? 'Response:ClientGone' : 'Response:Failed');
+  });
   const limiter = new RateLimiter();
 
   // Request id + structured access log + errors as problem details.

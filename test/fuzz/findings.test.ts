@@ -38,6 +38,10 @@ describe('fuzz findings stay fixed', () => {
     assert.ok(largest < 1 << 20, `largest allocation ${largest} bytes`);
   });
 
+  it('tiff: an internal mask tiled unlike its image is refused (unsupported_tiff); the clip and the tiles read mask tiles at the image tile position', async () => {
+    assert.equal((await replay('tiff', 'finding-mask-tiled-unlike-image')).label, 'error:unsupported_tiff');
+  });
+
   it('body: JSON nested 4 000 deep is 400 invalid_json, not a stack overflow (500) in the Idempotency-Key fingerprint', async () => {
     assert.equal((await replay('body', 'finding-nesting-overflows-fingerprint')).label, 'error:invalid_json');
   });

@@ -236,9 +236,9 @@ const org = fc.constantFrom(...Orgs);
 const n = fc.nat({ max: 50 });
 
 const download = fc
-  .tuple(n, fc.nat({ max: 1 }), fc.nat({ max: 5 }), fc.nat({ max: 200_000 }), fc.nat({ max: 100_000 }), fc.nat({ max: 2 }), fc.option(fc.nat({ max: 60_000 }), { freq: 2 }), fc.boolean(), fc.nat({ max: 3 }))
+  .tuple(n, fc.nat({ max: 1 }), fc.nat({ max: 5 }), fc.nat({ max: 200_000 }), fc.nat({ max: 100_000 }), fc.nat({ max: 2 }), fc.option(fc.nat({ max: 20_000 }), { freq: 2 }), fc.boolean(), fc.nat({ max: 3 }))
   .map(([i, o, s, a, b, ir, cut, link, settle]) => new Download(i, o, s, a, b, ir, cut, link, settle > 0) as Cmd);
-const create = fc
+export const create = fc
   .tuple(org, fc.nat({ max: Aois.length - 1 }), fc.nat({ max: TypeSets.length - 1 }), fc.option(fc.constantFrom(...Keys), { freq: 3 }))
   .map(([o, a, t, k]) => new Create(o, a, t, k) as Cmd);
 
@@ -248,6 +248,7 @@ export const Commands = [
   create,
   fc.tuple(n, fc.boolean()).map(([i, same]) => new Resend(i, same) as Cmd),
   n.map((i) => new Delete(i) as Cmd),
+  download,
   download,
   download,
   download,
