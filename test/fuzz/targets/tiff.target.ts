@@ -87,7 +87,11 @@ export const TiffTarget: FuzzTarget = {
     return settle(async () => {
       const info = await readRasterInfo(source, FuzzReadLimits);
       check(info.levels.length >= 1, 'no levels');
-      check(Number.isFinite(info.geo.transform[1]) || Number.isNaN(info.geo.transform[1]), 'transform');
+      const planes = info.planarConfiguration === 2 ? info.bands : 1;
+      for (const [i, l] of info.levels.entries()) {
+        check(l.offsets.length === l.tilesAcross * l.tilesDown * planes && l.byteCounts.length === l.offsets.length, `level ${i} has ${l.offsets.length} offsets for ${l.tilesAcross}x${l.tilesDown}x${planes} tiles`);
+        if (i > 0) check(l.width <= info.levels[i - 1]!.width, 'levels are not sorted from the largest');
+      }
       await decodeLevels(source, info);
     });
   },
