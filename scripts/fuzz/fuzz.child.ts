@@ -20,6 +20,9 @@ const cfg = JSON.parse(process.env.FUZZ_CHILD ?? '{}') as ChildConfig;
 const { findTarget } = await import('../../test/fuzz/targets.js');
 const { dictionaryText, readCorpusDir, targetCorpus } = await import('../../test/fuzz/fuzz.corpus.js');
 const currentFd = openSync(cfg.currentFile, 'w');
+/** What ran while the modules loaded (every target is imported above), counted in every target's report. */
+const loadTime = new CoverageMap();
+loadTime.collect();
 const send = (m: ChildMessage): boolean => process.send!(m);
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
@@ -92,7 +95,7 @@ class TargetRun {
   beat(): void {
     this.lastBeat = performance.now();
     const { coverage, queue, outcomes, execs } = this;
-    send({ type: 'stats', target: this.target.name, execs, queue: queue.length, features: coverage.features(), coverage: coverage.report(this.target.covers), outcomes });
+    send({ type: 'stats', target: this.target.name, execs, queue: queue.length, features: coverage.features(), coverage: coverage.report(this.target.covers, loadTime), outcomes });
   }
 
   private keep(data: Uint8Array): void {

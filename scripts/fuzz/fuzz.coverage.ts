@@ -117,8 +117,16 @@ export class CoverageMap {
     return n;
   }
 
-  /** Statements and branch arms ever hit in the files whose path contains one of `covers`. */
-  report(covers: readonly string[]): CoverageReport {
+  /** Whether a counter was ever hit. */
+  private hit(idx: number): boolean {
+    return (this.seen[idx] ?? 0) !== 0;
+  }
+
+  /**
+   * Statements and branch arms ever hit in the files whose path contains one of `covers`; with `base`,
+   * also those `base` saw (the statements that run when the modules load, before any input).
+   */
+  report(covers: readonly string[], base?: CoverageMap): CoverageReport {
     this.refresh();
     const r: CoverageReport = { branches: [0, 0], statements: [0, 0], files: 0 };
     for (const f of this.files) {
@@ -126,13 +134,13 @@ export class CoverageMap {
       r.files++;
       for (let i = 0; i < f.sKeys.length; i++) {
         r.statements[1]++;
-        if (this.seen[f.sBase + i]) r.statements[0]++;
+        if (this.hit(f.sBase + i) || base?.hit(f.sBase + i)) r.statements[0]++;
       }
       for (let j = 0; j < f.bKeys.length; j++) {
         const arms = f.b[f.bKeys[j]!]!.length;
         for (let a = 0; a < arms; a++) {
           r.branches[1]++;
-          if (this.seen[f.bBase[j]! + a]) r.branches[0]++;
+          if (this.hit(f.bBase[j]! + a) || base?.hit(f.bBase[j]! + a)) r.branches[0]++;
         }
       }
     }

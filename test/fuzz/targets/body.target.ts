@@ -47,7 +47,7 @@ async function handlerInput(choice: number, bytes: Uint8Array): Promise<void> {
 export const BodyTarget: FuzzTarget = {
   name: 'body',
   about: 'operation byte + body bytes → readJsonBody → zod input → idempotency fingerprint, item fields, parseAoi → problem document',
-  covers: ['src/http/body.read.ts', 'src/http/idempotency.ts', 'src/http/problem.ts', 'src/operations/', 'src/raster/aoi/aoi.parse.ts'],
+  covers: ['src/http/body.read.ts', 'src/http/problem.ts', 'src/operations/input.parse.ts', 'src/operations/op.schemas.ts', 'src/raster/aoi/aoi.parse.ts'],
   dictionary: 'json.dict',
   maxLength: 16 * 1024,
   maxAllocBytes: 1 << 24,
