@@ -42,6 +42,10 @@ describe('fuzz findings stay fixed', () => {
     assert.equal((await replay('tiff', 'finding-mask-tiled-unlike-image')).label, 'error:unsupported_tiff');
   });
 
+  it('tiff: TileOffsets of field type ASCII (no numbers) is invalid_tiff when the level is built, not a level with no offsets', async () => {
+    assert.equal((await replay('tiff', 'finding-tile-offsets-not-integers')).label, 'error:invalid_tiff');
+  });
+
   it('body: JSON nested 4 000 deep is 400 invalid_json, not a stack overflow (500) in the Idempotency-Key fingerprint', async () => {
     assert.equal((await replay('body', 'finding-nesting-overflows-fingerprint')).label, 'error:invalid_json');
   });

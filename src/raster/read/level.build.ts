@@ -55,7 +55,9 @@ export function buildLevel(tags: TiffTags, ifd: IfdEntryCounts, ifdIndex: number
   const byteCounts = tags.nums(countsTag) ?? [];
   const maxCompressed = 2 * limits.maxTileBytes;
   for (let i = 0; i < count; i++) {
-    const bytes = byteCounts[i];
+    const bytes = byteCounts[i]!;
+    // A field type that is not an unsigned integer (ASCII, RATIONAL, signed...) gives no usable offsets.
+    if (!isOffset(offsets[i]) || !isOffset(bytes)) throw new AppError('invalid_tiff', `${where}: ${name} entry ${i} is ${offsets[i]}/${bytes}, not a byte offset and count`);
     if (bytes === 0) continue;
     if (bytes > maxCompressed) throw new AppError('tile_too_large', `${where}: tile ${i} holds ${bytes} compressed bytes (limit ${maxCompressed})`);
     if (offsets[i] + bytes > ctx.fileSize) {
@@ -63,4 +65,8 @@ export function buildLevel(tags: TiffTags, ifd: IfdEntryCounts, ifdIndex: number
     }
   }
   return { width, height, tileWidth, tileHeight, tilesAcross, tilesDown, tiled, offsets, byteCounts, ifdIndex };
+}
+
+function isOffset(v: number | undefined): v is number {
+  return v !== undefined && Number.isSafeInteger(v) && v >= 0;
 }
