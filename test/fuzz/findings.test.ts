@@ -46,6 +46,10 @@ describe('fuzz findings stay fixed', () => {
     assert.equal((await replay('tiff', 'finding-tile-offsets-not-integers')).label, 'error:invalid_tiff');
   });
 
+  it('tiff: TileOffsets of field type RATIONAL (numerator/denominator pairs, twice the numbers) is invalid_tiff', async () => {
+    assert.equal((await replay('tiff', 'finding-tile-offsets-rational')).label, 'error:invalid_tiff');
+  });
+
   it('body: JSON nested 4 000 deep is 400 invalid_json, not a stack overflow (500) in the Idempotency-Key fingerprint', async () => {
     assert.equal((await replay('body', 'finding-nesting-overflows-fingerprint')).label, 'error:invalid_json');
   });
