@@ -16,6 +16,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { postgresBin, startPostgres } from './postgres.mjs';
 
+/** Tests that run on SQLite and local disk only (the operation-sequence properties restart a server on its own data directory). */
+const FirstPassOnly = ['test/props'];
 /** Tests whose subject reads or writes the data directory's files. */
 const FileSensitive = ['test/files', 'test/catalog', 'test/jobs', 'test/tiles/tile.http.test.ts', 'test/tiles/tile.replace.test.ts'];
 
@@ -42,7 +44,7 @@ const runTests = (list, env = {}) => (list.length === 0 ? Promise.resolve(0) : r
 
 const only = process.argv.slice(2);
 const files = (only.length > 0 ? only.flatMap((p) => (statSync(p).isDirectory() ? find(p) : [p])) : find('test')).sort();
-const second = files.filter((f) => usesStorage(f) || usesFiles(f));
+const second = files.filter((f) => (usesStorage(f) || usesFiles(f)) && !FirstPassOnly.some((p) => f.startsWith(`${p}/`)));
 
 const externalDb = process.env.GEOPERA_TEST_DATABASE_URL;
 const wantPg = second.length > 0 && process.env.GEOPERA_TEST_POSTGRES !== '0';

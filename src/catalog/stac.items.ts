@@ -36,6 +36,27 @@ export function assetKey(href: string): string | null {
   return key === '..' || key.startsWith('../') || key === '.' ? null : key;
 }
 
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A STAC Item file's text as a `StacItem`; `invalid_input` when it is not a JSON object. Asset hrefs resolve against the items folder. */
+export function parseStacItem(text: string, id: string): StacItem {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new AppError('invalid_input', `Item "${id}" is not valid JSON: ${(err as Error).message}`);
+  }
+  if (!isObject(doc)) throw new AppError('invalid_input', `Item "${id}" is not a STAC Item (a JSON object)`);
+  const assets = Object.entries(isObject(doc.assets) ? (doc.assets as Record<string, { href?: string; type?: string }>) : {}).flatMap(([key, a]) => {
+    if (typeof a?.href !== 'string' || /^[a-z]+:\/\//i.test(a.href)) return [];
+    const type = typeof a.type === 'string' ? a.type : null;
+    return [{ key, href: a.href, file: assetKey(a.href), type, isCog: type ? TiffType.test(type) : /\.tiff?$/i.test(a.href) }];
+  });
+  return { id, geometry: doc.geometry ?? null, bbox: Array.isArray(doc.bbox) ? (doc.bbox as number[]) : null, properties: isObject(doc.properties) ? doc.properties : {}, assets };
+}
+
 export class StacItems {
   constructor(private readonly files: FileStore) {}
 
@@ -44,17 +65,6 @@ export class StacItems {
     if (!/^[\w.-]+$/.test(id) || id.startsWith('.')) throw new AppError('item_not_found', `Item "${id}" does not exist`);
     const bytes = await this.files.read(`${ItemsDir}/${id}.json`);
     if (!bytes) throw new AppError('item_not_found', `Item "${id}" does not exist`);
-    let doc: Record<string, unknown>;
-    try {
-      doc = JSON.parse(Buffer.from(bytes).toString('utf8')) as Record<string, unknown>;
-    } catch (err) {
-      throw new AppError('invalid_input', `Item "${id}" is not valid JSON: ${(err as Error).message}`);
-    }
-    const assets = Object.entries((doc.assets ?? {}) as Record<string, { href?: string; type?: string }>).flatMap(([key, a]) => {
-      if (typeof a?.href !== 'string' || /^[a-z]+:\/\//i.test(a.href)) return [];
-      const type = typeof a.type === 'string' ? a.type : null;
-      return [{ key, href: a.href, file: assetKey(a.href), type, isCog: type ? TiffType.test(type) : /\.tiff?$/i.test(a.href) }];
-    });
-    return { id, geometry: doc.geometry ?? null, bbox: Array.isArray(doc.bbox) ? (doc.bbox as number[]) : null, properties: (doc.properties ?? {}) as Record<string, unknown>, assets };
+    return parseStacItem(Buffer.from(bytes).toString('utf8'), id);
   }
 }

@@ -23,14 +23,15 @@ export type RouterFactory = (services: Services) => Router;
 export function createApp(services: Services, extraRouters: RouterFactory[] = []): Koa {
   const app = new Koa();
   app.proxy = services.config.trustProxy;
+  // Errors Koa sees after the answer started (a client hanging up mid-download) go to the structured log,
+  // not to stderr as stack traces.
+  app.silent = true;
+  app.on('error', (err: NodeJS.ErrnoException) => {
+    const hangUp = err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.code === 'ERR_STREAM_PREMATURE_CLOSE';
+    services.log[hangUp ? 'debug' : 'error']({ err: { code: err.code, message: err.message } }, hangUp ? 'Response:ClientGone' : 'Response:Failed');
+  });
   const limiter = new RateLimiter(services.storage.rates);
   const hidePaths = pathHider(services.config.dataDir);
-  // Errors Koa meets after the answer started (a stream cut off): a client that went away is routine.
-  app.on('error', (err: unknown) => {
-    const code = (err as { code?: unknown }).code;
-    if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || code === 'EPIPE') services.log.debug({ code }, 'Response:Aborted');
-    else services.log.error({ err }, 'Response:Failed');
-  });
 
   // Request id + structured access log + errors as problem details.
   app.use(async (ctx, next) => {

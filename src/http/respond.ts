@@ -4,7 +4,7 @@ import type { Context } from 'koa';
 import { AppError } from '../errors/app.error.js';
 import type { FileAnswer, OpResult } from '../operations/op.types.js';
 import { accepts } from './request.facts.js';
-import { parseRange } from './range.parse.js';
+import { rangeFor } from './range.parse.js';
 
 export const NdjsonType = 'application/x-ndjson';
 
@@ -64,10 +64,7 @@ export async function sendResult(ctx: Context, result: OpResult, requestId: stri
  */
 export async function sendFile(ctx: Context, file: FileAnswer): Promise<void> {
   const etag = `"${file.sha256}"`;
-  const ifRange = ctx.get('if-range');
-  const rangeHeader = ctx.get('range');
-  const useRange = rangeHeader && (!ifRange || ifRange === etag);
-  const range = useRange ? parseRange(rangeHeader, file.size) : null;
+  const range = rangeFor(ctx.get('range'), ctx.get('if-range'), etag, file.size);
   const start = range ? range.start : 0;
   const end = range ? range.end : file.size - 1;
   const length = file.size === 0 ? 0 : end - start + 1;

@@ -26,6 +26,8 @@ export interface TestServer {
   runtime: Runtime;
   /** The world's file store (local data directory or S3 prefix) and how to put files in it */
   files: TestFiles;
+  /** The listening HTTP server (e.g. to watch its sockets) */
+  server: Server;
   /** A key for org `acme` with every scope */
   key: string;
   /** Make an org (if needed) and a key with the given scopes */
@@ -35,11 +37,15 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Start a server over a temp data dir. `env` adds GEOPERA_* settings. */
-export async function startTestServer(opts: { env?: Record<string, string>; linkSampleData?: boolean; leaseMs?: number; logLines?: string[] } = {}): Promise<TestServer> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'geopera-test-'));
+/**
+ * Start a server over a temp data dir. `env` adds GEOPERA_* settings. With `dataDir` it starts over that
+ * directory instead (a restart: the sample data is not linked again and `close` keeps the directory; its
+ * database is the SQLite file there, so restarts are for the SQLite pass only).
+ */
+export async function startTestServer(opts: { env?: Record<string, string>; linkSampleData?: boolean; leaseMs?: number; logLines?: string[]; dataDir?: string } = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'geopera-test-')));
   const files = await testFiles(dataDir);
-  if (opts.linkSampleData !== false && files.kind === 'local') {
+  if (opts.linkSampleData !== false && !opts.dataDir && files.kind === 'local') {
     await symlink(path.join(repoRoot, 'data', 'areas'), path.join(dataDir, 'areas'));
     await mkdir(path.join(dataDir, 'catalog'));
     await symlink(path.join(repoRoot, 'data', 'catalog', 'items'), path.join(dataDir, 'catalog', 'items'));
@@ -70,13 +76,15 @@ export async function startTestServer(opts: { env?: Record<string, string>; link
     return fetch(`${url}${p}`, { method: 'POST', headers, body: body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body) });
   };
   return {
-    url, dataDir, config, runtime, files, key, makeKey, op,
+    url, dataDir, config, runtime, files, server, key, makeKey, op,
     async close() {
       await closeServer(server);
       await runtime.close(1000);
-      await files.cleanup();
-      await database.drop();
-      await rm(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) {
+        await files.cleanup();
+        await database.drop();
+        await rm(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }

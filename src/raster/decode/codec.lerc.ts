@@ -26,11 +26,46 @@ export function loadLerc(): Promise<void> {
 export interface LercTile {
   width: number;
   rows: number;
+  /** Most rows a blob may hold (the level's tile height): the decoder allocates for what the blob declares */
+  maxRows: number;
   /** Samples per pixel in this plane */
   spp: number;
   dataType: DataType;
   /** LercParameters tag values */
   params: number[] | undefined;
+}
+
+const LERC2_MAGIC = 'Lerc2 ';
+
+/**
+ * Walk the LERC2 blob headers (one blob per band, concatenated) before the library sees them: it
+ * allocates from the declared rows, columns, depth and band count, so a hostile header must not reach
+ * it. Header (Lerc2::ReadHeader): magic, int32 version, uint32 checksum (version >= 3), int32 rows,
+ * columns, depth (version >= 4), valid pixels, micro block size, blob size, data type.
+ */
+function checkLerc2Headers(blob: Uint8Array, tile: LercTile, what: string): void {
+  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+  const bad = (why: string): AppError => new AppError('invalid_tiff', `${what}: cannot decode the LERC tile (${why})`);
+  let samples = 0;
+  for (let at = 0; at < blob.length; ) {
+    if (blob.length - at < 40 || String.fromCharCode(...blob.subarray(at, at + 6)) !== LERC2_MAGIC) {
+      if (at > 0) break; // trailing bytes after the last blob
+      throw bad('not a LERC2 blob');
+    }
+    const version = view.getInt32(at + 6, true);
+    const p = at + 10 + (version >= 3 ? 4 : 0);
+    const rows = view.getInt32(p, true);
+    const cols = view.getInt32(p + 4, true);
+    const depth = version >= 4 ? view.getInt32(p + 8, true) : 1;
+    const blobSize = view.getInt32(p + (version >= 4 ? 20 : 16), true);
+    if (cols !== tile.width || rows < tile.rows || rows > tile.maxRows || depth < 1 || depth > tile.spp) {
+      throw bad(`blob is ${cols}x${rows}x${depth}, expected ${tile.width}x${tile.rows}..${tile.maxRows}x${tile.spp}`);
+    }
+    samples += depth;
+    if (samples > tile.spp) throw bad(`blobs hold more than ${tile.spp} samples a pixel`);
+    if (blobSize <= 0) break;
+    at += blobSize;
+  }
 }
 
 /** Decode a LERC tile into pixel-interleaved samples of the tile's data type. */
@@ -45,11 +80,12 @@ export async function lercDecode(bytes: Uint8Array, tile: LercTile, what: string
   if (extra === 1) blob = await inflateTile(bytes, cap, what);
   else if (extra === 2) blob = zstdDecode(bytes, cap, what);
   else if (extra !== 0) throw new AppError('unsupported_compression', `${what}: LERC with additional compression ${extra} is not supported`);
+  checkLerc2Headers(blob, tile, what);
   let decoded: Lerc.LercData;
   try {
     const info = Lerc.getBlobInfo(blob);
-    if (info.width !== tile.width || info.height < tile.rows || info.depthCount * info.bandCount !== tile.spp) {
-      throw new Error(`blob is ${info.width}x${info.height}x${info.depthCount * info.bandCount}, expected ${tile.width}x${tile.rows}x${tile.spp}`);
+    if (info.width !== tile.width || info.height < tile.rows || info.height > tile.maxRows || info.depthCount * info.bandCount !== tile.spp) {
+      throw new Error(`blob is ${info.width}x${info.height}x${info.depthCount * info.bandCount}, expected ${tile.width}x${tile.rows}..${tile.maxRows}x${tile.spp}`);
     }
     decoded = Lerc.decode(blob, { returnInterleaved: true });
   } catch (err) {

@@ -79,7 +79,7 @@ async function decodePlane(info: RasterInfo, lvl: RasterLevel, bytes: Uint8Array
     if (dataType !== 'uint8') throw new AppError('unsupported_tiff', `${what}: ${compression === Compression.Jpeg ? 'JPEG' : 'WEBP'} with ${dataType} samples is not supported`);
     return compression === Compression.Jpeg ? jpegDecode(bytes, lvl.jpegTables ?? info.jpegTables, width, rows, spp, what) : webpDecode(bytes, width, rows, spp, what);
   }
-  if (compression === Compression.Lerc) return lercDecode(bytes, { width, rows, spp, dataType, params: info.lercParameters }, what);
+  if (compression === Compression.Lerc) return lercDecode(bytes, { width, rows, maxRows: lvl.tileHeight, spp, dataType, params: info.lercParameters }, what);
   if (info.photometric === 6) throw new AppError('unsupported_tiff', `${what}: YCbCr data without JPEG compression is not supported`);
   const bps = sampleBytes(dataType);
   const needed = width * rows * spp * bps;

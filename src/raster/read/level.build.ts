@@ -54,8 +54,13 @@ export function buildLevel(tags: TiffTags, ifd: IfdEntryCounts, ifdIndex: number
   const offsets = tags.nums(offsetsTag) ?? [];
   const byteCounts = tags.nums(countsTag) ?? [];
   const maxCompressed = 2 * limits.maxTileBytes;
+  // RATIONAL values come as numerator/denominator pairs, ASCII as text: only integer arrays of `count` values are offsets.
+  if (offsets.length !== count || byteCounts.length !== count) {
+    throw new AppError('invalid_tiff', `${where}: ${name} give ${offsets.length}/${byteCounts.length} numbers for ${count} ${tiled ? 'tiles' : 'strips'}`);
+  }
   for (let i = 0; i < count; i++) {
-    const bytes = byteCounts[i];
+    const bytes = byteCounts[i]!;
+    if (!isOffset(offsets[i]) || !isOffset(bytes)) throw new AppError('invalid_tiff', `${where}: ${name} entry ${i} is ${offsets[i]}/${bytes}, not a byte offset and count`);
     if (bytes === 0) continue;
     if (bytes > maxCompressed) throw new AppError('tile_too_large', `${where}: tile ${i} holds ${bytes} compressed bytes (limit ${maxCompressed})`);
     if (offsets[i] + bytes > ctx.fileSize) {
@@ -63,4 +68,8 @@ export function buildLevel(tags: TiffTags, ifd: IfdEntryCounts, ifdIndex: number
     }
   }
   return { width, height, tileWidth, tileHeight, tilesAcross, tilesDown, tiled, offsets, byteCounts, ifdIndex };
+}
+
+function isOffset(v: number | undefined): v is number {
+  return v !== undefined && Number.isSafeInteger(v) && v >= 0;
 }

@@ -140,7 +140,12 @@ function maskOf(masks: { tags: TiffTags; index: number }[], levels: RasterLevel[
   for (const level of levels) {
     const m = masks.find(({ tags: t }) => t.num(Tag.ImageWidth) === level.width && t.num(Tag.ImageLength) === level.height);
     if (!m) break;
-    out.push(buildLevel(m.tags, ifds[m.index], m.index, maskCtx));
+    const maskLevel = buildLevel(m.tags, ifds[m.index], m.index, maskCtx);
+    // The engine reads a mask tile at its image tile's grid position (as GDAL writes masks).
+    if (maskLevel.tileWidth !== level.tileWidth || maskLevel.tileHeight !== level.tileHeight || maskLevel.tiled !== level.tiled) {
+      throw new AppError('unsupported_tiff', `${ctx.path} (IFD ${m.index}): the internal mask's ${maskLevel.tileWidth}x${maskLevel.tileHeight} blocks differ from the image's ${level.tileWidth}x${level.tileHeight}`);
+    }
+    out.push(maskLevel);
   }
   if (out.length === 0) return undefined;
   const predictor = first.num(Tag.Predictor) ?? 1;
