@@ -98,12 +98,17 @@ if (second.length > 0) {
     }
   }
   if (env.GEOPERA_TEST_DATABASE_URL || env.GEOPERA_TEST_FILES) {
-    // Only the files whose engine changed.
-    const pass = list.filter((f) => (env.GEOPERA_TEST_DATABASE_URL && usesStorage(f)) || (env.GEOPERA_TEST_FILES && usesFiles(f)));
-    const engines = [env.GEOPERA_TEST_DATABASE_URL ? `PostgreSQL (${externalDb ? 'GEOPERA_TEST_DATABASE_URL' : 'a throwaway server'})` : 'SQLite', env.GEOPERA_TEST_FILES ? `Ceph RGW (${env.AWS_ENDPOINT_URL_S3})` : 'local disk'];
-    process.stdout.write(`# Second pass: ${pass.length} test files again on ${engines.join(' and ')}\n`);
+    // Only the files whose engine changed; the file store changes only for the tests whose subject is the files
+    // (the others manage their data directory themselves).
+    const { GEOPERA_TEST_DATABASE_URL: db, ...filesEnv } = env;
+    const dbEnv = db ? { GEOPERA_TEST_DATABASE_URL: db } : {};
+    const onFiles = env.GEOPERA_TEST_FILES ? list.filter(usesFiles) : [];
+    const onDb = db ? list.filter((f) => usesStorage(f) && !onFiles.includes(f)) : [];
+    const engines = [db ? `PostgreSQL (${externalDb ? 'GEOPERA_TEST_DATABASE_URL' : 'a throwaway server'})` : 'SQLite', env.GEOPERA_TEST_FILES ? `Ceph RGW (${env.AWS_ENDPOINT_URL_S3})` : 'local disk'];
+    process.stdout.write(`# Second pass: ${onFiles.length + onDb.length} test files again on ${engines.join(' and ')} (the files on S3 for ${onFiles.length} of them)\n`);
     try {
-      status = (await runTests(pass, env)) || status;
+      status = (await runTests(onFiles, { ...dbEnv, ...filesEnv })) || status;
+      status = (await runTests(onDb, dbEnv)) || status;
     } finally {
       pg?.stop();
     }

@@ -114,7 +114,7 @@ async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): P
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'geopera-bench-tiles-'));
   const files = loadConfig({ ...process.env, GEOPERA_DATA_DIR: dataDir }).files;
-  const store = files.kind === 's3' ? openFileStore(files) : undefined;
+  const store = files.kind === 's3' ? await openFileStore(files) : undefined;
   if (store) await copyIntoStore(store, areaDir, 'areas');
   else symlinkSync(areaDir, path.join(dataDir, 'areas'));
   const key = generateApiKey();

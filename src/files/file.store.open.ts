@@ -4,10 +4,12 @@
  */
 import type { FileStore, FileStoreSpec } from './file.store.js';
 import { LocalFileStore } from './local.store.js';
-import { S3FileStore } from './s3.store.js';
 
-export function openFileStore(spec: FileStoreSpec): FileStore {
-  return spec.kind === 'local' ? new LocalFileStore(spec.root) : new S3FileStore(spec);
+/** The store of a spec. The S3 client is loaded only when used: a node on local disk never loads the AWS SDK (each clip thread would carry its megabytes). */
+export async function openFileStore(spec: FileStoreSpec): Promise<FileStore> {
+  if (spec.kind === 'local') return new LocalFileStore(spec.root);
+  const { S3FileStore } = await import('./s3.store.js');
+  return new S3FileStore(spec);
 }
 
 /** A local store rooted at `root`: what engine tools and tests use for plain paths. */

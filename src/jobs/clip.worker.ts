@@ -13,7 +13,7 @@ import { clipSourceToCog } from '../raster/clip/clip.run.js';
 import type { ClipTask, ClipTaskResult } from './clip.task.js';
 
 const spec = (workerData as { files?: FileStoreSpec } | undefined)?.files;
-const files = spec ? openFileStore(spec) : undefined;
+const files = spec ? await openFileStore(spec) : undefined;
 
 export default async function runClip(task: ClipTask | { ping: true }): Promise<ClipTaskResult | { error: { code: string; message: string } } | 'pong'> {
   if ('ping' in task) return 'pong';

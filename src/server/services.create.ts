@@ -43,7 +43,7 @@ export async function createRuntime(config: Config, log: Logger, opts: { storage
   // One secret for every node: a link or tile token made by one verifies on all.
   const secret = config.urlSecret ?? await storage.settings.getOrCreate('url_secret', () => randomBytes(32).toString('base64url'));
   const signer = new UrlSigner(secret);
-  const files = openFileStore(config.files);
+  const files = await openFileStore(config.files);
   const catalog = new AreaCatalog(files);
   const items = new StacItems(files);
   const pool = createClipPool(config.workers, config.files, config.workerHeapMb, (err) => log.error({ err }, 'ClipPool:ThreadDied'));

@@ -15,7 +15,7 @@ import { releaseTile, renderTile } from './tile.render.js';
 import type { TileTask, TileTaskResult } from './tile.task.js';
 
 const options = (workerData ?? {}) as { tileBytes?: number; files?: FileStoreSpec };
-const files = openFileStore(options.files ?? localSpec(process.cwd()));
+const files = await openFileStore(options.files ?? localSpec(process.cwd()));
 const cache = new RasterCache({ ...(options.tileBytes ? { tileBytes: options.tileBytes } : {}), open: (file, known) => files.openSource(file, known) });
 
 export default async function renderTask(task: TileTask | { ping: true }): Promise<TileTaskResult | 'pong'> {

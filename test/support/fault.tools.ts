@@ -45,14 +45,11 @@ export async function ledgerOf(from: Storage | string, orgId: string, jobId: str
   }
 }
 
-/** Every file under `dir/jobs`, relative (`<job>/<file>`). */
+/** Every file under `dataDir/jobs`, relative (`<job>/attempt-<n>/<file>`); directories left empty are not files. */
 export async function jobFiles(dataDir: string): Promise<string[]> {
   const dir = path.join(dataDir, 'jobs');
-  const out: string[] = [];
-  for (const d of await readdir(dir).catch(() => [] as string[])) {
-    for (const f of await readdir(path.join(dir, d)).catch(() => [] as string[])) out.push(path.join(d, f));
-  }
-  return out.sort();
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
 }
 
 /**

@@ -45,11 +45,13 @@ export interface TestServer {
 export async function startTestServer(opts: { env?: Record<string, string>; linkSampleData?: boolean; leaseMs?: number; logLines?: string[]; dataDir?: string } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'geopera-test-')));
   const files = await testFiles(dataDir);
-  if (opts.linkSampleData !== false && !opts.dataDir && files.kind === 'local') {
+  if (opts.linkSampleData === false || opts.dataDir) {
+    // Nothing to link: an empty world, or a restart over the caller's data directory.
+  } else if (files.kind === 'local') {
     await symlink(path.join(repoRoot, 'data', 'areas'), path.join(dataDir, 'areas'));
     await mkdir(path.join(dataDir, 'catalog'));
     await symlink(path.join(repoRoot, 'data', 'catalog', 'items'), path.join(dataDir, 'catalog', 'items'));
-  } else if (opts.linkSampleData !== false) {
+  } else {
     await files.link(path.join(repoRoot, 'data', 'areas'), 'areas');
     await files.link(path.join(repoRoot, 'data', 'catalog', 'items'), 'catalog/items');
   }
