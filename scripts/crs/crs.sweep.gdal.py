@@ -10,6 +10,7 @@ Run with /usr/bin/python3 (Debian's GDAL bindings):
 Set PROJ_DATA (and PROJ_LIB) to a folder holding only proj.db to see what PROJ does without grid files.
 """
 import json
+import math
 import os
 import sys
 
@@ -54,19 +55,25 @@ def one(code, out_dir):
     srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
     geographic = bool(srs.IsGeographic())
     record = {'code': code, 'name': srs.GetName(), 'method': method_of(srs)}
+    degrees_per_unit = srs.GetAngularUnits() * 180 / math.pi
     if geographic:
-        record['unit'] = 'degree'
+        # 1e-4 of the CRS's angular unit (degree or grad) a pixel; the tolerance is a tenth of that pixel.
+        record['unit'] = 'degree' if abs(degrees_per_unit - 1) < 1e-12 else srs.GetAngularUnitsName()
+        record['pixelDegrees'] = PIXEL_DEGREES * degrees_per_unit
         pixel = PIXEL_DEGREES
     else:
         record['unit'] = srs.GetLinearUnitsName()
         pixel = PIXEL_METRES / srs.GetLinearUnits()
     lon, lat = centre_of_use(srs)
     # The CRS's own longitudes count from its prime meridian (Paris, Ferro, Jakarta, ...).
-    pm = float(srs.GetAttrValue('PRIMEM', 1) or 0) * srs.GetAngularUnits() * 180 / 3.141592653589793
+    pm = float(srs.GetAttrValue('PRIMEM', 1) or 0) * degrees_per_unit
     local_lon = ((lon - pm) + 540) % 360 - 180
     geog = srs.CloneGeogCS()
     geog.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    x, y = (local_lon, lat) if geographic else osr.CoordinateTransformation(geog, srs).TransformPoint(local_lon, lat)[:2]
+    if geographic:
+        x, y = local_lon / degrees_per_unit, lat / degrees_per_unit
+    else:
+        x, y = osr.CoordinateTransformation(geog, srs).TransformPoint(local_lon / degrees_per_unit, lat / degrees_per_unit)[:2]
     path = os.path.join(out_dir, f'{code}.tif')
     ds = gdal.GetDriverByName('GTiff').Create(path, SIZE, SIZE, 1, gdal.GDT_Byte)
     ds.SetGeoTransform([x - pixel * SIZE / 2, pixel, 0, y + pixel * SIZE / 2, 0, -pixel])

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gridlessEnv, makeCrsMosaics, type CrsMosaic } from '../support/crs.mosaics.js';
@@ -27,6 +27,7 @@ const GRIDS: [number, string][] = [
   [2193, 'NZGD2000 / New Zealand Transverse Mercator 2000 (Oceania)'],
   [5880, 'SIRGAS 2000 / Brazil Polyconic (South America)'],
   [22293, 'Cape / Lo33 ... south-orientated: placement only (Africa)'],
+  [6247, 'MAGNA-SIRGAS / Bogota urban grid (South America, Colombia Urban: GDAL keeps the CRS in the .aux.xml)'],
 ];
 /** Placement-only codes (a west/south-orientated grid has no north-up gdalwarp oracle for the mask). */
 const PLACEMENT_ONLY = new Set([22293]);
@@ -47,6 +48,7 @@ describe('clips in national grids through the API', { skip: skipUnlessGdal }, ()
       const dir = path.join(t.dataDir, 'areas', `epsg-${m.code}`, 'mosaics');
       mkdirSync(dir, { recursive: true });
       symlinkSync(m.file, path.join(dir, 'visual.tif'));
+      if (existsSync(`${m.file}.aux.xml`)) symlinkSync(`${m.file}.aux.xml`, path.join(dir, 'visual.tif.aux.xml'));
     }
     // A CRS proj4js cannot run: EPSG:2000 (PROJ exports no proj4 for it), written by GDAL as its EPSG code.
     const bad = path.join(t.dataDir, 'areas', 'epsg-2000', 'mosaics');
@@ -91,6 +93,8 @@ describe('clips in national grids through the API', { skip: skipUnlessGdal }, ()
       const dl = await t.op('clip.job.download', { job_id: job.id, mosaic_type: 'visual' }, { headers: { accept: '*/*' } });
       const out = path.join(t.dataDir, `clip-${code}.tif`);
       writeFileSync(out, Buffer.from(await dl.arrayBuffer()));
+      // The clip carries the CRS in its GeoKeys (by code where GDAL itself could only write a .aux.xml).
+      assert.match(gdalInfo(out).coordinateSystem?.wkt ?? '', new RegExp(`ID\\["EPSG",${code}\\]\\]$`), 'GDAL reads the source CRS from the clip');
       checkClip(m.file, out, aoi, env);
     });
   }

@@ -100,7 +100,7 @@ export async function readRasterInfo(source: Source, limits?: Partial<ReadLimits
     levels,
     ...(mask ? { mask } : {}),
     geo: {
-      crs: placedCrs(crsFromGeoKeys(geoKeyDirectory, geoDoubleParams, geoAsciiParams), transform, levels[0]),
+      crs: placedCrs(crsFromGeoKeys(geoKeyDirectory, geoDoubleParams, geoAsciiParams, path), transform, levels[0]),
       transform,
       pixelIsPoint,
       ...(geoKeyDirectory ? { geoKeyDirectory } : {}),
