@@ -6,7 +6,8 @@ the CRS's area of use, and print one JSON line per CRS: what gdalinfo says its W
 CRS's projection method and linear unit. A CRS GDAL cannot place prints an "error" instead.
 
 Run with /usr/bin/python3 (Debian's GDAL bindings):
-  /usr/bin/python3 scripts/crs/crs.sweep.gdal.py OUT_DIR [--codes 31256,5514,...]
+  /usr/bin/python3 scripts/crs/crs.sweep.gdal.py OUT_DIR [--codes 31256,5514,...] [--at 0.25,0.75]
+(--at: the raster at those fractions of the area of use from its south-west corner instead of its centre.)
 Set PROJ_DATA (and PROJ_LIB) to a folder holding only proj.db to see what PROJ does without grid files.
 """
 import json
@@ -30,14 +31,14 @@ def current_codes():
     return sorted(int(i.code) for i in infos if not i.deprecated and i.type in wanted)
 
 
-def centre_of_use(srs):
+def point_of_use(srs, at):
+    """The point at fractions `at` = (fx, fy) of the CRS's area of use from its south-west corner ((0.5, 0.5): its centre)."""
     a = srs.GetAreaOfUse()
     west, east = a.west_lon_degree, a.east_lon_degree
     if west > east:  # crosses the antimeridian
-        lon = ((west + east + 360) / 2 + 180) % 360 - 180
-    else:
-        lon = (west + east) / 2
-    return lon, (a.south_lat_degree + a.north_lat_degree) / 2
+        east += 360
+    lon = ((west + at[0] * (east - west)) + 180) % 360 - 180
+    return lon, a.south_lat_degree + at[1] * (a.north_lat_degree - a.south_lat_degree)
 
 
 def method_of(srs):
@@ -49,7 +50,7 @@ def method_of(srs):
     return conversion.get('method', {}).get('name', srs.GetAttrValue('PROJECTION') or 'unknown')
 
 
-def one(code, out_dir):
+def one(code, out_dir, at):
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(code)
     srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
@@ -64,7 +65,7 @@ def one(code, out_dir):
     else:
         record['unit'] = srs.GetLinearUnitsName()
         pixel = PIXEL_METRES / srs.GetLinearUnits()
-    lon, lat = centre_of_use(srs)
+    lon, lat = point_of_use(srs, at)
     # The CRS's own longitudes count from its prime meridian (Paris, Ferro, Jakarta, ...).
     pm = float(srs.GetAttrValue('PRIMEM', 1) or 0) * degrees_per_unit
     local_lon = ((lon - pm) + 540) % 360 - 180
@@ -93,9 +94,12 @@ def main():
     if '--codes' in sys.argv:
         codes = [int(c) for c in sys.argv[sys.argv.index('--codes') + 1].split(',') if c]
     os.makedirs(out_dir, exist_ok=True)
+    at = (0.5, 0.5)
+    if '--at' in sys.argv:
+        at = tuple(float(v) for v in sys.argv[sys.argv.index('--at') + 1].split(','))
     for code in codes:
         try:
-            record = one(code, out_dir)
+            record = one(code, out_dir, at)
         except Exception as err:  # noqa: BLE001 (one bad CRS must not end the sweep)
             record = {'code': code, 'error': str(err)}
         sys.stdout.write(json.dumps(record) + '\n')

@@ -63,13 +63,13 @@ function gridlessProjData(dir: string): string {
  * Run GDAL's side over `codes` (all current EPSG projected and geographic 2D CRSs when undefined), calling
  * `onRecord` for each line as it arrives, so our side works while GDAL goes on.
  */
-export async function runGdalSide(dir: string, codes: number[] | undefined, grids: boolean, onRecord: (r: GdalRecord) => Promise<void>): Promise<void> {
+export async function runGdalSide(dir: string, codes: number[] | undefined, grids: boolean, onRecord: (r: GdalRecord) => Promise<void>, at?: [number, number]): Promise<void> {
   const env = { ...process.env, PROJ_NETWORK: 'OFF' };
   if (!grids) {
     const projDir = gridlessProjData(dir);
     Object.assign(env, { PROJ_DATA: projDir, PROJ_LIB: projDir });
   }
-  const args = [path.join(here, 'crs.sweep.gdal.py'), path.join(dir, grids ? 'grids' : 'files'), ...(codes ? ['--codes', codes.join(',')] : [])];
+  const args = [path.join(here, 'crs.sweep.gdal.py'), path.join(dir, grids ? 'grids' : 'files'), ...(codes ? ['--codes', codes.join(',')] : []), ...(at ? ['--at', at.join(',')] : [])];
   const child = spawn('/usr/bin/python3', args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const done = new Promise<number>((resolve, reject) => {
     child.on('error', reject);
@@ -122,14 +122,14 @@ export async function compareOne(r: GdalRecord): Promise<SweepResult> {
   return { ...base, outcome: Number.isFinite(off) && off <= tolerance ? 'agree' : 'disagree', offMetres: off, toleranceMetres: tolerance };
 }
 
-/** The whole sweep (or over `codes`): GDAL without grids, compared CRS by CRS. */
-export async function sweep(codes?: number[], opts: { keep?: string } = {}): Promise<SweepResult[]> {
+/** The whole sweep (or over `codes`; rasters at `at` fractions of each area of use, default its centre): GDAL without grids, compared CRS by CRS. */
+export async function sweep(codes?: number[], opts: { keep?: string; at?: [number, number] } = {}): Promise<SweepResult[]> {
   const dir = opts.keep ?? mkdtempSync(path.join(os.tmpdir(), 'geopera-crs-sweep-'));
   try {
     const results: SweepResult[] = [];
     await runGdalSide(dir, codes, false, async (r) => {
       results.push(await compareOne(r));
-    });
+    }, opts.at);
     return results.sort((a, b) => a.code - b.code);
   } finally {
     if (!opts.keep) rmSync(dir, { recursive: true, force: true });

@@ -31,20 +31,28 @@ interface Placed {
 
 const WORLD: NativeBox = [-Infinity, -Infinity, Infinity, Infinity];
 
+/** Areas already carried into a CRS's coordinates, by the CRS's map and the candidate row. */
+const boxes = new WeakMap<ToNative, Map<Shift, Placed[]>>();
+
 /** The candidates' areas in the CRS's coordinates, split at the antimeridian as PROJ splits them. */
 function placed(list: readonly Shift[], to: ToNative): Placed[] {
+  let known = boxes.get(to);
+  if (!known) boxes.set(to, (known = new Map<Shift, Placed[]>()));
+  return list.flatMap((shift) => {
+    let one = known.get(shift);
+    if (!one) known.set(shift, (one = place(shift, to)));
+    return one;
+  });
+}
+
+function place(shift: Shift, to: ToNative): Placed[] {
   const out: Placed[] = [];
-  for (const shift of list) {
-    const [, , west, south, east, north] = shift;
-    if (west === -180 && south === -90 && east === 180 && north === 90) {
-      out.push({ shift, box: WORLD });
-      continue;
-    }
-    const parts: [number, number][] = west <= east ? [[west, east]] : [[west, 180], [-180, east]];
-    for (const [w, e] of parts) {
-      const box = nativeBox(to, w, south, e, north);
-      if (box) out.push({ shift, box });
-    }
+  const [, , west, south, east, north] = shift;
+  if (west === -180 && south === -90 && east === 180 && north === 90) return [{ shift, box: WORLD }];
+  const parts: [number, number][] = west <= east ? [[west, east]] : [[west, 180], [-180, east]];
+  for (const [w, e] of parts) {
+    const box = nativeBox(to, w, south, e, north);
+    if (box) out.push({ shift, box });
   }
   return out;
 }
