@@ -63,6 +63,11 @@ export interface Config {
   nodeId: string;
   /** A running job's lease in ms: another node takes the job over this long after its node stops renewing it (`GEOPERA_JOB_LEASE_S`, default 30) */
   jobLeaseMs: number;
+  /**
+   * Who may read `GET /metrics` (`GEOPERA_METRICS_TOKEN`; unset: anyone who can reach the port, like
+   * `/healthz`; set: only with `Authorization: Bearer <this token>`, at least 16 characters)
+   */
+  metricsToken: string | undefined;
 }
 
 /** An absolute http(s) URL (an XYZ template's `{z}`, `{x}`, `{y}`, `{ratio}`… allowed), or an error naming the variable. */
@@ -119,6 +124,12 @@ function databaseUrl(value: string | undefined): string | undefined {
   return value;
 }
 
+function metricsToken(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.length < 16 || /\s/.test(value)) throw new Error('GEOPERA_METRICS_TOKEN must be at least 16 characters without spaces');
+  return value;
+}
+
 function nodeId(value: string | undefined): string {
   if (!value) return generatedNodeId();
   if (!/^[\w.-]{1,64}$/.test(value)) throw new Error(`GEOPERA_NODE_ID must be 1 to 64 letters, digits, "_", "-" or ".", got "${value}"`);
@@ -159,5 +170,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePool: Math.max(1, int(env.GEOPERA_DATABASE_POOL, 10, 'GEOPERA_DATABASE_POOL')),
     nodeId: nodeId(env.GEOPERA_NODE_ID),
     jobLeaseMs: Math.max(1, int(env.GEOPERA_JOB_LEASE_S, 30, 'GEOPERA_JOB_LEASE_S')) * 1000,
+    metricsToken: metricsToken(env.GEOPERA_METRICS_TOKEN),
   };
 }

@@ -38,6 +38,8 @@ export class S3FileStore implements FileStore {
   readonly calls: Record<string, number> = {};
   private readonly bucket: string;
   private readonly prefix: string;
+  /** A health check under way: concurrent ones share it */
+  private pinging: Promise<boolean> | undefined;
 
   constructor(
     private readonly spec: S3StoreSpec,
@@ -141,6 +143,14 @@ export class S3FileStore implements FileStore {
 
   async discardStaged(prefix: string): Promise<void> {
     await rm(path.join(this.spec.stagingDir, this.objectKey(prefix).slice(this.prefix.length)), { recursive: true, force: true });
+  }
+
+  /** One ListObjectsV2 of at most one key under the prefix (needs only the permission geopera needs anyway), aborted after `timeoutMs`. */
+  ping(timeoutMs: number): Promise<boolean> {
+    this.pinging ??= this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix, MaxKeys: 1 }), { abortSignal: AbortSignal.timeout(timeoutMs) })
+      .then(() => true, () => false)
+      .finally(() => { this.pinging = undefined; });
+    return this.pinging;
   }
 
   async deletePrefix(prefix: string): Promise<number> {
