@@ -19,7 +19,7 @@ import { postgresBin, startPostgres } from './postgres.mjs';
 /** Tests that run on SQLite and local disk only (the operation-sequence properties restart a server on its own data directory). */
 const FirstPassOnly = ['test/props'];
 /** Tests whose subject reads or writes the data directory's files. */
-const FileSensitive = ['test/files', 'test/catalog', 'test/jobs', 'test/tiles/tile.http.test.ts', 'test/tiles/tile.replace.test.ts'];
+const FileSensitive = ['test/files', 'test/catalog', 'test/jobs', 'test/tiles/tile.http.test.ts', 'test/tiles/tile.replace.test.ts', 'test/cli/admin.migrate.test.ts'];
 
 function find(dir) {
   return readdirSync(dir).flatMap((name) => {

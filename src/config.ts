@@ -93,10 +93,18 @@ function storageUrl(url: string): { bucket: string; prefix: string } {
 
 function fileStore(env: NodeJS.ProcessEnv, dataDir: string): FileStoreSpec {
   if (!env.GEOPERA_STORAGE_URL) return { kind: 'local', root: dataDir };
+  return s3StoreSpec(env.GEOPERA_STORAGE_URL, dataDir, env);
+}
+
+/**
+ * The store of an `s3://BUCKET/PREFIX` URL (GEOPERA_STORAGE_URL's, or `geopera admin migrate --to-storage`'s),
+ * with the endpoint and credentials of the standard AWS variables.
+ */
+export function s3StoreSpec(url: string, dataDir: string, env: NodeJS.ProcessEnv = process.env): FileStoreSpec & { kind: 's3' } {
   const { AWS_ACCESS_KEY_ID: id, AWS_SECRET_ACCESS_KEY: secret } = env;
   return {
     kind: 's3',
-    ...storageUrl(env.GEOPERA_STORAGE_URL),
+    ...storageUrl(url),
     endpoint: env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined,
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
     credentials: id && secret ? { accessKeyId: id, secretAccessKey: secret } : undefined,

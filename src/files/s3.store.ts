@@ -91,6 +91,24 @@ export class S3FileStore implements FileStore {
     }
   }
 
+  /** An object's size, ETag and the sha256 recorded in its metadata (by `geopera admin migrate`), or undefined when there is none. */
+  async head(key: string): Promise<{ size: number; etag: string; sha256: string | undefined } | undefined> {
+    try {
+      const h = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+      return { size: h.ContentLength ?? 0, etag: h.ETag ?? '', sha256: h.Metadata?.sha256 };
+    } catch (err) {
+      if (isNoSuchKey(err)) return undefined;
+      throw this.failure(key, err);
+    }
+  }
+
+  /** Upload a local file (not a staged one) under `key`, whole, with `upload`'s metadata and checksums. */
+  async upload(localPath: string, key: string, upload: Partial<UploadOptions>): Promise<StoredFile> {
+    const { etag, size } = await uploadFile(this.client, this.bucket, this.objectKey(key), localPath, { ...(this.opts.upload ?? DefaultUpload), ...this.contentType(key), ...upload })
+      .catch((err: unknown) => { throw this.failure(key, err); });
+    return { key, size, version: etag };
+  }
+
   async read(key: string): Promise<Uint8Array | undefined> {
     try {
       const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
@@ -134,11 +152,14 @@ export class S3FileStore implements FileStore {
 
   async commit(key: string): Promise<StoredFile> {
     const staged = await this.stage(key);
-    const { etag, size } = await uploadFile(this.client, this.bucket, this.objectKey(key), staged, { ...(this.opts.upload ?? DefaultUpload), ...this.contentType(key) }).catch((err: unknown) => {
-      throw this.failure(key, err);
-    });
+    const stored = await this.upload(staged, key, {});
     await rm(staged, { force: true });
-    return { key, size, version: etag };
+    return stored;
+  }
+
+  /** How this store cuts uploads (for checksums computed ahead of an upload). */
+  get uploadOptions(): UploadOptions {
+    return this.opts.upload ?? DefaultUpload;
   }
 
   async discardStaged(prefix: string): Promise<void> {
