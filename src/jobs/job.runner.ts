@@ -98,7 +98,7 @@ export class JobRunner implements JobRunnerHooks {
 
   private hear(n: JobNotice): void {
     if (n.kind === 'queued') this.wake();
-    else this.stopJob(n.jobId, 'deleted');
+    else if (n.kind === 'canceled') this.stopJob(n.jobId, 'deleted');
   }
 
   /** Claim jobs while slots are free (one claim loop at a time; a wake during it asks for another pass). */
