@@ -68,8 +68,13 @@ export function createApp(services: Services, extraRouters: RouterFactory[] = []
   const meta = new Router();
   meta.get(['/openapi.json', '/v1/openapi.json'], (ctx) => sendJson(ctx, 200, buildOpenApi(baseUrlOf(ctx, services.config))));
   meta.get('/healthz', async (ctx) => {
-    const [db, pool] = await Promise.all([services.storage.ping().catch(() => false), services.poolHealthy().catch(() => false)]);
-    sendJson(ctx, db && pool ? 200 : 503, { status: db && pool ? 'ok' : 'unavailable', database: db, workers: pool });
+    const [db, pool, disk] = await Promise.all([services.storage.ping().catch(() => false), services.poolHealthy().catch(() => false), services.disk.state()]);
+    const mb = (b: number | null): number | null => (b === null ? null : Math.floor(b / (1024 * 1024)));
+    sendJson(ctx, db && pool ? 200 : 503, {
+      status: db && pool ? (disk.low ? 'degraded' : 'ok') : 'unavailable', database: db, workers: pool,
+      // Below the floor the node still serves reads; creates answer 507 until space is freed.
+      disk: { free_mb: mb(disk.freeBytes), min_free_mb: mb(disk.minFreeBytes), low: disk.low },
+    });
   });
 
   for (const router of [meta, oidcRouter(services), operationRouter(services, limiter), ...extraRouters.map((f) => f(services))]) {

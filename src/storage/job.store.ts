@@ -152,9 +152,10 @@ export class JobStore {
     return q.get<JobRow>(`SELECT ${Columns} FROM jobs WHERE id = ?`, [id]);
   }
 
-  /** Newest first. */
-  async list(orgId: string, opts: { status?: string | null; limit: number; offset: number }): Promise<{ rows: JobRow[]; total: number }> {
-    const where = opts.status ? 'org_id = ? AND deleted_at IS NULL AND status = ?' : 'org_id = ? AND deleted_at IS NULL';
+  /** Newest first (`unexpired`: only jobs whose files were not swept). */
+  async list(orgId: string, opts: { status?: string | null; limit: number; offset: number; unexpired?: boolean }): Promise<{ rows: JobRow[]; total: number }> {
+    const base = opts.unexpired ? 'org_id = ? AND deleted_at IS NULL AND expired_at IS NULL' : 'org_id = ? AND deleted_at IS NULL';
+    const where = opts.status ? `${base} AND status = ?` : base;
     const args = opts.status ? [orgId, opts.status] : [orgId];
     const total = (await this.db.get<{ n: number }>(`SELECT count(*) AS n FROM jobs WHERE ${where}`, args))!.n;
     const rows = await this.db.all<JobRow>(`SELECT ${Columns} FROM jobs WHERE ${where} ORDER BY created_at DESC, ${this.db.dialect.seq} DESC LIMIT ? OFFSET ?`, [...args, opts.limit, opts.offset]);
