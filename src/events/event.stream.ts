@@ -79,7 +79,8 @@ class Connection {
         for (const row of rows) {
           if (this.closed) return;
           this.cursor = row.sequence;
-          if (!this.res.write(sseFrame(row.type, { ...eventPayload(row), sequence: row.sequence }, row.sequence))) this.block();
+          // The rest of the batch is written (at most one batch beyond the socket's buffer); no more is read until `drain`.
+          if (!this.res.write(sseFrame(row.type, { ...eventPayload(row), sequence: row.sequence }, row.sequence)) && !this.blocked) this.block();
         }
         if (rows.length === this.owner.batch) this.wanted = true;
       }
