@@ -129,7 +129,7 @@ export class StacService {
   /** The capture dates of the data clipped: the area's dated footprints meeting each output, or the source Item's datetimes. */
   private async captureRange(job: JobRow, outputs: { row: OutputRow; info: OutputInfo }[]): Promise<{ start: string; end: string } | null> {
     try {
-      if (job.kind === 'item' && job.source_item_id) return itemCaptureRange((await this.items.get(job.source_item_id)).properties);
+      if (job.kind === 'item' && job.source_item_id) return rfc3339Range(itemCaptureRange((await this.items.get(job.source_item_id)).properties));
       if (!job.area) return null;
       const dates = (await this.catalog.area(job.area)).captureDates;
       const ranges = outputs.flatMap((o) => {
@@ -139,12 +139,28 @@ export class StacService {
       });
       if (ranges.length === 0) return null;
       const sorted = (xs: string[]): string[] => xs.sort((a, b) => Date.parse(a) - Date.parse(b));
-      return { start: sorted(ranges.map((r) => r.start))[0]!, end: sorted(ranges.map((r) => r.end)).at(-1)! };
+      return rfc3339Range({ start: sorted(ranges.map((r) => r.start))[0]!, end: sorted(ranges.map((r) => r.end)).at(-1)! });
     } catch {
       // The area or source item was removed since the clip: the dates are unknown.
       return null;
     }
   }
+}
+
+/**
+ * A capture range in RFC 3339 date-times, as STAC wants them: a bare date (`2025-02-03`, as capture_dates
+ * files often hold) covers that whole UTC day; a time without a zone is read as UTC.
+ */
+export function rfc3339Range(r: { start: string; end: string } | null): { start: string; end: string } | null {
+  if (!r) return null;
+  const at = (text: string, endOfDay: boolean): string | null => {
+    const day = /^\d{4}-\d{2}-\d{2}$/.test(text);
+    const ms = Date.parse(day ? `${text}T${endOfDay ? '23:59:59' : '00:00:00'}Z` : /[zZ]|[+-]\d{2}:?\d{2}$/.test(text) ? text : `${text}Z`);
+    return Number.isNaN(ms) ? null : new Date(ms).toISOString().replace('.000Z', 'Z');
+  };
+  const start = at(r.start, false);
+  const end = at(r.end, true);
+  return start && end ? { start, end } : null;
 }
 
 function infoOf(row: OutputRow): OutputInfo {
