@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { RetentionSweeper } from '../../src/events/retention.sweeper.js';
 import { createLogger } from '../../src/log.js';
+import { openTestStorage } from '../support/backend.js';
 import { FakeClock } from '../support/fake.clock.js';
 import { startTestServer, type TestServer } from '../support/harness.js';
 import { aoiOf, DemoBbox } from '../support/fault.tools.js';
@@ -27,7 +28,11 @@ describe('retention', { timeout: 120_000 }, () => {
     job = await completedJob(t, t.key, 'acme');
     shortJob = await completedJob(t, await t.makeKey('brief'), 'brief');
   });
-  after(() => t.close());
+  const closers: (() => Promise<void>)[] = [];
+  after(async () => {
+    for (const close of closers) await close();
+    await t.close();
+  });
 
   it('gives each completed job expires_at from its org (2 days) or the server default (GEOPERA_RETENTION_DAYS=30)', async () => {
     const storage = t.runtime.services.storage;
@@ -49,7 +54,10 @@ describe('retention', { timeout: 120_000 }, () => {
     const ledgers = { credits: await storage.ledger.credits('acme'), egress: await storage.ledger.egress('acme') };
     const clock = new FakeClock(finished + 29 * Day);
     const log = createLogger('silent');
-    const nodes = ['node-a', 'node-b'].map((nodeId) => new RetentionSweeper(storage, files, log, { nodeId, clock }));
+    // Node b sweeps through its own database connection, as another process would.
+    const other = await openTestStorage(t.dataDir, t.config.databaseUrl ? { GEOPERA_DATABASE_URL: t.config.databaseUrl } : {});
+    closers.push(() => other.close());
+    const nodes = [new RetentionSweeper(storage, files, log, { nodeId: 'node-a', clock }), new RetentionSweeper(other, files, log, { nodeId: 'node-b', clock })];
     const total = async (): Promise<number> => (await Promise.all(nodes.map((n) => n.sweep()))).reduce((a, b) => a + b, 0);
     assert.equal(await total(), 1, 'at 29 days only the 2-day job is due');
     assert.ok((await storage.jobs.get(shortJob))!.expired_at);
@@ -103,7 +111,10 @@ describe('the free-space floor', { timeout: 60_000 }, () => {
     assert.ok(problem.free_mb >= 0 && problem.free_mb < 2 ** 40);
     assert.equal((await t.runtime.services.storage.jobs.list('acme', { limit: 10, offset: 0 })).total, 0, 'no job was made');
     assert.equal((await t.runtime.services.storage.ledger.credits('acme')).length, 0, 'no hold');
-    const health = (await (await fetch(`${t.url}/healthz`)).json()) as { status: string; disk: { free_mb: number; min_free_mb: number; low: boolean } };
+    // A server from the sources may still be loading its first clip thread (its ping then times out): poll, as a load balancer does.
+    type Health = { status: string; workers: boolean; disk: { free_mb: number; min_free_mb: number; low: boolean } };
+    let health = (await (await fetch(`${t.url}/healthz`)).json()) as Health;
+    for (let poll = 0; poll < 30 && !health.workers; poll++) health = (await (await fetch(`${t.url}/healthz`)).json()) as Health;
     assert.deepEqual({ ...health.disk, free_mb: 0 }, { free_mb: 0, min_free_mb: 2 ** 40, low: true });
     assert.equal(health.disk.free_mb, problem.free_mb);
     assert.equal(health.status, 'degraded');

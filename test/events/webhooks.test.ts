@@ -2,7 +2,8 @@
  * Webhooks through a real HTTP receiver: every job event of the org, signed by the Standard Webhooks convention
  * (verified with the `standardwebhooks` package), delivered in order per endpoint and job, retried after 500s
  * with exponential backoff and jitter, a hanging receiver cut off by the timeout while the API answers, no
- * redirect followed, private addresses refused unless allowed. Time is a clock the test moves; the dispatcher
+ * redirect followed, private addresses refused unless allowed, every event sent once by two nodes draining at
+ * once (on PostgreSQL in the second pass: SKIP LOCKED claims over separate connections). Time is a clock the test moves; the dispatcher
  * is the one every node runs, driven pass by pass with `drain()`.
  */
 import assert from 'node:assert/strict';
@@ -15,6 +16,7 @@ import { newWebhookSecret } from '../../src/events/webhook.sign.js';
 import { createLogger } from '../../src/log.js';
 import { WebhookEventTypes } from '../../src/storage/event.store.js';
 import { FakeClock, settle } from '../support/fake.clock.js';
+import { openTestStorage } from '../support/backend.js';
 import { startTestServer, type TestServer } from '../support/harness.js';
 import { completedJob } from '../security/security.world.js';
 
@@ -153,5 +155,26 @@ describe('webhooks', { timeout: 180_000 }, () => {
     assert.equal(rx.got.length, from, 'no request reached the receiver');
     await t.runtime.services.storage.webhooks.removeEndpoint('whe_local');
     await dispatcher.drain();
+  });
+
+  it('two nodes (each its own database connection) draining at once deliver every event once, each job\'s in order', async () => {
+    const from = rx.got.length;
+    const jobs = [await completedJob(t, t.key, 'acme'), await completedJob(t, t.key, 'acme'), await completedJob(t, t.key, 'acme')];
+    const other = await openTestStorage(t.dataDir, t.config.databaseUrl ? { GEOPERA_DATABASE_URL: t.config.databaseUrl } : {});
+    try {
+      const nodes = [dispatcher, new WebhookDispatcher(other, silent, { nodeId: 'node-other', concurrency: 4, timeoutMs: 5000, allowPrivate: true, clock, random: () => 0 })];
+      const sent = await Promise.all(nodes.map((n) => n.drain()));
+      assert.equal(sent[0]! + sent[1]!, 9, `claimed ${sent.join(' + ')}`);
+      const got = rx.got.slice(from);
+      assert.equal(got.length, 9, 'one request per event');
+      assert.equal(new Set(got.map((r) => r.headers['webhook-id'])).size, 9, 'no event sent twice');
+      for (const job of jobs) {
+        const mine = got.map((r) => JSON.parse(r.body) as { type: string; data: { id: string } }).filter((b) => b.data.id === job);
+        assert.deepEqual(mine.map((b) => b.type), ['job.queued', 'job.running', 'job.completed'], job);
+      }
+      assert.deepEqual(await Promise.all(nodes.map((n) => n.drain())), [0, 0]);
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -1,34 +1,11 @@
-/** A Server-Sent Events reader for tests: frames parsed from a fetch body as they arrive, read until a condition holds. */
+/** A Server-Sent Events reader for tests: frames parsed from a fetch body as they arrive (the SDK's parser), read until a condition holds. */
+import { parseSseFrames, type SseFrame as Frame } from '../../src/client/sse.frames.js';
 
-export interface SseFrame {
-  event: string;
-  id: string | undefined;
-  data: any;
-}
+/** A frame whose data the tests read freely. */
+export type SseFrame = Frame<any>;
 
 /** Parse complete frames from `buffer`; answers them and the unparsed rest. */
-export function parseFrames(buffer: string): { frames: SseFrame[]; rest: string } {
-  const frames: SseFrame[] = [];
-  let rest = buffer;
-  for (let end = rest.indexOf('\n\n'); end >= 0; end = rest.indexOf('\n\n')) {
-    const block = rest.slice(0, end);
-    rest = rest.slice(end + 2);
-    let event = 'message';
-    let id: string | undefined;
-    const data: string[] = [];
-    for (const line of block.split('\n')) {
-      if (line.startsWith(':')) continue;
-      const i = line.indexOf(':');
-      const field = i < 0 ? line : line.slice(0, i);
-      const value = i < 0 ? '' : line.slice(i + 1).replace(/^ /, '');
-      if (field === 'event') event = value;
-      else if (field === 'id') id = value;
-      else if (field === 'data') data.push(value);
-    }
-    if (data.length > 0) frames.push({ event, id, data: JSON.parse(data.join('\n')) });
-  }
-  return { frames, rest };
-}
+const parseFrames = (buffer: string): { frames: SseFrame[]; rest: string } => parseSseFrames(buffer);
 
 /** An open stream: `until` reads frames until `done(frames)` holds (at most `maxReads` body reads: a hang guard). */
 export async function openSse(url: string, headers: Record<string, string>) {
