@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { Principal } from './auth/principal.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
+import type { NodeMetrics } from './metrics/node.metrics.js';
 import type { CreateFromAreaInput, CreateFromItemFields, DownloadInput, JobsListInput, TileInfoInput } from './operations/op.schemas.js';
 import type { FileAnswer, IdempotentAnswer, RequestFacts } from './operations/op.types.js';
 import type { Storage } from './storage/storage.js';
@@ -52,4 +53,8 @@ export interface Services {
   stac: StacService;
   /** The free-space floor of the data directory (creates, /healthz) */
   disk: DiskFloor;
+  /** Whether the file store answers (for /healthz: a short listing of an S3 prefix, a look at the data directory) */
+  filesHealthy(): Promise<boolean>;
+  /** This node's metrics (`GET /metrics`) */
+  metrics: NodeMetrics;
 }

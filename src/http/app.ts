@@ -11,6 +11,7 @@ import { buildOpenApi } from '../operations/openapi.build.js';
 import type { Services } from '../services.js';
 import { authFailureGuard } from './auth.guard.js';
 import { discardBody } from './body.read.js';
+import { metricsRouter, routeLabel } from './metrics.routes.js';
 import { oidcRouter } from './oidc.routes.js';
 import { operationRouter } from './op.routes.js';
 import { toProblem } from './problem.js';
@@ -60,7 +61,9 @@ export function createApp(services: Services, extraRouters: RouterFactory[] = []
       ctx.body = JSON.stringify(problem);
     }
     const principal = ctx.state.principal as { keyId?: string; orgId?: string } | undefined;
-    log.info({ method: ctx.method, path: ctx.path, status: ctx.status, durationMs: Math.round(performance.now() - started), keyId: principal?.keyId, orgId: principal?.orgId }, 'Request:Done');
+    const ms = performance.now() - started;
+    services.metrics.request(routeLabel(ctx), ctx.method, ctx.status, ms / 1000);
+    log.info({ method: ctx.method, path: ctx.path, status: ctx.status, durationMs: Math.round(ms), keyId: principal?.keyId, orgId: principal?.orgId }, 'Request:Done');
   });
 
   app.use(authFailureGuard(services.config, limiter));
@@ -68,16 +71,17 @@ export function createApp(services: Services, extraRouters: RouterFactory[] = []
   const meta = new Router();
   meta.get(['/openapi.json', '/v1/openapi.json'], (ctx) => sendJson(ctx, 200, buildOpenApi(baseUrlOf(ctx, services.config))));
   meta.get('/healthz', async (ctx) => {
-    const [db, pool, disk] = await Promise.all([services.storage.ping().catch(() => false), services.poolHealthy().catch(() => false), services.disk.state()]);
+    const [db, pool, files, disk] = await Promise.all([services.storage.ping().catch(() => false), services.poolHealthy().catch(() => false), services.filesHealthy(), services.disk.state()]);
+    const ok = db && pool && files;
     const mb = (b: number | null): number | null => (b === null ? null : Math.floor(b / (1024 * 1024)));
-    sendJson(ctx, db && pool ? 200 : 503, {
-      status: db && pool ? (disk.low ? 'degraded' : 'ok') : 'unavailable', database: db, workers: pool,
+    sendJson(ctx, ok ? 200 : 503, {
+      status: ok ? (disk.low ? 'degraded' : 'ok') : 'unavailable', database: db, workers: pool, files,
       // Below the floor the node still serves reads; creates answer 507 until space is freed.
       disk: { free_mb: mb(disk.freeBytes), min_free_mb: mb(disk.minFreeBytes), low: disk.low },
     });
   });
 
-  for (const router of [meta, oidcRouter(services), operationRouter(services, limiter), ...extraRouters.map((f) => f(services))]) {
+  for (const router of [meta, metricsRouter(services), oidcRouter(services), operationRouter(services, limiter), ...extraRouters.map((f) => f(services))]) {
     app.use(router.routes());
     app.use(router.allowedMethods({ throw: true }));
   }

@@ -17,6 +17,7 @@ import { asAppError } from '../errors/as.app.error.js';
 import { statusOf } from '../errors/error.codes.js';
 import type { FileStore } from '../files/file.store.js';
 import type { Logger } from '../log.js';
+import type { JobMetrics } from '../metrics/metrics.ports.js';
 import type { JobNotice } from '../storage/job.notices.js';
 import type { JobLease, JobRow } from '../storage/job.store.js';
 import type { Storage } from '../storage/storage.js';
@@ -36,6 +37,8 @@ export interface RunnerOptions {
   retentionDays?: number;
   /** The free-space floor: no job starts writing below it */
   disk?: DiskFloor;
+  /** Where each attempt's duration and outcome is counted */
+  metrics?: JobMetrics;
 }
 
 /** Progress moves this much (or the stage changes) before a `job.progress` event is recorded. */
@@ -82,6 +85,11 @@ export class JobRunner implements JobRunnerHooks {
   /** Whether any job is running now */
   get busy(): boolean {
     return this.running.size > 0;
+  }
+
+  /** Jobs this node runs now */
+  get runningCount(): number {
+    return this.running.size;
   }
 
   /** This node's name in leases */
@@ -253,10 +261,12 @@ export class JobRunner implements JobRunnerHooks {
       const outputs = results.map((x) => ({ output_key: x.key, file_name: x.fileName, rel_path: x.rel, size_bytes: x.r.size, sha256: x.r.sha256, media_type: CogMediaType, info: JSON.stringify({ ...x.r.info, ...(x.r.stac ? { stac: x.r.stac } : {}) }) }));
       clearInterval(heartbeat);
       await beating;
-      if (await this.storage.jobs.complete(job.id, lease, outputs, JSON.stringify(renders), { defaultDays: this.opts.retentionDays ?? 0 })) {
+      if (await this.storage.jobs.complete(job.id, lease, outputs, JSON.stringify(renders), undefined, { defaultDays: this.opts.retentionDays ?? 0 })) {
+        this.opts.metrics?.clipFinished('completed', (performance.now() - started) / 1000);
         log.info({ durationMs: Math.round(performance.now() - started), outputs: results.length }, 'Job:Completed');
         await this.dropOtherAttempts(job.id, prefix);
       } else {
+        this.opts.metrics?.clipFinished('aborted', (performance.now() - started) / 1000);
         log.warn('Job:LeaseLost');
         await this.afterLoss(job.id, prefix);
       }
@@ -265,12 +275,14 @@ export class JobRunner implements JobRunnerHooks {
       await beating;
       if (signal.aborted) {
         const why = reason() ?? 'shutdown';
+        this.opts.metrics?.clipFinished('aborted', (performance.now() - started) / 1000);
         log.info({ reason: why }, 'Job:Aborted');
         if (why === 'shutdown') await this.storage.jobs.requeue(job.id, lease).catch((e: unknown) => log.warn({ err: e }, 'Job:RequeueFailed'));
         else await this.afterLoss(job.id, prefix);
         return;
       }
       const e = asAppError(err);
+      this.opts.metrics?.clipFinished('failed', (performance.now() - started) / 1000);
       const message = e.code === 'internal_error' ? 'The clip failed unexpectedly' : e.message;
       if (statusOf(e.code) >= 500) log.error({ err, code: e.code }, 'Job:Crashed');
       else log.warn({ code: e.code, message }, 'Job:Failed');

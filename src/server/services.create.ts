@@ -15,6 +15,7 @@ import type { RouterFactory } from '../http/app.js';
 import { ClipJobService } from '../jobs/job.service.js';
 import { JobRunner } from '../jobs/job.runner.js';
 import type { Logger } from '../log.js';
+import { NodeMetrics } from '../metrics/node.metrics.js';
 import type { Services } from '../services.js';
 import { openStorage, type Storage } from '../storage/storage.js';
 import { TileRenderer } from '../tiles/tile.service.js';
@@ -45,6 +46,10 @@ export interface Runtime {
 
 /** How often a node drops expired idempotency records, old session tokens and ended rate windows, ms. */
 const SweepEveryMs = 10 * 60_000;
+/** How long /healthz waits for the object store, ms (a load balancer's check must answer within its own timeout). */
+const FilesPingMs = 2000;
+/** The version `geopera_node_info` reports (package.json's). */
+const Version = '0.1.0';
 
 /**
  * `clock`: the lifecycle loops' time (tests pass one they move by hand); `lifecycle: 'manual'` leaves the
@@ -58,16 +63,21 @@ export async function createRuntime(config: Config, log: Logger, opts: { storage
   const secret = config.urlSecret ?? await storage.settings.getOrCreate('url_secret', () => randomBytes(32).toString('base64url'));
   const signer = new UrlSigner(secret);
   const files = await openFileStore(config.files);
+  const metrics = new NodeMetrics();
   const catalog = new AreaCatalog(files);
   const items = new StacItems(files);
   const pool = createClipPool(config.workers, config.files, config.workerHeapMb, (err) => log.error({ err }, 'ClipPool:ThreadDied'));
   const disk = new DiskFloor(config.dataDir, config.minFreeBytes);
   const runner = new JobRunner(storage, catalog, items, files, pool, log, {
-    concurrency: config.workers, leaseMs: opts.leaseMs ?? config.jobLeaseMs, nodeId: config.nodeId, retentionDays: config.retentionDays, disk,
+    concurrency: config.workers, leaseMs: opts.leaseMs ?? config.jobLeaseMs, nodeId: config.nodeId, retentionDays: config.retentionDays, disk, metrics,
   });
-  const downloads = new FileDownloads(storage, signer, files, config.linkTtlS);
+  const downloads = new FileDownloads(storage, signer, files, config.linkTtlS, metrics);
   const tilePool = createTilePool(config.tileWorkers, Math.floor(config.tileCacheBytes / config.tileWorkers), config.files, (err) => log.error({ err }, 'TilePool:ThreadDied'));
-  const tiles = new TileRenderer(storage, catalog, signer, config, (task) => tilePool.run(task), files);
+  const tiles = new TileRenderer(storage, catalog, signer, config, (task) => tilePool.run(task), files, metrics);
+  metrics.readAtScrape({
+    storage, nodeId: config.nodeId, files: config.files.kind, version: Version,
+    runningHere: () => runner.runningCount, tileThreads: () => tilePool.threads(), s3Calls: files.calls ? () => files.calls! : undefined,
+  });
   const clock = opts.clock ?? systemClock(() => storage.now());
   const stac = new StacService(storage, catalog, items, files, signer, config);
   const webhooks = new WebhookDispatcher(storage, log, { nodeId: config.nodeId, concurrency: config.webhooks.concurrency, timeoutMs: config.webhooks.timeoutMs, allowPrivate: config.webhooks.allowPrivate, clock });
@@ -90,6 +100,8 @@ export async function createRuntime(config: Config, log: Logger, opts: { storage
     tiles,
     // Clip threads and tile threads both answer (or are busy working).
     poolHealthy: async () => (await Promise.all([pingPool(pool, () => runner.busy), tilePool.healthy()])).every(Boolean),
+    filesHealthy: () => files.ping(FilesPingMs),
+    metrics,
   };
   const storageSweeper = setInterval(() => {
     storage.sweep().catch((err: unknown) => log.warn({ err }, 'Storage:SweepFailed'));
