@@ -11,10 +11,8 @@ import type { FileStoreSpec } from '../files/file.store.js';
 import { openFileStore } from '../files/file.store.open.js';
 import { clipSourceToCog } from '../raster/clip/clip.run.js';
 import { writeFile } from 'node:fs/promises';
-import { footprintRing } from '../catalog/bounds.wgs84.js';
-import { summariseOutput } from '../raster/clip/output.summary.js';
 import { FileSource } from '../raster/read/source.js';
-import { aoiWithin, type PlacedGeometry } from '../stac/stac.geometry.js';
+import type { PlacedGeometry } from '../stac/stac.geometry.js';
 import type { ClipTask, ClipTaskResult, OutputStacFacts } from './clip.task.js';
 
 const spec = (workerData as { files?: FileStoreSpec } | undefined)?.files;
@@ -22,6 +20,10 @@ const files = spec ? await openFileStore(spec) : undefined;
 
 /** Statistics, a thumbnail (staged and stored beside the output) and the AOI within the data, from the written file. */
 async function stacFacts(staged: string, task: ClipTask): Promise<OutputStacFacts> {
+  // Loaded at the first clip, not with the thread: sharp and turf would slow a new thread's first answer (its /healthz ping).
+  const [{ summariseOutput }, { footprintRing }, { aoiWithin }] = await Promise.all([
+    import('../raster/clip/output.summary.js'), import('../catalog/bounds.wgs84.js'), import('../stac/stac.geometry.js'),
+  ]);
   const out = await FileSource.open(staged);
   try {
     const s = await summariseOutput(out);
