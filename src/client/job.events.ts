@@ -6,25 +6,22 @@
  */
 import type { Job } from './client.types.js';
 import { FinalStatuses, waitForJob, type WaitOptions } from './job.wait.js';
-import { sseFrames } from './sse.frames.js';
+import type { SseFrame } from './sse.frames.js';
 
 export interface EventWaitPorts {
   /** Read the job (`clip.job.get`) */
   getJob: (signal?: AbortSignal) => Promise<Job>;
-  /** Open the job's event stream; rejects, or answers a response that is not a stream, when the server has none */
-  openEvents: (signal: AbortSignal) => Promise<Response>;
+  /** Open the job's event stream (its frames); rejects when the server has none or refuses it */
+  openEvents: (signal: AbortSignal) => Promise<AsyncIterable<SseFrame>>;
 }
 
 /** Job events whose `data` is the job resource at that time (`job.deleted`/`job.expired` end nothing for a waiter: it reads the job again). */
 const JobEvents = new Set(['job.queued', 'job.running', 'job.progress', 'job.completed', 'job.failed', 'job.canceled']);
 
-/** Open the stream: the response when it is one, else undefined (the caller polls). */
-async function openStream(ports: EventWaitPorts, signal: AbortSignal): Promise<Response | undefined> {
+/** Open the stream: its frames, else undefined (the caller polls). */
+async function openStream(ports: EventWaitPorts, signal: AbortSignal): Promise<AsyncIterable<SseFrame> | undefined> {
   try {
-    const res = await ports.openEvents(signal);
-    if (res.ok && res.body && (res.headers.get('content-type') ?? '').startsWith('text/event-stream')) return res;
-    await res.body?.cancel().catch(() => undefined);
-    return undefined;
+    return await ports.openEvents(signal);
   } catch (err) {
     if (signal.aborted) throw err;
     return undefined;
@@ -45,10 +42,10 @@ export async function waitForJobEvents(ports: EventWaitPorts, opts: WaitOptions 
     return waitForJob(ports.getJob, { ...opts, signal: ctl.signal, timeoutMs: undefined });
   };
   try {
-    const res = await openStream(ports, ctl.signal);
-    if (!res) return await poll();
+    const frames = await openStream(ports, ctl.signal);
+    if (!frames) return await poll();
     opts.onMode?.('events');
-    for await (const frame of sseFrames(res.body as ReadableStream<Uint8Array>, ctl.signal)) {
+    for await (const frame of frames) {
       // `ready`: the stream is open from now on; what happened before it is read once. `gap`: events were pruned.
       const job = frame.event === 'ready' || frame.event === 'gap' ? await ports.getJob(ctl.signal) : JobEvents.has(frame.event) ? (frame.data as { data: Job }).data : undefined;
       if (!job) continue;

@@ -51,3 +51,17 @@ export async function* sseFrames(body: ReadableStream<Uint8Array>, signal?: Abor
     void reader.cancel().catch(() => undefined);
   }
 }
+
+/** The server answered something other than an event stream (it has none: the hosted API, an older geopera). */
+export class NoEventStream extends Error {
+  override name = 'NoEventStream';
+}
+
+/** The frames of an answer that is a `text/event-stream`; throws `NoEventStream` (the body cancelled) for any other. */
+export async function eventFrames(res: Response, signal?: AbortSignal): Promise<AsyncGenerator<SseFrame>> {
+  if (!res.ok || !res.body || !(res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new NoEventStream(`GET /v1/events answered ${res.status} ${res.headers.get('content-type') ?? ''}, not an event stream`);
+  }
+  return sseFrames(res.body, signal);
+}

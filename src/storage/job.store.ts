@@ -328,7 +328,7 @@ export class JobStore {
   liveOutputs(limit: number, after?: { job_id: string; output_key: string }): Promise<OutputRow[]> {
     const cursor = after ? ' AND (o.job_id > ? OR (o.job_id = ? AND o.output_key > ?))' : '';
     return this.db.all<OutputRow>(`SELECT ${OutputColumns.split(', ').map((c) => `o.${c}`).join(', ')} FROM job_outputs o JOIN jobs j ON j.id = o.job_id
-      WHERE j.status = 'completed' AND j.deleted_at IS NULL${cursor} ORDER BY o.job_id, o.output_key LIMIT ?`,
+      WHERE j.status = 'completed' AND j.deleted_at IS NULL AND j.expired_at IS NULL${cursor} ORDER BY o.job_id, o.output_key LIMIT ?`,
     after ? [after.job_id, after.job_id, after.output_key, limit] : [limit]);
   }
 

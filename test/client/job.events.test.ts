@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Job } from '../../src/client/client.types.js';
 import { waitForJobEvents } from '../../src/client/job.events.js';
-import { parseSseFrames } from '../../src/client/sse.frames.js';
+import { eventFrames, parseSseFrames } from '../../src/client/sse.frames.js';
 
 const job = (status: string, progress = 0): Job => ({ id: 'job_1', status, progress } as unknown as Job);
 const frame = (event: string, data: unknown, id?: number): string => `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -26,9 +26,9 @@ function ports(states: Job[], events: () => Promise<Response>) {
     calls,
     ports: {
       getJob: async () => states[Math.min(calls.gets++, states.length - 1)]!,
-      openEvents: async () => {
+      openEvents: async (signal: AbortSignal) => {
         calls.opens++;
-        return events();
+        return eventFrames(await events(), signal);
       },
     },
   };
