@@ -63,6 +63,14 @@ export interface Config {
   nodeId: string;
   /** A running job's lease in ms: another node takes the job over this long after its node stops renewing it (`GEOPERA_JOB_LEASE_S`, default 30) */
   jobLeaseMs: number;
+  /** Days a completed job's files are kept unless its org says otherwise (`GEOPERA_RETENTION_DAYS`; unset or 0: for ever) */
+  retentionDays: number;
+  /** Free bytes the data directory (where clips are written or staged) must keep: below it creates answer 507 and jobs wait (`GEOPERA_MIN_FREE_MB`, default 512) */
+  minFreeBytes: number;
+  /** Webhook delivery (`GEOPERA_WEBHOOK_ALLOW_PRIVATE=1` allows loopback, private and link-local addresses; `GEOPERA_WEBHOOK_TIMEOUT_S`, default 10; `GEOPERA_WEBHOOK_CONCURRENCY` sends at once per node, default 4) */
+  webhooks: { allowPrivate: boolean; timeoutMs: number; concurrency: number };
+  /** Open `GET /v1/events` streams per org on a node (`GEOPERA_EVENT_STREAMS`, default 20) */
+  eventStreamsPerOrg: number;
   /**
    * Who may read `GET /metrics` (`GEOPERA_METRICS_TOKEN`; unset: anyone who can reach the port, like
    * `/healthz`; set: only with `Authorization: Bearer <this token>`, at least 16 characters)
@@ -178,6 +186,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePool: Math.max(1, int(env.GEOPERA_DATABASE_POOL, 10, 'GEOPERA_DATABASE_POOL')),
     nodeId: nodeId(env.GEOPERA_NODE_ID),
     jobLeaseMs: Math.max(1, int(env.GEOPERA_JOB_LEASE_S, 30, 'GEOPERA_JOB_LEASE_S')) * 1000,
+    retentionDays: int(env.GEOPERA_RETENTION_DAYS, 0, 'GEOPERA_RETENTION_DAYS'),
+    minFreeBytes: int(env.GEOPERA_MIN_FREE_MB, 512, 'GEOPERA_MIN_FREE_MB') * 1024 * 1024,
+    webhooks: {
+      allowPrivate: env.GEOPERA_WEBHOOK_ALLOW_PRIVATE === '1' || env.GEOPERA_WEBHOOK_ALLOW_PRIVATE === 'true',
+      timeoutMs: Math.max(1, int(env.GEOPERA_WEBHOOK_TIMEOUT_S, 10, 'GEOPERA_WEBHOOK_TIMEOUT_S')) * 1000,
+      concurrency: Math.max(1, int(env.GEOPERA_WEBHOOK_CONCURRENCY, 4, 'GEOPERA_WEBHOOK_CONCURRENCY')),
+    },
+    eventStreamsPerOrg: Math.max(1, int(env.GEOPERA_EVENT_STREAMS, 20, 'GEOPERA_EVENT_STREAMS')),
     metricsToken: metricsToken(env.GEOPERA_METRICS_TOKEN),
   };
 }

@@ -10,6 +10,8 @@ import type { NodeMetrics } from './metrics/node.metrics.js';
 import type { CreateFromAreaInput, CreateFromItemFields, DownloadInput, JobsListInput, TileInfoInput } from './operations/op.schemas.js';
 import type { FileAnswer, IdempotentAnswer, RequestFacts } from './operations/op.types.js';
 import type { Storage } from './storage/storage.js';
+import type { DiskFloor } from './jobs/disk.floor.js';
+import type { StacService } from './stac/stac.service.js';
 
 export interface CatalogService {
   listAreas(): Promise<unknown[]>;
@@ -47,6 +49,10 @@ export interface Services {
   tiles: TileService;
   /** Whether the worker pool answers (for /healthz) */
   poolHealthy(): Promise<boolean>;
+  /** Jobs' STAC Items (and the signed `stac_url` of a job resource) */
+  stac: StacService;
+  /** The free-space floor of the data directory (creates, /healthz) */
+  disk: DiskFloor;
   /** Whether the file store answers (for /healthz: a short listing of an S3 prefix, a look at the data directory) */
   filesHealthy(): Promise<boolean>;
   /** This node's metrics (`GET /metrics`) */

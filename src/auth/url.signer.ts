@@ -6,8 +6,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../errors/app.error.js';
 
 export interface SignedClaims {
-  /** What the link is for ('dl' download, 'tile' tiles) */
-  purpose: 'dl' | 'tile';
+  /** What the link is for ('dl' download, 'tile' tiles, 'stac' a job's STAC Item and thumbnails) */
+  purpose: 'dl' | 'tile' | 'stac';
   orgId: string;
   jobId: string;
   /** Output key for downloads; '' for tiles (any output of the job) */

@@ -9,31 +9,53 @@ import { parseScopes, Scopes } from '../auth/scopes.js';
 import type { Config } from '../config.js';
 import { balanceOf } from '../jobs/credits.js';
 import { openStorage } from '../storage/storage.js';
+import { WebhookEventTypes } from '../storage/event.store.js';
+import { runWebhookCommand, WebhookUsage } from './admin.webhooks.js';
 import { UsageError } from './usage.error.js';
 
 export { UsageError };
 
 export const AdminUsage = `geopera admin — manage organizations, API keys and ledgers (GEOPERA_DATABASE_URL, else GEOPERA_DATA_DIR, selects the database)
 
-  geopera admin org create <org_id> [--name NAME] [--credits-km2 N] [--egress-bytes N]
+  geopera admin org create <org_id> [--name NAME] [--credits-km2 N] [--egress-bytes N] [--retention-days N]
+  geopera admin org update <org_id> [--credits-km2 N|none] [--egress-bytes N|none] [--retention-days N|forever|default]
+                                                              --retention-days: days a completed job's files are kept (jobs
+                                                              completed from then on); default: GEOPERA_RETENTION_DAYS
   geopera admin org list
   geopera admin org credits <org_id> [--add N] [--note TEXT]   balance and credit ledger; --add grants N km²
   geopera admin org egress <org_id>                           egress ledger and total
   geopera admin key create --org <org_id> --scopes <s1,s2,...> [--name NAME]
   geopera admin key list [--org <org_id>]
   geopera admin key revoke <key_id>
+  geopera admin webhook add --org <org_id> --url <http(s) URL> [--events job.completed,job.failed,…]
+                                                              signs with a new secret, shown once (default: every event)
+  geopera admin webhook list [--org <org_id>]
+  geopera admin webhook remove <endpoint_id>
+  geopera admin webhook deliveries [--org <org_id>] [--endpoint <endpoint_id>] [--limit N]
+                                                              newest deliveries with their tries (status, error, time)
   geopera admin migrate [--to postgres://…] [--to-storage s3://BUCKET/PREFIX]
                                                               copy this data directory's SQLite database into PostgreSQL, and
                                                               its files (areas, catalog, job outputs) into the bucket prefix
                                                               (endpoint and keys from AWS_*); again: copies what is missing or
                                                               differs; verifies counts and checksums (exit 1 if anything differs)
 
-Scopes: ${Scopes.join(', ')}`;
+Scopes: ${Scopes.join(', ')}
+Webhook events: ${WebhookEventTypes.join(', ')}`;
 
 function num(text: string | undefined, name: string): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
   if (!Number.isFinite(n) || n < 0) throw new UsageError(`${name} must be a non-negative number, got "${text}"`);
+  return n;
+}
+
+/** `--retention-days`: N days, `forever` (0), `default` (null: GEOPERA_RETENTION_DAYS); undefined when not given. */
+function retentionOf(text: string | undefined): number | null | undefined {
+  if (text === undefined) return undefined;
+  if (text === 'forever') return 0;
+  if (text === 'default') return null;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--retention-days must be a whole number of days (1 or more), "forever" or "default", got "${text}"`);
   return n;
 }
 
@@ -54,6 +76,7 @@ export async function runAdmin(args: string[], config: Config): Promise<void> {
     options: {
       name: { type: 'string' }, 'credits-km2': { type: 'string' }, 'egress-bytes': { type: 'string' }, add: { type: 'string' },
       note: { type: 'string' }, org: { type: 'string' }, scopes: { type: 'string' }, to: { type: 'string' }, 'to-storage': { type: 'string' },
+      'retention-days': { type: 'string' }, url: { type: 'string' }, events: { type: 'string' }, endpoint: { type: 'string' }, limit: { type: 'string' },
     },
   });
   if (group === 'migrate') {
@@ -68,7 +91,20 @@ export async function runAdmin(args: string[], config: Config): Promise<void> {
       const id = positionals[0];
       if (!id || !/^[\w.-]{1,64}$/.test(id)) throw new UsageError('org create needs an org id of letters, digits, "_", "-" or "." (at most 64)');
       if (await storage.orgs.get(id)) throw new UsageError(`Organization "${id}" already exists`);
-      print(await storage.orgs.create({ id, name: values.name, creditLimitKm2: num(values['credits-km2'], '--credits-km2') ?? null, egressLimitBytes: num(values['egress-bytes'], '--egress-bytes') ?? null }));
+      print(await storage.orgs.create({
+        id, name: values.name, creditLimitKm2: num(values['credits-km2'], '--credits-km2') ?? null, egressLimitBytes: num(values['egress-bytes'], '--egress-bytes') ?? null,
+        retentionDays: retentionOf(values['retention-days']) ?? null,
+      }));
+    } else if (group === 'org' && action === 'update') {
+      const id = positionals[0] ?? '';
+      if (!(await storage.orgs.get(id))) throw new UsageError(`Organization "${id}" does not exist`);
+      const limit = (text: string | undefined, name: string): number | null | undefined => (text === 'none' ? null : num(text, name));
+      const credit = limit(values['credits-km2'], '--credits-km2');
+      const egress = limit(values['egress-bytes'], '--egress-bytes');
+      if (credit !== undefined || egress !== undefined) await storage.orgs.setLimits(id, { ...(credit !== undefined ? { creditLimitKm2: credit } : {}), ...(egress !== undefined ? { egressLimitBytes: egress } : {}) });
+      const retention = retentionOf(values['retention-days']);
+      if (retention !== undefined) await storage.orgs.setRetention(id, retention);
+      print(await storage.orgs.get(id));
     } else if (group === 'org' && action === 'list') {
       print(await Promise.all((await storage.orgs.list()).map(async (o) => ({ ...o, balance: await balanceOf(storage, o.id) }))));
     } else if (group === 'org' && action === 'credits') {
@@ -97,6 +133,10 @@ export async function runAdmin(args: string[], config: Config): Promise<void> {
       const id = positionals[0] ?? '';
       if (!(await storage.keys.revoke(id))) throw new UsageError(`No live key with id "${id}"`);
       print({ id, revoked: true });
+    } else if (group === 'webhook') {
+      await runWebhookCommand(storage, config, action, positionals, values, print).catch((err: unknown) => {
+        throw err instanceof WebhookUsage ? new UsageError(err.message) : err;
+      });
     } else {
       throw new UsageError(`Unknown admin command "${[group, action].filter(Boolean).join(' ')}"\n\n${AdminUsage}`);
     }

@@ -3,8 +3,8 @@
  * share. `--to postgres://…` copies every table into PostgreSQL (storage.copy.ts); `--to-storage
  * s3://BUCKET/PREFIX` copies the data directory's files into that bucket prefix: every file under `areas/`
  * and `catalog/`, the STAC assets items point at elsewhere in the data directory, and the outputs of every
- * live completed job the database records (at the same keys, so the rows need no change; files of failed
- * or superseded attempts stay behind). Both are idempotent (run again, they copy what is missing or
+ * live completed (and unexpired) job the database records with their STAC thumbnails (at the same keys, so the
+ * rows need no change; files of failed or superseded attempts stay behind). Both are idempotent (run again, they copy what is missing or
  * differs) and verified: tables by row counts and checksums, files by size and the server's checksum
  * (s3.copy.ts), and each job output read back from the bucket against the sha256 its row recorded.
  * Exit 1 when anything differs.
@@ -25,7 +25,7 @@ const Parallel = 4;
 /** Output rows read a page */
 const Page = 500;
 
-/** What the copy did for one group of files (`areas`, `catalog`, `assets`, `outputs`). */
+/** What the copy did for one group of files (`areas`, `catalog`, `assets`, `outputs`, `thumbnails`). */
 export interface FileGroupCopy {
   group: string;
   /** Files in the data directory */
@@ -108,20 +108,27 @@ export async function copyFiles(dataDir: string, storage: Storage, target: S3Fil
   const catalog = (await local.list('catalog/', Infinity)).map((f) => f.key);
   const assets = await assetKeys(local, catalog.filter((k) => k.startsWith('catalog/items/')));
   const recorded = new Map<string, string>();
+  /** The outputs' thumbnails (STAC), recorded in their output's info */
+  const thumbnails = new Set<string>();
   for (let page = await storage.jobs.liveOutputs(Page); page.length > 0; page = await storage.jobs.liveOutputs(Page, page.at(-1))) {
-    for (const o of page) recorded.set(o.rel_path, o.sha256);
+    for (const o of page) {
+      recorded.set(o.rel_path, o.sha256);
+      const thumb = (JSON.parse(o.info ?? '{}') as { stac?: { thumbnail?: { key?: string } } }).stac?.thumbnail?.key;
+      if (thumb && (await local.stat(thumb))) thumbnails.add(thumb);
+    }
   }
   const outputs: string[] = [];
   for (const key of recorded.keys()) {
     if (await local.stat(key)) outputs.push(key);
     else problems.push(`${key}: a completed job records this output but it is not in the data directory`);
   }
-  const jobFiles = (await local.list('jobs/', Infinity)).filter((f) => !recorded.has(f.key));
+  const jobFiles = (await local.list('jobs/', Infinity)).filter((f) => !recorded.has(f.key) && !thumbnails.has(f.key));
   const groups = [
     await copyGroup(local, target, 'areas', areas, problems),
     await copyGroup(local, target, 'catalog', catalog, problems),
     await copyGroup(local, target, 'assets', assets, problems),
     await copyGroup(local, target, 'outputs', outputs, problems, recorded),
+    await copyGroup(local, target, 'thumbnails', [...thumbnails].sort(), problems),
   ];
   return { to: target.location, groups, unrecorded_job_files: jobFiles.length, problems };
 }

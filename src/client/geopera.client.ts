@@ -13,6 +13,8 @@ import { buildNamespaces, type CallOptions, type DownloadCallOptions, type Names
 import type { DownloadResult } from './file.download.js';
 import { GeoperaError } from './geopera.error.js';
 import { Transport, type AuthScheme, type RetryNotice } from './http.transport.js';
+import { waitForJobEvents } from './job.events.js';
+import { eventFrames, type SseFrame } from './sse.frames.js';
 import { waitForJob, type WaitOptions } from './job.wait.js';
 import { isStreamError, ndjsonRecords } from './ndjson.records.js';
 import { OidcBase } from './oidc.session.js';
@@ -165,9 +167,29 @@ class GeoperaClientCore {
     return this.sendOp(op, body, FileAccept, opts);
   }
 
-  /** Poll `clip.job.get` until the job is `completed`, `failed` or `canceled`; resolves the final job. */
+  /**
+   * Wait until the job is `completed`, `failed` or `canceled`; resolves the final job (as `clip.job.get`).
+   * Follows the job on the server's event stream (`GET /v1/events`) when it has one, else polls `clip.job.get`.
+   */
   waitForJob(jobId: string, opts: WaitOptions = {}): Promise<Job> {
-    return waitForJob((signal) => this.invoke('clip.job.get', { job_id: jobId }, { signal }), opts);
+    const getJob = (signal?: AbortSignal): Promise<Job> => this.invoke('clip.job.get', { job_id: jobId }, { signal });
+    if (opts.events === false) return waitForJob(getJob, opts);
+    return waitForJobEvents({ getJob, openEvents: (signal) => this.events({ jobId, signal, retries: 0 }) }, opts);
+  }
+
+  /**
+   * The org's job events as they happen (`GET /v1/events`, Server-Sent Events): frames `ready`, `job.*` (data
+   * `{type, timestamp, data: job, sequence}`), `gap`. `lastEventId` resumes after a frame's `id`; `jobId`
+   * follows one job. Rejects with `GeoperaError` (401, 429 …) or `NoEventStream` (a server without it);
+   * leaving the loop or aborting `signal` closes the stream.
+   */
+  async events(opts: { jobId?: string; lastEventId?: string; signal?: AbortSignal; retries?: number } = {}): Promise<AsyncGenerator<SseFrame>> {
+    const query = opts.jobId ? `?job_id=${encodeURIComponent(opts.jobId)}` : '';
+    const res = await this.#transport.request({
+      method: 'GET', path: `/v1/events${query}`, operation: 'events', accept: 'text/event-stream', signal: opts.signal, retries: opts.retries,
+      ...(opts.lastEventId ? { headers: { 'Last-Event-ID': opts.lastEventId } } : {}),
+    });
+    return eventFrames(res, opts.signal);
   }
 
   /** Who the token belongs to (the OpenID Connect `userinfo` endpoint). */
@@ -191,7 +213,7 @@ class GeoperaClientCore {
 export interface NamespaceHelpers {
   readonly clip: {
     readonly job: {
-      /** Poll until the job is final (`completed`, `failed` or `canceled`); see `WaitOptions`. */
+      /** Wait until the job is final (`completed`, `failed` or `canceled`): its event stream, else polling; see `WaitOptions`. */
       wait(jobId: string, opts?: WaitOptions): Promise<Job>;
     };
   };

@@ -16,4 +16,6 @@ export type {
 export type { DownloadOptions, DownloadProgress, DownloadResult } from './file.download.js';
 export type { WaitOptions } from './job.wait.js';
 export { FinalStatuses } from './job.wait.js';
+export { NoEventStream, parseSseFrames } from './sse.frames.js';
+export type { SseFrame } from './sse.frames.js';
 export type { AuthScheme, RetryNotice } from './http.transport.js';

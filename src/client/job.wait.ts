@@ -15,6 +15,10 @@ export interface WaitOptions {
   maxIntervalMs?: number;
   /** Give up after this many ms with an error (default: wait for ever, or until `signal` aborts) */
   timeoutMs?: number;
+  /** Follow the job on the server's event stream when it offers one (default true; false: always poll) */
+  events?: boolean;
+  /** Told how the wait follows the job: `events` (the stream) or `polling` (no stream, or it ended early) */
+  onMode?: (mode: 'events' | 'polling') => void;
 }
 
 /** The next poll interval: unchanged while the job moves, 1.5x longer while it does not. */

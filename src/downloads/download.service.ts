@@ -14,11 +14,22 @@ import type { EgressMetrics } from '../metrics/metrics.ports.js';
 import type { DownloadInput } from '../operations/op.schemas.js';
 import type { FileAnswer, RequestFacts } from '../operations/op.types.js';
 import type { DownloadService } from '../services.js';
+import { assertNotExpired } from '../jobs/job.expiry.js';
 import type { OutputRow } from '../storage/job.store.js';
 import type { NewEgress } from '../storage/ledger.store.js';
 import type { Storage } from '../storage/storage.js';
 
 export const CogMediaType = 'image/tiff; application=geotiff; profile=cloud-optimized';
+
+/**
+ * A signed, egress-enforced GET link to a job output for a key of an org, valid `ttlS` seconds: the `url` of a
+ * download descriptor, and the `href` of a STAC asset.
+ */
+export function signedDownloadUrl(signer: UrlSigner, who: { orgId: string; keyId: string }, jobId: string, outputKey: string, baseUrl: string, ttlS: number, nowS = Date.now() / 1000): { url: string; exp: number } {
+  const exp = Math.floor(nowS) + ttlS;
+  const token = signer.sign({ purpose: 'dl', orgId: who.orgId, jobId, subject: outputKey, keyId: who.keyId, exp });
+  return { url: `${baseUrl}/v1/files/${encodeURIComponent(jobId)}/${encodeURIComponent(outputKey)}?token=${token}`, exp };
+}
 
 /** Who is downloading, for the ledger. */
 export interface Downloader {
@@ -41,6 +52,7 @@ export class FileDownloads implements DownloadService {
     const job = await this.storage.jobs.getForOrg(orgId, jobId);
     if (!job) throw new AppError('job_not_found', `Job "${jobId}" does not exist`);
     if (job.status !== 'completed') throw new AppError('job_not_ready', `Job "${jobId}" is ${job.status}; files are available once it is completed`, { extra: { job_status: job.status } });
+    assertNotExpired(job);
     return this.storage.jobs.outputs(jobId);
   }
 
@@ -51,15 +63,14 @@ export class FileDownloads implements DownloadService {
   }
 
   private describe(principal: Principal, o: OutputRow, request: RequestFacts): Record<string, unknown> {
-    const exp = Math.floor(Date.now() / 1000) + this.linkTtlS;
-    const token = this.signer.sign({ purpose: 'dl', orgId: principal.orgId, jobId: o.job_id, subject: o.output_key, keyId: principal.keyId, exp });
+    const { url, exp } = signedDownloadUrl(this.signer, principal, o.job_id, o.output_key, request.baseUrl, this.linkTtlS);
     return {
       mosaic_type: o.output_key,
       file_name: o.file_name,
       size_bytes: o.size_bytes,
       media_type: o.media_type,
       sha256: o.sha256,
-      url: `${request.baseUrl}/v1/files/${encodeURIComponent(o.job_id)}/${encodeURIComponent(o.output_key)}?token=${token}`,
+      url,
       expires_at: new Date(exp * 1000).toISOString(),
     };
   }

@@ -25,6 +25,8 @@ export const ErrorStatus = {
   idempotency_key_in_flight: 409,
   job_not_ready: 409,
   conflict: 409,
+  // A completed job's files were removed by the retention sweeper (its row and ledgers stay).
+  job_expired: 410,
   payload_too_large: 413,
   range_not_satisfiable: 416,
   unsupported_media_type: 415,
@@ -36,12 +38,15 @@ export const ErrorStatus = {
   rate_limited: 429,
   egress_quota_exceeded: 429,
   too_many_auth_failures: 429,
+  too_many_streams: 429,
   internal_error: 500,
   not_implemented: 501,
   unavailable: 503,
   // A mosaic was replaced, truncated or written over while it was read (a local file's size or time moved, an
   // object's ETag answered 412): nothing was made from the mix; trying again reads the new version.
   source_changed: 503,
+  // The data directory has less free space than GEOPERA_MIN_FREE_MB: creates are refused before anything is written.
+  insufficient_storage: 507,
   // A job's own failures (job.error.code; a request never answers them).
   disk_full: 507,
   worker_crashed: 500,

@@ -71,9 +71,14 @@ export function createApp(services: Services, extraRouters: RouterFactory[] = []
   const meta = new Router();
   meta.get(['/openapi.json', '/v1/openapi.json'], (ctx) => sendJson(ctx, 200, buildOpenApi(baseUrlOf(ctx, services.config))));
   meta.get('/healthz', async (ctx) => {
-    const [db, pool, files] = await Promise.all([services.storage.ping().catch(() => false), services.poolHealthy().catch(() => false), services.filesHealthy()]);
+    const [db, pool, files, disk] = await Promise.all([services.storage.ping().catch(() => false), services.poolHealthy().catch(() => false), services.filesHealthy(), services.disk.state()]);
     const ok = db && pool && files;
-    sendJson(ctx, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', database: db, workers: pool, files });
+    const mb = (b: number | null): number | null => (b === null ? null : Math.floor(b / (1024 * 1024)));
+    sendJson(ctx, ok ? 200 : 503, {
+      status: ok ? (disk.low ? 'degraded' : 'ok') : 'unavailable', database: db, workers: pool, files,
+      // Below the floor the node still serves reads; creates answer 507 until space is freed.
+      disk: { free_mb: mb(disk.freeBytes), min_free_mb: mb(disk.minFreeBytes), low: disk.low },
+    });
   });
 
   for (const router of [meta, metricsRouter(services), oidcRouter(services), operationRouter(services, limiter), ...extraRouters.map((f) => f(services))]) {

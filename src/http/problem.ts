@@ -35,12 +35,12 @@ export function toProblem(err: unknown, requestId: string, hide: (text: string) 
     code: app.code,
     request_id: requestId,
     ...(status === 422 ? { message: hide(app.message) } : {}),
-    ...(status < 500 && app.extra ? app.extra : {}),
+    ...((status < 500 || app.code === 'insufficient_storage') && app.extra ? app.extra : {}),
   };
   return { problem, headers };
 }
 
 function internalDetail(app: AppError): string {
-  if (app.code === 'not_implemented' || app.code === 'unavailable' || app.code === 'source_changed' || app.code === 'disk_full') return app.message;
+  if (app.code === 'not_implemented' || app.code === 'unavailable' || app.code === 'source_changed' || app.code === 'disk_full' || app.code === 'insufficient_storage') return app.message;
   return 'An internal error occurred; quote the request_id when reporting it';
 }

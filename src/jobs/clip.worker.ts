@@ -10,10 +10,37 @@ import { asAppError } from '../errors/as.app.error.js';
 import type { FileStoreSpec } from '../files/file.store.js';
 import { openFileStore } from '../files/file.store.open.js';
 import { clipSourceToCog } from '../raster/clip/clip.run.js';
-import type { ClipTask, ClipTaskResult } from './clip.task.js';
+import { writeFile } from 'node:fs/promises';
+import { FileSource } from '../raster/read/source.js';
+import type { PlacedGeometry } from '../stac/stac.geometry.js';
+import type { ClipTask, ClipTaskResult, OutputStacFacts } from './clip.task.js';
 
 const spec = (workerData as { files?: FileStoreSpec } | undefined)?.files;
 const files = spec ? await openFileStore(spec) : undefined;
+
+/** Statistics, a thumbnail (staged and stored beside the output) and the AOI within the data, from the written file. */
+async function stacFacts(staged: string, task: ClipTask): Promise<OutputStacFacts> {
+  // Loaded at the first clip, not with the thread: sharp and turf would slow a new thread's first answer (its /healthz ping).
+  const [{ summariseOutput }, { footprintRing }, { aoiWithin }] = await Promise.all([
+    import('../raster/clip/output.summary.js'), import('../catalog/bounds.wgs84.js'), import('../stac/stac.geometry.js'),
+  ]);
+  const out = await FileSource.open(staged);
+  try {
+    const s = await summariseOutput(out);
+    const key = task.output.replace(/\.tif$/, '') + '.thumb.png';
+    await writeFile(await files!.stage(key), s.thumbnail);
+    const thumb = await files!.commit(key);
+    let geometry: PlacedGeometry | null = null;
+    try {
+      geometry = aoiWithin(task.aoi, footprintRing(s.info));
+    } catch {
+      geometry = null; // a degenerate intersection: the Item falls back to the AOI
+    }
+    return { statistics: s.statistics, level: s.level, thumbnail: { key: thumb.key, size: thumb.size }, geometry };
+  } finally {
+    await out.close();
+  }
+}
 
 export default async function runClip(task: ClipTask | { ping: true }): Promise<ClipTaskResult | { error: { code: string; message: string } } | 'pong'> {
   if ('ping' in task) return 'pong';
@@ -21,11 +48,13 @@ export default async function runClip(task: ClipTask | { ping: true }): Promise<
     if (!files) throw new Error('the clip pool was started without a file store');
     const source = await files.openSource(task.source);
     try {
-      const result = await clipSourceToCog(source, task.aoi, await files.stage(task.output), {
+      const staged = await files.stage(task.output);
+      const result = await clipSourceToCog(source, task.aoi, staged, {
         onProgress: (done, total) => task.progress?.postMessage({ done, total }),
       });
+      const stac = await stacFacts(staged, task);
       await files.commit(task.output);
-      return result;
+      return { ...result, stac };
     } finally {
       await source.close();
     }

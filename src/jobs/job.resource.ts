@@ -19,6 +19,12 @@ export interface JobResource {
   updated_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** When the job's files end (retention); null: kept for ever, or not completed */
+  expires_at: string | null;
+  /** Signed GET of the job's STAC Item (completed jobs whose files are kept; `clip.job.get` and `clip.jobs.list`) */
+  stac_url?: string;
+  /** When the retention sweeper removed its files (downloads and tiles then answer 410 `job_expired`) */
+  expired_at: string | null;
   error?: { code: string; message: string };
 }
 
@@ -38,6 +44,8 @@ export function toJobResource(row: JobRow): JobResource {
     updated_at: row.updated_at,
     started_at: row.started_at,
     finished_at: row.finished_at,
+    expires_at: row.expires_at ?? null,
+    expired_at: row.expired_at ?? null,
     ...(row.status === 'failed' ? { error: { code: row.error_code ?? 'internal_error', message: row.error_message ?? 'failed' } } : {}),
   };
 }

@@ -22,6 +22,7 @@ import type { JobNotice } from '../storage/job.notices.js';
 import type { JobLease, JobRow } from '../storage/job.store.js';
 import type { Storage } from '../storage/storage.js';
 import type { ClipTask, ClipTaskResult } from './clip.task.js';
+import type { DiskFloor } from './disk.floor.js';
 import type { JobRunnerHooks } from './job.service.js';
 import { workerFailure } from './worker.failure.js';
 
@@ -32,9 +33,16 @@ export interface RunnerOptions {
   leaseMs: number;
   /** This node's name in leases and logs (`GEOPERA_NODE_ID`) */
   nodeId: string;
+  /** Days a completed job's files are kept when its org sets nothing (`GEOPERA_RETENTION_DAYS`; 0: for ever) */
+  retentionDays?: number;
+  /** The free-space floor: no job starts writing below it */
+  disk?: DiskFloor;
   /** Where each attempt's duration and outcome is counted */
   metrics?: JobMetrics;
 }
+
+/** Progress moves this much (or the stage changes) before a `job.progress` event is recorded. */
+const ProgressEventStep = 0.02;
 
 /** Why a running job stopped before its end. */
 type StopReason = 'deleted' | 'lease_lost' | 'shutdown';
@@ -61,6 +69,8 @@ export class JobRunner implements JobRunnerHooks {
   private claiming = false;
   private wakeAgain = false;
   private unsubscribe: (() => void) | undefined;
+  /** Below the free-space floor at the last claim */
+  private diskLow = false;
 
   constructor(
     private readonly storage: Storage,
@@ -106,7 +116,7 @@ export class JobRunner implements JobRunnerHooks {
 
   private hear(n: JobNotice): void {
     if (n.kind === 'queued') this.wake();
-    else this.stopJob(n.jobId, 'deleted');
+    else if (n.kind === 'canceled') this.stopJob(n.jobId, 'deleted');
   }
 
   /** Claim jobs while slots are free (one claim loop at a time; a wake during it asks for another pass). */
@@ -126,6 +136,16 @@ export class JobRunner implements JobRunnerHooks {
   }
 
   private async claimLoop(): Promise<void> {
+    if (this.opts.disk && this.running.size < this.opts.concurrency) {
+      const disk = await this.opts.disk.state();
+      if (disk.low) {
+        // Queued jobs wait (the 2 s poll looks again); creates are refused meanwhile.
+        if (!this.diskLow) this.log.warn({ freeBytes: disk.freeBytes, minFreeBytes: disk.minFreeBytes }, 'Jobs:DiskLow');
+        this.diskLow = true;
+        return;
+      }
+      this.diskLow = false;
+    }
     while (!this.stopping && this.running.size < this.opts.concurrency) {
       const job = await this.storage.jobs.claim(this.owner, this.opts.leaseMs);
       if (!job) return;
@@ -193,14 +213,19 @@ export class JobRunner implements JobRunnerHooks {
     const prefix = attemptPrefix(job.id, lease.attempt);
     const progress = new Map<string, { done: number; total: number }>();
     let stage = 'clipping';
+    let told = { progress: 0, stage: 'starting' };
     const beat = async (): Promise<void> => {
       let done = 0;
       let total = 0;
       for (const p of progress.values()) { done += p.done; total += p.total; }
       const keysCount = Math.max(1, (JSON.parse(job.outputs_requested) as string[]).length);
-      const frac = total > 0 ? (done / total) * (progress.size / keysCount) : 0;
+      const frac = Math.min(0.99, total > 0 ? (done / total) * (progress.size / keysCount) : 0);
+      // A progress event when it moved enough (the event stream shows it; its steps are few per job).
+      const event = frac - told.progress >= ProgressEventStep || stage !== told.stage;
       try {
-        if (!(await this.storage.jobs.heartbeat(job.id, lease, Math.min(0.99, frac), stage, this.opts.leaseMs))) {
+        const kept = await this.storage.jobs.heartbeat(job.id, lease, frac, stage, this.opts.leaseMs, undefined, event);
+        if (kept && event) told = { progress: frac, stage };
+        if (!kept) {
           // Deleted (on any node: this is how a node without notices hears of it) or claimed again.
           this.stopJob(job.id, (await this.storage.jobs.get(job.id))?.deleted_at ? 'deleted' : 'lease_lost');
         }
@@ -233,10 +258,10 @@ export class JobRunner implements JobRunnerHooks {
       }
       stage = 'finishing';
       const renders = Object.fromEntries(results.map((x) => [x.key, x.r.renderDefaults]));
-      const outputs = results.map((x) => ({ output_key: x.key, file_name: x.fileName, rel_path: x.rel, size_bytes: x.r.size, sha256: x.r.sha256, media_type: CogMediaType, info: JSON.stringify(x.r.info) }));
+      const outputs = results.map((x) => ({ output_key: x.key, file_name: x.fileName, rel_path: x.rel, size_bytes: x.r.size, sha256: x.r.sha256, media_type: CogMediaType, info: JSON.stringify({ ...x.r.info, ...(x.r.stac ? { stac: x.r.stac } : {}) }) }));
       clearInterval(heartbeat);
       await beating;
-      if (await this.storage.jobs.complete(job.id, lease, outputs, JSON.stringify(renders))) {
+      if (await this.storage.jobs.complete(job.id, lease, outputs, JSON.stringify(renders), undefined, { defaultDays: this.opts.retentionDays ?? 0 })) {
         this.opts.metrics?.clipFinished('completed', (performance.now() - started) / 1000);
         log.info({ durationMs: Math.round(performance.now() - started), outputs: results.length }, 'Job:Completed');
         await this.dropOtherAttempts(job.id, prefix);

@@ -22,6 +22,7 @@ import type { JobService } from '../services.js';
 import type { JobRow, NewJob } from '../storage/job.store.js';
 import type { Storage } from '../storage/storage.js';
 import { balanceOf, holdRule } from './credits.js';
+import type { DiskFloor } from './disk.floor.js';
 import { toJobResource } from './job.resource.js';
 import { requireOwnOrg } from './org.guard.js';
 
@@ -78,6 +79,8 @@ export class ClipJobService implements JobService {
     private readonly runner: JobRunnerHooks,
     /** Largest request body the server reads (bytes), stated by the quote */
     private readonly maxBodyBytes: number,
+    /** The free-space floor: creates are refused below it */
+    private readonly disk?: DiskFloor,
   ) {}
 
   /** Validate and price an area order, exactly as create does (one code path for the quote and the hold). */
@@ -147,6 +150,7 @@ export class ClipJobService implements JobService {
     principal: Principal, orgId: string, cost: number, idempotency: IdempotentAnswer | undefined,
     fields: Omit<NewJob, 'id' | 'org_id' | 'key_id' | 'cost_km2'>, shape: (job: ReturnType<typeof toJobResource>) => Record<string, unknown>,
   ): Promise<Record<string, unknown>> {
+    await this.disk?.check();
     const id = `job_${randomBase62(16)}`;
     let body: Record<string, unknown> | undefined;
     const answer = (row: JobRow): Record<string, unknown> => (body ??= shape(toJobResource(row)));

@@ -22,6 +22,14 @@ import { TileRenderer } from '../tiles/tile.service.js';
 import { tileRouter } from '../tiles/tile.routes.js';
 import { createTilePool } from './tile.pool.js';
 import { createClipPool, pingPool } from './worker.pool.js';
+import { systemClock, type Clock } from '../events/clock.js';
+import { EventStreams } from '../events/event.stream.js';
+import { RetentionSweeper } from '../events/retention.sweeper.js';
+import { WebhookDispatcher } from '../events/webhook.dispatcher.js';
+import { eventRouter } from '../http/event.routes.js';
+import { stacRouter } from '../http/stac.routes.js';
+import { DiskFloor } from '../jobs/disk.floor.js';
+import { StacService } from '../stac/stac.service.js';
 
 export interface Runtime {
   services: Services;
@@ -30,6 +38,8 @@ export interface Runtime {
   pool: Piscina;
   /** Areas, catalog and job outputs: the data directory or an S3 bucket prefix */
   files: FileStore;
+  /** The lifecycle past completed: webhook delivery, retention sweeps, event streams */
+  lifecycle: { webhooks: WebhookDispatcher; sweeper: RetentionSweeper; streams: EventStreams; clock: Clock };
   /** Stop jobs (grace period), the pool and the database. */
   close(graceMs?: number): Promise<void>;
 }
@@ -41,7 +51,11 @@ const FilesPingMs = 2000;
 /** The version `geopera_node_info` reports (package.json's). */
 const Version = '0.1.0';
 
-export async function createRuntime(config: Config, log: Logger, opts: { storage?: Storage; leaseMs?: number } = {}): Promise<Runtime> {
+/**
+ * `clock`: the lifecycle loops' time (tests pass one they move by hand); `lifecycle: 'manual'` leaves the
+ * webhook dispatcher and the retention sweeper unstarted (tests drive them with `drain()` and `sweep()`).
+ */
+export async function createRuntime(config: Config, log: Logger, opts: { storage?: Storage; leaseMs?: number; clock?: Clock; lifecycle?: 'auto' | 'manual' } = {}): Promise<Runtime> {
   const storage = opts.storage ?? await openStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: config.databasePool, log });
   const bootId = await bootstrapKey(storage, config.bootstrapKey);
   if (bootId) log.info({ keyId: bootId, orgId: 'default' }, 'Bootstrap:KeyCreated');
@@ -53,7 +67,10 @@ export async function createRuntime(config: Config, log: Logger, opts: { storage
   const catalog = new AreaCatalog(files);
   const items = new StacItems(files);
   const pool = createClipPool(config.workers, config.files, config.workerHeapMb, (err) => log.error({ err }, 'ClipPool:ThreadDied'));
-  const runner = new JobRunner(storage, catalog, items, files, pool, log, { concurrency: config.workers, leaseMs: opts.leaseMs ?? config.jobLeaseMs, nodeId: config.nodeId, metrics });
+  const disk = new DiskFloor(config.dataDir, config.minFreeBytes);
+  const runner = new JobRunner(storage, catalog, items, files, pool, log, {
+    concurrency: config.workers, leaseMs: opts.leaseMs ?? config.jobLeaseMs, nodeId: config.nodeId, retentionDays: config.retentionDays, disk, metrics,
+  });
   const downloads = new FileDownloads(storage, signer, files, config.linkTtlS, metrics);
   const tilePool = createTilePool(config.tileWorkers, Math.floor(config.tileCacheBytes / config.tileWorkers), config.files, (err) => log.error({ err }, 'TilePool:ThreadDied'));
   const tiles = new TileRenderer(storage, catalog, signer, config, (task) => tilePool.run(task), files, metrics);
@@ -61,12 +78,24 @@ export async function createRuntime(config: Config, log: Logger, opts: { storage
     storage, nodeId: config.nodeId, files: config.files.kind, version: Version,
     runningHere: () => runner.runningCount, tileThreads: () => tilePool.threads(), s3Calls: files.calls ? () => files.calls! : undefined,
   });
+  const clock = opts.clock ?? systemClock(() => storage.now());
+  const stac = new StacService(storage, catalog, items, files, signer, config);
+  const webhooks = new WebhookDispatcher(storage, log, { nodeId: config.nodeId, concurrency: config.webhooks.concurrency, timeoutMs: config.webhooks.timeoutMs, allowPrivate: config.webhooks.allowPrivate, clock });
+  const sweeper = new RetentionSweeper(storage, files, log, { nodeId: config.nodeId, clock });
+  const streams = new EventStreams(storage, clock, log, { perOrg: config.eventStreamsPerOrg });
+  streams.start();
+  if (opts.lifecycle !== 'manual') {
+    webhooks.start();
+    sweeper.start();
+  }
   const services: Services = {
     config,
     storage,
     log,
     catalog,
-    jobs: new ClipJobService(storage, catalog, items, files, runner, config.maxBodyBytes),
+    stac,
+    disk,
+    jobs: new ClipJobService(storage, catalog, items, files, runner, config.maxBodyBytes, disk),
     downloads,
     tiles,
     // Clip threads and tile threads both answer (or are busy working).
@@ -74,18 +103,21 @@ export async function createRuntime(config: Config, log: Logger, opts: { storage
     filesHealthy: () => files.ping(FilesPingMs),
     metrics,
   };
-  const sweeper = setInterval(() => {
+  const storageSweeper = setInterval(() => {
     storage.sweep().catch((err: unknown) => log.warn({ err }, 'Storage:SweepFailed'));
   }, SweepEveryMs);
-  sweeper.unref();
+  storageSweeper.unref();
   return {
     services,
-    routers: [fileRouter(downloads), tileRouter(tiles), consoleRouter()],
+    routers: [fileRouter(downloads), tileRouter(tiles), consoleRouter(), eventRouter(streams), stacRouter(stac)],
     runner,
     pool,
     files,
+    lifecycle: { webhooks, sweeper, streams, clock },
     async close(graceMs = config.shutdownGraceMs) {
-      clearInterval(sweeper);
+      clearInterval(storageSweeper);
+      streams.stop();
+      await Promise.all([webhooks.stop(), sweeper.stop()]);
       await runner.stop(graceMs);
       await pool.destroy();
       await tilePool.destroy();

@@ -3,7 +3,13 @@
  * (stop it now rather than at the next heartbeat). PostgreSQL carries them with LISTEN/NOTIFY; one SQLite
  * node has nobody to tell (its service calls its runner directly).
  */
-export type JobNotice = { kind: 'queued'; jobId: string } | { kind: 'canceled'; jobId: string };
+export type JobNotice = { kind: 'queued'; jobId: string } | { kind: 'canceled'; jobId: string } | EventNotice;
+
+/** An org has new job events (the event stream and the webhook dispatchers read them). */
+export interface EventNotice {
+  kind: 'event';
+  orgId: string;
+}
 
 export interface JobNotices {
   /** Tell every node (this one included) */

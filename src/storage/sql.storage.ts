@@ -1,4 +1,6 @@
 /** The stores over one engine (SQLite or PostgreSQL): the `Storage` both engines answer with. */
+import { EventSignals } from './event.signals.js';
+import { EventStore } from './event.store.js';
 import { IdempotencyStore } from './idempotency.store.js';
 import type { JobNotices } from './job.notices.js';
 import { JobStore } from './job.store.js';
@@ -10,6 +12,7 @@ import { SettingsStore } from './settings.store.js';
 import type { PoolStats, SqlDb } from './sql.js';
 import type { Storage } from './storage.js';
 import { TokenStore } from './token.store.js';
+import { WebhookStore } from './webhook.store.js';
 
 export class SqlStorage implements Storage {
   readonly backend: 'sqlite' | 'postgres';
@@ -20,6 +23,9 @@ export class SqlStorage implements Storage {
   readonly settings: SettingsStore;
   readonly idempotency: IdempotencyStore;
   readonly ledger: LedgerStore;
+  readonly events: EventStore;
+  readonly webhooks: WebhookStore;
+  readonly signals: EventSignals;
 
   constructor(readonly sql: SqlDb, readonly rates: RateCounter, readonly notices: JobNotices, private readonly onClose: () => Promise<void> = async () => {}) {
     this.backend = sql.dialect.name;
@@ -29,7 +35,14 @@ export class SqlStorage implements Storage {
     this.settings = new SettingsStore(sql);
     this.idempotency = new IdempotencyStore(sql);
     this.ledger = new LedgerStore(sql, this.orgs);
-    this.jobs = new JobStore(sql, this.orgs, this.ledger, this.idempotency);
+    this.events = new EventStore(sql);
+    this.webhooks = new WebhookStore(sql);
+    this.signals = new EventSignals(notices);
+    this.jobs = new JobStore(sql, this.orgs, this.ledger, this.idempotency, this.events, this.signals);
+  }
+
+  now(): number {
+    return this.sql.now();
   }
 
   async ping(): Promise<boolean> {
@@ -44,6 +57,7 @@ export class SqlStorage implements Storage {
     await this.idempotency.sweep();
     await this.tokens.sweep();
     await this.rates.sweep(RateWindowMs);
+    await this.events.prune();
   }
 
   async close(): Promise<void> {

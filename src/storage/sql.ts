@@ -32,6 +32,8 @@ export interface Dialect {
   seq: string;
   /** Suffix of a SELECT that locks the rows it reads until commit ('' where write transactions are serial) */
   forUpdate: string;
+  /** Suffix of a claiming subquery: lock the rows it picks and pass over rows another transaction holds ('' on SQLite) */
+  skipLocked: string;
   /**
    * Claim the oldest runnable job (queued, or running with an expired lease) as one statement answering
    * the claimed row's id, or no row. Parameters: now (ms), lease owner, lease end (ms), now (ISO 8601).

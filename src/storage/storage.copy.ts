@@ -21,6 +21,11 @@ const Tables: { name: string; key: string[]; numbered?: boolean }[] = [
   { name: 'credit_ledger', key: ['id'], numbered: true },
   { name: 'egress_ledger', key: ['id'], numbered: true },
   { name: 'settings', key: ['name'] },
+  { name: 'event_sequences', key: ['org_id'] },
+  { name: 'job_events', key: ['id'] },
+  { name: 'webhook_endpoints', key: ['id'] },
+  { name: 'webhook_deliveries', key: ['id'], numbered: true },
+  { name: 'webhook_attempts', key: ['id'], numbered: true },
 ];
 /** Rows a batch */
 const Batch = 200;

@@ -6,6 +6,8 @@
  */
 import path from 'node:path';
 import type { Logger } from '../log.js';
+import type { EventSignals } from './event.signals.js';
+import type { EventStore } from './event.store.js';
 import type { IdempotencyStore } from './idempotency.store.js';
 import type { JobNotices } from './job.notices.js';
 import type { JobStore } from './job.store.js';
@@ -17,6 +19,7 @@ import type { SettingsStore } from './settings.store.js';
 import type { PoolStats } from './sql.js';
 import { openSqliteStorage } from './sqlite/sqlite.storage.js';
 import type { TokenStore } from './token.store.js';
+import type { WebhookStore } from './webhook.store.js';
 
 /** The repository: every table of the service, behind async stores. */
 export interface Storage {
@@ -33,11 +36,19 @@ export interface Storage {
   readonly rates: RateCounter;
   /** Job notices between nodes */
   readonly notices: JobNotices;
+  /** Job events: the event stream's source and the webhook outbox */
+  readonly events: EventStore;
+  /** Webhook endpoints and deliveries */
+  readonly webhooks: WebhookStore;
+  /** "An org has new events", on this node and the others */
+  readonly signals: EventSignals;
+  /** Milliseconds since the epoch by the database's clock (the same on every node) */
+  now(): number;
   /** Whether the database answers. */
   ping(): Promise<boolean>;
   /** The database pool's connections now (read from memory, for metrics). */
   poolStats(): PoolStats;
-  /** Drop expired idempotency records, long-expired session tokens and ended rate windows. */
+  /** Drop expired idempotency records, long-expired session tokens, ended rate windows, and events and delivery logs past their week. */
   sweep(): Promise<void>;
   close(): Promise<void>;
 }

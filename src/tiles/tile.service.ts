@@ -22,6 +22,7 @@ import type { JobRow, OutputRow } from '../storage/job.store.js';
 import type { Storage } from '../storage/storage.js';
 import { captureRangeOf, itemCaptureRange } from './capture.range.js';
 import { asAppError } from '../errors/as.app.error.js';
+import { assertNotExpired } from '../jobs/job.expiry.js';
 import { RasterCache } from './raster.cache.js';
 import { resolveStyle } from './render.style.js';
 import { tileIntersects } from './tile.grid.js';
@@ -171,6 +172,7 @@ export class TileRenderer implements TileService {
     const job = await this.storage.jobs.getForOrg(orgId, jobId);
     if (!job) throw new AppError('job_not_found', `Job "${jobId}" does not exist`);
     if (job.status !== 'completed') throw new AppError('job_not_ready', `Job "${jobId}" is ${job.status}; tiles are available once it is completed`, { extra: { job_status: job.status } });
+    assertNotExpired(job);
     return job;
   }
 

@@ -60,7 +60,7 @@ describe('geopera admin migrate', { skip: testDatabaseUrl ? false : 'needs Postg
     const report = JSON.parse(r.stdout) as { tables: { table: string; source: number; copied: number; target: number; same: boolean }[] };
     assert.ok(report.tables.every((t) => t.same && t.source === t.target && t.copied === t.source), JSON.stringify(report.tables));
     assert.deepEqual(report.tables.filter((t) => t.source > 0).map((t) => t.table).sort(),
-      ['api_keys', 'credit_ledger', 'egress_ledger', 'idempotency_records', 'job_outputs', 'jobs', 'organizations', 'settings']);
+      ['api_keys', 'credit_ledger', 'egress_ledger', 'event_sequences', 'idempotency_records', 'job_events', 'job_outputs', 'jobs', 'organizations', 'settings']);
     const pg = await openTestStorage(dataDir, database.env);
     try {
       assert.equal((await authenticate(pg, key)).orgId, 'acme', 'keys work on the new database');
@@ -155,6 +155,7 @@ describe('geopera admin migrate --to-storage (files into S3)', { skip: testDatab
     assert.equal(group(report, 'catalog').copied, 2);
     assert.deepEqual([group(report, 'assets').files, group(report, 'assets').verified], [1, 1], 'the asset outside areas/ and catalog/');
     assert.deepEqual([group(report, 'outputs').files, group(report, 'outputs').verified], [3, 3], 'the outputs of the two live jobs, not the deleted one\'s');
+    assert.deepEqual([group(report, 'thumbnails').files, group(report, 'thumbnails').verified], [3, 3], 'their STAC thumbnails');
     assert.equal(report.files.unrecorded_job_files, 1);
     // Independently: the bucket holds the same keys as the data directory, and GDAL reads each output from it.
     const store = bucketFiles.store;

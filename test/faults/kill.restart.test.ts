@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { generateApiKey } from '../../src/auth/api.key.js';
 import { openStorage } from '../../src/storage/storage.js';
 import { startChildServer, type ChildServer } from '../support/child.server.js';
-import { aoiOf, brokenOutputs, callOp, DemoBbox, jobFiles, ledgerOf, pollUntil } from '../support/fault.tools.js';
+import { aoiOf, brokenOutputs, callOp, DemoBbox, jobFiles, ledgerOf, leftovers, pollUntil } from '../support/fault.tools.js';
 import { repoRoot } from '../support/gdal.js';
 
 const JobCount = 20;
@@ -100,6 +100,6 @@ describe('fault: SIGKILL every few seconds while 20 jobs run', { timeout: 300_00
       assert.equal(await ledgerOf(dataDir, 'default', id), 'hold,capture', `${id} is charged once`);
       assert.deepEqual(await brokenOutputs(dataDir, id), [], `${id}'s files are whole`);
     }
-    assert.deepEqual((await jobFiles(dataDir)).filter((f) => !f.endsWith('.tif')), [], 'no temp or spool file is left');
+    assert.deepEqual(leftovers(await jobFiles(dataDir)), [], 'no temp or spool file is left');
   });
 });

@@ -42,6 +42,10 @@ const GetRoutes: Record<string, 'public' | 'own credential' | 'job object' | 'sh
   'GET /v1/tiles/jobs/:job/:mosaic/:z/:x/:tile': 'job object',
   'GET /v1/tiles/areas/:area/:mosaic/tilejson.json': 'shared catalog',
   'GET /v1/tiles/areas/:area/:mosaic/:z/:x/:tile': 'shared catalog',
+  'GET /v1/events': 'own credential',
+  'GET /v1/stac/jobs': 'own credential',
+  'GET /v1/stac/jobs/:job': 'job object',
+  'GET /v1/stac/jobs/:job/:output/thumbnail.png': 'job object',
 };
 
 describe('object-level authorisation', () => {
@@ -117,6 +121,33 @@ describe('object-level authorisation', () => {
     const token = new URL(info.tiles[0]!.replace('{z}/{x}/{y}', '1/1/1')).searchParams.get('token')!;
     const byToken = await fetch(`${t.url}${tile}?token=${token}`);
     assert.equal(byToken.status, 401);
+  });
+
+  it("GET /v1/stac: another org's job is 404 with a key (Item and thumbnail), 401 with the stac_url token of another job, and never in the caller's ItemCollection", async () => {
+    for (const p of [`/v1/stac/jobs/${jobA}`, `/v1/stac/jobs/${jobA}/visual/thumbnail.png`]) {
+      const byKey = await fetch(`${t.url}${p}`, { headers: { authorization: `Bearer ${keyB}` } });
+      assert.equal(byKey.status, 404, p);
+      assert.equal(((await byKey.json()) as { code: string }).code, 'job_not_found');
+    }
+    const mine = (await (await t.op('clip.job.get', { job_id: jobB }, { key: keyB })).json()) as { stac_url: string };
+    const forged = localPart(mine.stac_url).replace(jobB, jobA);
+    assert.equal((await fetch(`${t.url}${forged}`)).status, 401);
+    const own = (await (await fetch(`${t.url}/v1/stac/jobs?ids=${jobA},${jobB}`, { headers: { authorization: `Bearer ${keyB}` } })).json()) as { features: { id: string }[] };
+    assert.deepEqual(own.features.map((f) => f.id), [jobB]);
+  });
+
+  it("GET /v1/events: a stream shows only the caller's org's events (the other org's job changes never appear)", async () => {
+    const ctl = new AbortController();
+    const res = await fetch(`${t.url}/v1/events?last_event_id=0`, { headers: { authorization: `Bearer ${keyB}` }, signal: ctl.signal });
+    assert.equal(res.status, 200);
+    const reader = res.body!.getReader();
+    let text = '';
+    // Org B's history: queued, running, progress…, completed of its one job; read until its completion shows.
+    for (let reads = 0; reads < 200 && !text.includes('event: job.completed'); reads++) text += new TextDecoder().decode((await reader.read()).value);
+    ctl.abort();
+    assert.ok(text.includes(jobB));
+    assert.equal(text.includes(jobA), false, "org A's job in org B's stream");
+    assert.equal(text.includes('org-a'), false);
   });
 
   it('fields a caller may not set are ignored: status, cost, org, id, progress', async () => {

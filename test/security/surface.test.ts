@@ -22,6 +22,7 @@ const AroundOperations = [
   'GET /v1/files/:job/:output',
   'GET /v1/tiles/jobs/:job/:mosaic/:z/:x/:tile', 'GET /v1/tiles/areas/:area/:mosaic/tilejson.json', 'GET /v1/tiles/areas/:area/:mosaic/:z/:x/:tile',
   'OPTIONS /v1/tiles/jobs/:job/:mosaic/:z/:x/:tile', 'OPTIONS /v1/tiles/areas/:area/:mosaic/tilejson.json', 'OPTIONS /v1/tiles/areas/:area/:mosaic/:z/:x/:tile',
+  'GET /v1/events', 'GET /v1/stac/jobs', 'GET /v1/stac/jobs/:job', 'GET /v1/stac/jobs/:job/:output/thumbnail.png',
 ];
 
 describe('what the server exposes', { timeout: 120_000 }, () => {

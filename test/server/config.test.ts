@@ -96,4 +96,26 @@ describe('configuration', () => {
     assert.equal(loadConfig({ GEOPERA_METRICS_TOKEN: 'a-long-scrape-token' }).metricsToken, 'a-long-scrape-token');
     for (const bad of ['short', 'has a space in it somewhere']) assert.throws(() => loadConfig({ GEOPERA_METRICS_TOKEN: bad }), /GEOPERA_METRICS_TOKEN/);
   });
+
+  it('keeps job files for ever unless GEOPERA_RETENTION_DAYS sets a default (an org\'s --retention-days wins), and keeps GEOPERA_MIN_FREE_MB (512 by default) free', () => {
+    assert.equal(loadConfig({}).retentionDays, 0);
+    assert.equal(loadConfig({ GEOPERA_RETENTION_DAYS: '30' }).retentionDays, 30);
+    assert.throws(() => loadConfig({ GEOPERA_RETENTION_DAYS: 'a month' }), /GEOPERA_RETENTION_DAYS/);
+    assert.equal(loadConfig({}).minFreeBytes, 512 * 1024 * 1024);
+    assert.equal(loadConfig({ GEOPERA_MIN_FREE_MB: '0' }).minFreeBytes, 0, '0: no floor');
+    assert.equal(loadConfig({ GEOPERA_MIN_FREE_MB: '2048' }).minFreeBytes, 2048 * 1024 * 1024);
+    assert.throws(() => loadConfig({ GEOPERA_MIN_FREE_MB: '-1' }), /GEOPERA_MIN_FREE_MB/);
+  });
+
+  it('sends webhooks to public addresses only unless GEOPERA_WEBHOOK_ALLOW_PRIVATE=1, with GEOPERA_WEBHOOK_TIMEOUT_S (10) and GEOPERA_WEBHOOK_CONCURRENCY (4); GEOPERA_EVENT_STREAMS (20) streams per org', () => {
+    assert.deepEqual(loadConfig({}).webhooks, { allowPrivate: false, timeoutMs: 10_000, concurrency: 4 });
+    assert.deepEqual(loadConfig({ GEOPERA_WEBHOOK_ALLOW_PRIVATE: '1', GEOPERA_WEBHOOK_TIMEOUT_S: '3', GEOPERA_WEBHOOK_CONCURRENCY: '16' }).webhooks, { allowPrivate: true, timeoutMs: 3_000, concurrency: 16 });
+    assert.equal(loadConfig({ GEOPERA_WEBHOOK_ALLOW_PRIVATE: 'true' }).webhooks.allowPrivate, true);
+    assert.equal(loadConfig({ GEOPERA_WEBHOOK_ALLOW_PRIVATE: '0' }).webhooks.allowPrivate, false);
+    assert.deepEqual(loadConfig({ GEOPERA_WEBHOOK_TIMEOUT_S: '0', GEOPERA_WEBHOOK_CONCURRENCY: '0' }).webhooks, { allowPrivate: false, timeoutMs: 1_000, concurrency: 1 }, 'at least 1 s and 1 send');
+    assert.throws(() => loadConfig({ GEOPERA_WEBHOOK_TIMEOUT_S: 'slow' }), /GEOPERA_WEBHOOK_TIMEOUT_S/);
+    assert.equal(loadConfig({}).eventStreamsPerOrg, 20);
+    assert.equal(loadConfig({ GEOPERA_EVENT_STREAMS: '2' }).eventStreamsPerOrg, 2);
+    assert.equal(loadConfig({ GEOPERA_EVENT_STREAMS: '0' }).eventStreamsPerOrg, 1);
+  });
 });

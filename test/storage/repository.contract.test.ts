@@ -15,6 +15,7 @@ import type { CreditTotals } from '../../src/storage/ledger.store.js';
 import type { OrgRow } from '../../src/storage/org.store.js';
 import { TableRateCounter } from '../../src/storage/rate.counter.js';
 import { openSqlite } from '../../src/storage/sqlite/sqlite.db.js';
+import { migrations as pgMigrations } from '../../src/storage/postgres/pg.schema.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { freshDatabase, openTestStorage, sqlOf, testBackend, type TestDatabase } from '../support/backend.js';
 
@@ -368,7 +369,7 @@ describe(`the repository contract (${testBackend})`, () => {
       assert.deepEqual(await Promise.all(nodes.map((n) => n.ping())), [true, true, true]);
       if (testBackend === 'postgres') {
         const versions = await sqlOf(nodes[0]!).all<{ version: number }>('SELECT version FROM geopera_schema ORDER BY version');
-        assert.deepEqual(versions.map((v) => v.version), [1]);
+        assert.deepEqual(versions.map((v) => v.version), pgMigrations.map((_m, i) => i + 1));
       }
       await Promise.all(nodes.map((n) => n.close()));
     } finally {

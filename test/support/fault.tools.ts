@@ -45,6 +45,12 @@ export async function ledgerOf(from: Storage | string, orgId: string, jobId: str
   }
 }
 
+/** Files among a job tree's that are neither an output COG nor the STAC thumbnail beside one (temp, spool or orphan files). */
+export function leftovers(files: readonly string[]): string[] {
+  const cogs = new Set(files.filter((f) => f.endsWith('.tif')));
+  return files.filter((f) => !cogs.has(f) && !(f.endsWith('.thumb.png') && cogs.has(f.replace(/\.thumb\.png$/, '.tif'))));
+}
+
 /** Every file under `dataDir/jobs`, relative (`<job>/attempt-<n>/<file>`); directories left empty are not files. */
 export async function jobFiles(dataDir: string): Promise<string[]> {
   const dir = path.join(dataDir, 'jobs');

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { createApiKey } from '../../src/auth/key.service.js';
 import { Scopes, type Scope } from '../../src/auth/scopes.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import type { Clock } from '../../src/events/clock.js';
 import { createApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/log.js';
 import { createRuntime, type Runtime } from '../../src/server/services.create.js';
@@ -42,7 +43,7 @@ export interface TestServer {
  * directory instead (a restart: the sample data is not linked again and `close` keeps the directory; its
  * database is the SQLite file there, so restarts are for the SQLite pass only).
  */
-export async function startTestServer(opts: { env?: Record<string, string>; linkSampleData?: boolean; leaseMs?: number; logLines?: string[]; dataDir?: string; singleNode?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { env?: Record<string, string>; linkSampleData?: boolean; leaseMs?: number; logLines?: string[]; dataDir?: string; singleNode?: boolean; clock?: Clock; lifecycle?: 'auto' | 'manual' } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'geopera-test-')));
   // `singleNode`: SQLite and the files in the data directory whatever the pass (the install `admin migrate` moves up).
   const files = await testFiles(dataDir, opts.singleNode ? 'local' : undefined);
@@ -61,7 +62,7 @@ export async function startTestServer(opts: { env?: Record<string, string>; link
   // `logLines`: every log line the server writes is pushed there (GEOPERA_LOG_LEVEL decides which).
   const lines = opts.logLines;
   const log = createLogger(config.logLevel, lines ? { write: (line: string) => { lines.push(...line.split('\n').filter(Boolean)); } } : undefined);
-  const runtime = await createRuntime(config, log, { leaseMs: opts.leaseMs });
+  const runtime = await createRuntime(config, log, { leaseMs: opts.leaseMs, clock: opts.clock, lifecycle: opts.lifecycle });
   const app = createApp(runtime.services, runtime.routers);
   const { server, url } = await listen(app, '127.0.0.1', 0);
   await runtime.runner.start();

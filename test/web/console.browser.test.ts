@@ -172,6 +172,7 @@ describe('web console in Chromium', { skip: skipUnlessBrowser, timeout: 240_000 
     jobId = afterList.items[0]!.id;
     assert.equal(afterList.items[0]!.status, 'completed');
     assert.match(new URL(page.url()).hash, new RegExp(`job=${jobId}`));
+    assert.ok(seen.requests.some((u) => new URL(u).pathname === '/v1/events'), 'the job list follows the event stream');
   });
 
   it('draws the result tiles inside the AOI and nothing outside it (canvas pixels)', async () => {

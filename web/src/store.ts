@@ -4,7 +4,8 @@
  */
 import { batch, computed, effect, signal, untracked } from '@preact/signals';
 import type { DownloadDescriptor, MosaicEntry, OperationOutput, Quote, TileJson } from '../../src/client/index.js';
-import { PollingJobFeed, type JobFeed } from './jobs/job.feed.js';
+import { EventJobFeed } from './jobs/job.events.feed.js';
+import type { JobFeed } from './jobs/job.feed.js';
 import { Session } from './session/session.js';
 import { bboxOf, checkAoi, DefaultLimits, type AoiGeometry, type AoiLimits } from './state/aoi.check.js';
 import { dateFeatures, type DatedFeature } from './state/capture.colors.js';
@@ -333,7 +334,8 @@ export async function placeOrder(): Promise<void> {
 
 function startFeed(): void {
   feed?.stop();
-  feed = new PollingJobFeed({
+  feed = new EventJobFeed({
+    open: (lastEventId, signal) => session().call((c) => c.events({ lastEventId, signal })),
     list: async () => (await session().call((c) => c.clip.jobs.list({ organization_id: session().identity.org, limit: 200 }))).items as JobView[],
     current: () => jobs.list.value,
     onJobs: (list, changed) => {

@@ -1,5 +1,6 @@
 import { defineOperation } from '../op.types.js';
 import { JobInput } from '../op.schemas.js';
+import { withStacUrl } from './job.links.js';
 
 /** `clip.job.get` */
 export const JobGet = defineOperation({
@@ -9,5 +10,5 @@ export const JobGet = defineOperation({
   sideEffect: 'read',
   input: JobInput,
   response: 'object',
-  handler: async ({ job_id }, ctx) => ({ kind: 'object', body: await ctx.services.jobs.get(ctx.principal, job_id) }),
+  handler: async ({ job_id }, ctx) => ({ kind: 'object', body: withStacUrl(await ctx.services.jobs.get(ctx.principal, job_id), ctx) }),
 });

@@ -12,6 +12,7 @@ export const PostgresDialect: Dialect = {
   name: 'postgres',
   seq: 'seq',
   forUpdate: ' FOR UPDATE',
+  skipLocked: ' FOR UPDATE SKIP LOCKED',
   // The classic queue claim: the oldest runnable row no other transaction holds, locked and updated at once.
   claimJob: `UPDATE jobs SET status = 'running', stage = 'starting', progress = 0, attempts = attempts + 1, lease_owner = $2, lease_expires_at = $3,
       started_at = $4, updated_at = $4

@@ -1,6 +1,6 @@
 /**
  * Job notices between nodes over LISTEN/NOTIFY: one connection of each node listens on `geopera_jobs`;
- * a notice is `queued:<job id>` or `canceled:<job id>`. A lost listening connection is opened again
+ * a notice is `queued:<job id>`, `canceled:<job id>` or `event:<org id>`. A lost listening connection is opened again
  * (and its listeners woken, for what they may have missed: heartbeats and the claim poll cover the gap).
  */
 import pg from 'pg';
@@ -20,7 +20,7 @@ export class PgNotices implements JobNotices {
   constructor(private readonly url: string, private readonly pool: pg.Pool, private readonly log?: Logger) {}
 
   async publish(n: JobNotice): Promise<void> {
-    await this.pool.query('SELECT pg_notify($1, $2)', [Channel, `${n.kind}:${n.jobId}`]);
+    await this.pool.query('SELECT pg_notify($1, $2)', [Channel, `${n.kind}:${n.kind === 'event' ? n.orgId : n.jobId}`]);
   }
 
   subscribe(listener: (n: JobNotice) => void): () => void {
@@ -53,6 +53,7 @@ export class PgNotices implements JobNotices {
     c.on('notification', (m) => {
       const [kind, jobId] = (m.payload ?? '').split(':', 2);
       if ((kind === 'queued' || kind === 'canceled') && jobId) this.emit({ kind, jobId });
+      else if (kind === 'event' && jobId) this.emit({ kind, orgId: jobId });
     });
     try {
       await c.connect();

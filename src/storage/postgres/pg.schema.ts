@@ -135,6 +135,69 @@ export const migrations: readonly string[] = [
     count INTEGER NOT NULL
   );
   `,
+  /* 2: SQLite's migration 3 (events, webhooks, retention) */ `
+  ALTER TABLE organizations ADD COLUMN retention_days INTEGER;
+  ALTER TABLE jobs ADD COLUMN expires_at TEXT;
+  ALTER TABLE jobs ADD COLUMN expired_at TEXT;
+  CREATE INDEX jobs_expiry ON jobs(expires_at) WHERE expires_at IS NOT NULL AND expired_at IS NULL AND deleted_at IS NULL;
+  CREATE TABLE event_sequences (
+    org_id TEXT PRIMARY KEY,
+    last_sequence BIGINT NOT NULL
+  );
+  CREATE TABLE job_events (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL,
+    sequence BIGINT NOT NULL,
+    type TEXT NOT NULL,
+    job_id TEXT NOT NULL,
+    job TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX job_events_org_sequence ON job_events(org_id, sequence);
+  CREATE INDEX job_events_created ON job_events(created_at);
+  CREATE TABLE webhook_endpoints (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL REFERENCES organizations(id),
+    url TEXT NOT NULL,
+    events TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    removed_at TEXT
+  );
+  CREATE INDEX webhook_endpoints_org ON webhook_endpoints(org_id);
+  CREATE TABLE webhook_deliveries (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    endpoint_id TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    org_id TEXT NOT NULL,
+    job_id TEXT NOT NULL,
+    event_sequence BIGINT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at BIGINT NOT NULL,
+    give_up_at BIGINT NOT NULL,
+    lease_owner TEXT,
+    lease_expires_at BIGINT,
+    last_status INTEGER,
+    last_error TEXT,
+    created_at TEXT NOT NULL,
+    finished_at TEXT
+  );
+  CREATE UNIQUE INDEX webhook_deliveries_once ON webhook_deliveries(endpoint_id, event_id);
+  CREATE INDEX webhook_deliveries_due ON webhook_deliveries(state, next_attempt_at);
+  CREATE INDEX webhook_deliveries_order ON webhook_deliveries(endpoint_id, job_id, event_sequence);
+  CREATE TABLE webhook_attempts (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    delivery_id BIGINT NOT NULL,
+    attempt INTEGER NOT NULL,
+    node_id TEXT,
+    status INTEGER,
+    error TEXT,
+    duration_ms INTEGER,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX webhook_attempts_delivery ON webhook_attempts(delivery_id);
+  `,
 ];
 
 /** The advisory lock migrations run under (any 64-bit number no one else uses: "geopera" in ASCII). */

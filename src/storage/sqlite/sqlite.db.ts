@@ -14,6 +14,7 @@ export const SqliteDialect: Dialect = {
   seq: 'rowid',
   // BEGIN IMMEDIATE takes the write lock: a write transaction sees nothing change under it.
   forUpdate: '',
+  skipLocked: '',
   claimJob: `UPDATE jobs SET status = 'running', stage = 'starting', progress = 0, attempts = attempts + 1, lease_owner = ?2, lease_expires_at = ?3,
       started_at = ?4, updated_at = ?4
     WHERE id = (SELECT id FROM jobs WHERE deleted_at IS NULL AND (status = 'queued' OR (status = 'running' AND lease_expires_at < ?1))

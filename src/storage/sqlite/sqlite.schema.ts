@@ -133,6 +133,70 @@ export const migrations: readonly string[] = [
     count INTEGER NOT NULL
   );
   `,
+  /* 3: the job lifecycle past completed: per-org event sequence and events (the stream and the webhook outbox),
+        webhook endpoints, deliveries and attempts, retention (org policy, job expiry) */ `
+  ALTER TABLE organizations ADD COLUMN retention_days INTEGER;  -- NULL: GEOPERA_RETENTION_DAYS; 0: keep forever
+  ALTER TABLE jobs ADD COLUMN expires_at TEXT;                  -- when a completed job's files end (ISO 8601)
+  ALTER TABLE jobs ADD COLUMN expired_at TEXT;                  -- when the sweeper removed them
+  CREATE INDEX jobs_expiry ON jobs(expires_at) WHERE expires_at IS NOT NULL AND expired_at IS NULL AND deleted_at IS NULL;
+  CREATE TABLE event_sequences (
+    org_id TEXT PRIMARY KEY,
+    last_sequence INTEGER NOT NULL
+  );
+  CREATE TABLE job_events (
+    id TEXT PRIMARY KEY,              -- evt_…: the webhook-id of its deliveries
+    org_id TEXT NOT NULL,
+    sequence INTEGER NOT NULL,        -- per org, from event_sequences: the SSE id
+    type TEXT NOT NULL,
+    job_id TEXT NOT NULL,
+    job TEXT NOT NULL,                -- JSON: the job row after the change (without its AOI)
+    created_at TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX job_events_org_sequence ON job_events(org_id, sequence);
+  CREATE INDEX job_events_created ON job_events(created_at);
+  CREATE TABLE webhook_endpoints (
+    id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL REFERENCES organizations(id),
+    url TEXT NOT NULL,
+    events TEXT NOT NULL,             -- space separated event types
+    secret TEXT NOT NULL,             -- whsec_…
+    created_at TEXT NOT NULL,
+    removed_at TEXT
+  );
+  CREATE INDEX webhook_endpoints_org ON webhook_endpoints(org_id);
+  CREATE TABLE webhook_deliveries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    endpoint_id TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    org_id TEXT NOT NULL,
+    job_id TEXT NOT NULL,
+    event_sequence INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL, -- unix ms
+    give_up_at INTEGER NOT NULL,      -- unix ms
+    lease_owner TEXT,
+    lease_expires_at INTEGER,         -- unix ms
+    last_status INTEGER,
+    last_error TEXT,
+    created_at TEXT NOT NULL,
+    finished_at TEXT
+  );
+  CREATE UNIQUE INDEX webhook_deliveries_once ON webhook_deliveries(endpoint_id, event_id);
+  CREATE INDEX webhook_deliveries_due ON webhook_deliveries(state, next_attempt_at);
+  CREATE INDEX webhook_deliveries_order ON webhook_deliveries(endpoint_id, job_id, event_sequence);
+  CREATE TABLE webhook_attempts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    delivery_id INTEGER NOT NULL,
+    attempt INTEGER NOT NULL,
+    node_id TEXT,
+    status INTEGER,                   -- HTTP status, NULL when none came
+    error TEXT,
+    duration_ms INTEGER,
+    at TEXT NOT NULL
+  );
+  CREATE INDEX webhook_attempts_delivery ON webhook_attempts(delivery_id);
+  `,
 ];
 
 /**

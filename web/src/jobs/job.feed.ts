@@ -1,7 +1,7 @@
 /**
- * Where job updates come from. Today: polling `clip.jobs.list` while any job is queued or running (1 s,
- * slowing to 5 s while nothing moves). The lifecycle event stream (`GET /v1/events`, SSE) can replace it
- * by implementing the same `JobFeed`: it pushes job reads into `onJobs`.
+ * Where job updates come from: the lifecycle event stream (`EventJobFeed`, job.events.feed.ts) when the server
+ * has one, else polling `clip.jobs.list` while any job is queued or running (1 s, slowing to 5 s while nothing
+ * moves). Both push job reads into `onJobs`.
  */
 import { mergeJobs, nextPollMs, type JobView } from '../state/job.states.js';
 

@@ -1,0 +1,137 @@
+/**
+ * A written clip summarised for its STAC Item: per-band statistics of its valid pixels and a PNG thumbnail,
+ * both from one read of the output's overview nearest 1024 pixels on its longest side (all of level 0 when
+ * the clip is smaller: exact statistics; else approximate ones, as `gdalinfo -approx_stats` makes them from an
+ * overview). Valid means inside the internal mask, or not the nodata value.
+ */
+import sharp from 'sharp';
+import { readRasterInfo } from '../read/raster.open.js';
+import type { Source } from '../read/source.js';
+import { readMaskWindow, readWindow } from '../read/window.read.js';
+import type { PixelArray, RasterInfo } from '../raster.types.js';
+
+/** STAC raster extension statistics of one band. */
+export interface BandStatistics {
+  minimum: number;
+  maximum: number;
+  mean: number;
+  stddev: number;
+  /** Share of the level's pixels that are valid, 0–100 */
+  valid_percent: number;
+}
+
+export interface OutputSummary {
+  /** One per band; null for a band without a valid pixel */
+  statistics: (BandStatistics | null)[];
+  /** The level read (0 = full resolution) and its size */
+  level: number;
+  width: number;
+  height: number;
+  /** PNG (RGBA, longest side at most `ThumbnailSide`), transparent outside the data */
+  thumbnail: Buffer;
+  /** The output as read */
+  info: RasterInfo;
+}
+
+/** Longest side of the level read for statistics and the thumbnail, px */
+const SampleSide = 1024;
+/** Longest side of a thumbnail, px */
+export const ThumbnailSide = 256;
+
+/** The first level (from full resolution down) whose longest side is at most `side`, else the smallest. */
+export function summaryLevel(info: Pick<RasterInfo, 'levels'>, side = SampleSide): number {
+  const i = info.levels.findIndex((l) => Math.max(l.width, l.height) <= side);
+  return i >= 0 ? i : info.levels.length - 1;
+}
+
+/** Valid flags of a window: the mask, else every band unlike nodata. */
+function validity(info: RasterInfo, pixels: PixelArray, mask: Uint8Array | null, count: number): Uint8Array {
+  const valid = new Uint8Array(count);
+  const nodata = info.nodata;
+  for (let i = 0; i < count; i++) {
+    if (mask) {
+      valid[i] = mask[i] ? 1 : 0;
+      continue;
+    }
+    if (nodata === null) {
+      valid[i] = 1;
+      continue;
+    }
+    let any = false;
+    for (let b = 0; b < info.bands; b++) {
+      const v = pixels[i * info.bands + b]!;
+      if (Number.isNaN(nodata) ? !Number.isNaN(v) : v !== nodata) { any = true; break; }
+    }
+    valid[i] = any ? 1 : 0;
+  }
+  return valid;
+}
+
+/** Statistics of each band over the valid pixels (Welford's running mean and variance). */
+export function bandStatistics(pixels: PixelArray, valid: Uint8Array, bands: number): (BandStatistics | null)[] {
+  return Array.from({ length: bands }, (_, b) => {
+    let n = 0;
+    let mean = 0;
+    let m2 = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < valid.length; i++) {
+      if (!valid[i]) continue;
+      const v = pixels[i * bands + b]!;
+      if (!Number.isFinite(v)) continue;
+      n++;
+      const d = v - mean;
+      mean += d / n;
+      m2 += d * (v - mean);
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    if (n === 0) return null;
+    return { minimum: min, maximum: max, mean, stddev: Math.sqrt(m2 / n), valid_percent: Math.round((n / valid.length) * 1e6) / 1e4 };
+  });
+}
+
+/** RGBA bytes: palette colours, or bands 1–3 (or 1 as grey) stretched from each band's 2nd to 98th percentile when not 8-bit. */
+function rgba(info: RasterInfo, pixels: PixelArray, valid: Uint8Array, count: number): Uint8Array {
+  const out = new Uint8Array(count * 4);
+  const bands = info.bands;
+  const colour = info.photometric === 3 || bands < 3 ? [0, 0, 0] : [0, 1, 2];
+  const stretch = colour.map((b) => {
+    if (info.dataType === 'uint8') return [0, 255] as const;
+    const vals: number[] = [];
+    for (let i = 0; i < count; i += Math.max(1, Math.floor(count / 50_000))) if (valid[i]) vals.push(pixels[i * bands + b]!);
+    vals.sort((x, y) => x - y);
+    return vals.length ? ([vals[Math.floor(vals.length * 0.02)]!, vals[Math.min(vals.length - 1, Math.floor(vals.length * 0.98))]!] as const) : ([0, 1] as const);
+  });
+  const map = info.colorMap;
+  const size = map ? map.length / 3 : 0;
+  for (let i = 0; i < count; i++) {
+    if (!valid[i]) continue;
+    for (let c = 0; c < 3; c++) {
+      const v = pixels[i * bands + colour[c]!]!;
+      if (map && info.photometric === 3) out[i * 4 + c] = map[c * size + v]! >> 8;
+      else {
+        const [lo, hi] = stretch[c]!;
+        out[i * 4 + c] = Math.max(0, Math.min(255, Math.round(((v - lo) / (hi - lo || 1)) * 255)));
+      }
+    }
+    out[i * 4 + 3] = 255;
+  }
+  return out;
+}
+
+/** Summarise the COG of an open source. */
+export async function summariseOutput(source: Source): Promise<OutputSummary> {
+  const info = await readRasterInfo(source);
+  const level = summaryLevel(info);
+  const { width, height } = info.levels[level]!;
+  const [pixels, mask] = await Promise.all([readWindow(source, info, level, 0, 0, width, height), readMaskWindow(source, info, level, 0, 0, width, height)]);
+  const count = width * height;
+  const valid = validity(info, pixels, mask, count);
+  const scale = Math.min(1, ThumbnailSide / Math.max(width, height));
+  const thumbnail = await sharp(rgba(info, pixels, valid, count), { raw: { width, height, channels: 4 } })
+    .resize(Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale)), { kernel: 'lanczos3' })
+    .png()
+    .toBuffer();
+  return { statistics: bandStatistics(pixels, valid, info.bands), level, width, height, thumbnail, info };
+}
