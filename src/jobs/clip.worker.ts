@@ -10,6 +10,7 @@ import { asAppError } from '../errors/as.app.error.js';
 import type { FileStoreSpec } from '../files/file.store.js';
 import { openFileStore } from '../files/file.store.open.js';
 import { clipSourceToCog } from '../raster/clip/clip.run.js';
+import { StageClock } from '../raster/clip/stage.clock.js';
 import type { ClipTask, ClipTaskResult } from './clip.task.js';
 
 const spec = (workerData as { files?: FileStoreSpec } | undefined)?.files;
@@ -19,12 +20,15 @@ export default async function runClip(task: ClipTask | { ping: true }): Promise<
   if ('ping' in task) return 'pong';
   try {
     if (!files) throw new Error('the clip pool was started without a file store');
-    const source = await files.openSource(task.source);
+    // Stage times come back with the result (a few clock reads a tile): profiles read them, the runner need not.
+    const clock = new StageClock();
+    const source = await clock.time('open', () => files.openSource(task.source));
     try {
       const result = await clipSourceToCog(source, task.aoi, await files.stage(task.output), {
         onProgress: (done, total) => task.progress?.postMessage({ done, total }),
+        clock,
       });
-      await files.commit(task.output);
+      await clock.time('store', () => files.commit(task.output));
       return result;
     } finally {
       await source.close();

@@ -24,6 +24,7 @@ import { readOutputTile } from './output.tile.read.js';
 import { clipStats, renderDefaultsOf } from './clip.stats.js';
 import { alphaBand, chooseOutputFormat, usableNodata, type OutputFormat } from './output.format.js';
 import { Pyramid } from './pyramid.js';
+import { timed, timedSync, type StageClock, type StageTimes } from './stage.clock.js';
 import { clipToExtent, cutMask, cutTile, fillInvalid, fillInvalidBlocks, putMask, putTile } from './tile.cut.js';
 
 export interface ClipOptions {
@@ -32,6 +33,10 @@ export interface ClipOptions {
   signal?: AbortSignal;
   /** Output compression (TIFF code); default: the source's own when it can be encoded, else DEFLATE */
   compression?: number;
+  /** Tiles worked on at once (default 8); 1 makes a stage clock's sums a serial breakdown */
+  concurrency?: number;
+  /** Adds each stage's time (profiles; see stage.clock.ts) */
+  clock?: StageClock;
 }
 
 export interface ClipResult {
@@ -39,6 +44,8 @@ export interface ClipResult {
   sha256: string;
   info: Record<string, unknown>;
   renderDefaults: Record<string, unknown>;
+  /** The clock's stage times, when a clock was given */
+  stages?: StageTimes;
 }
 
 /** Tiles decoded/encoded at once within a row (sharp and zlib run on libuv's thread pool). */
@@ -99,13 +106,15 @@ export async function clipSourceToCog(source: Source, aoiGeoJson: unknown, outPa
 }
 
 async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, opts: ClipOptions): Promise<ClipResult> {
-  const info = await readRasterInfo(source);
+  const clock = opts.clock;
+  const info = await timed(clock, 'open', () => readRasterInfo(source));
   const fmt = chooseOutputFormat(info, opts.compression === undefined ? undefined : { compression: opts.compression });
-  const plan = planForAoi(info, aoiGeoJson, fmt);
+  const plan = timedSync(clock, 'plan', () => planForAoi(info, aoiGeoJson, fmt));
+  const concurrency = opts.concurrency ?? RowConcurrency;
   const tmp = `${outPath}.tmp-${randomBytes(6).toString('hex')}`;
   const { tileWidth: tw, tileHeight: th } = fmt;
   const bands = info.bands;
-  const overviews = planOverviews(plan.window.width, plan.window.height, tw, th);
+  const overviews = timedSync(clock, 'plan', () => planOverviews(plan.window.width, plan.window.height, tw, th));
   const levels = [{ width: plan.window.width, height: plan.window.height }, ...overviews];
   const nodata = fmt.useMask ? null : usableNodata(info);
   const writer = await CogWriter.create(tmp, {
@@ -123,21 +132,26 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
     for (let i = 0; i < valid.length; i++) if (valid[i]) { any = true; break; }
     if (!any) return; // sparse
     const full = allValid(valid);
+    const t0 = clock ? performance.now() : 0;
     if (!full && fmt.lossy) fillInvalidBlocks(pixels, valid, tw, th, bands, nodata ?? 0);
     else if (!full) fillInvalid(pixels, valid, bands, nodata ?? 0);
     const maskBytes = !fmt.useMask ? Promise.resolve(null) : full ? allValidMaskTile(tw, th) : encodeMaskTile(valid, tw, th);
     const [bytes, maskTile] = await Promise.all([encodeTile(pixels, encSpec), maskBytes]);
-    await writer.writeTile(level, tx, ty, bytes, maskTile);
+    clock?.add(level === 0 ? 'encode' : 'overviews', performance.now() - t0);
+    await timed(clock, 'write', () => writer.writeTile(level, tx, ty, bytes, maskTile));
   };
 
   const pyramid = new Pyramid(overviews, tw, th, bands, info.dataType, fmt.resampling, nodata, async (level, ty, rowPixels, rowValid) => {
     const size = levels[level]!;
     const across = Math.ceil(size.width / tw);
     const rowWidth = across * tw;
-    await mapLimit([...Array(across).keys()], RowConcurrency, async (tx) => {
-      const valid = cutMask(rowValid, rowWidth, tx, tw, th);
-      clipToExtent(valid, tw, th, size.width - tx * tw, size.height - ty * th);
-      await writeEncoded(level, tx, ty, cutTile(rowPixels, rowWidth, tx, tw, th, bands, info.dataType), valid);
+    await mapLimit([...Array(across).keys()], concurrency, async (tx) => {
+      const [valid, pixels] = timedSync(clock, 'overviews', () => {
+        const v = cutMask(rowValid, rowWidth, tx, tw, th);
+        clipToExtent(v, tw, th, size.width - tx * tw, size.height - ty * th);
+        return [v, cutTile(rowPixels, rowWidth, tx, tw, th, bands, info.dataType)] as const;
+      });
+      await writeEncoded(level, tx, ty, pixels, valid);
     });
   });
 
@@ -153,39 +167,51 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
   const counts = { inside: 0, boundary: 0, outside: 0, passthrough: 0 };
   let done = 0;
   try {
-    for (const row of planRows(plan)) {
+    const rows = planRows(plan);
+    for (;;) {
+      const next = timedSync(clock, 'plan', () => rows.next());
+      if (next.done) break;
+      const row = next.value;
       if (opts.signal?.aborted) throw new AppError('internal_error', 'clip aborted');
       halfPixels.fill(0 as never);
       halfValid.fill(0);
       const extentCols = (tx: number): number => plan.window.width - tx * tw;
       const extentRows = plan.window.height - row.ty * th;
-      await mapLimit(row.tiles, RowConcurrency, async (tile) => {
+      await mapLimit(row.tiles, concurrency, async (tile) => {
         counts[tile.cls]++;
         if (tile.cls === 'outside') return;
         let half: HalfTile | undefined;
-        const fastBytes = fastHalf && tile.cls === 'inside' ? (await readTileBytes(source, info, 0, tile.sourceTx, row.sourceTy))[0] : null;
+        const fastBytes = fastHalf && tile.cls === 'inside' ? (await timed(clock, 'read', () => readTileBytes(source, info, 0, tile.sourceTx, row.sourceTy)))[0] : null;
         if (fastBytes) {
           counts.passthrough++;
-          await writer.writeTile(0, tile.tx, row.ty, fastBytes, fmt.useMask ? await allValidMaskTile(tw, th) : null);
-          if (wantHalves) half = await halfFromJpeg(fastBytes, info.jpegTables, tw, th, bands);
+          const mask = fmt.useMask ? await timed(clock, 'mask', () => allValidMaskTile(tw, th)) : null;
+          await timed(clock, 'write', () => writer.writeTile(0, tile.tx, row.ty, fastBytes, mask));
+          if (wantHalves) half = await timed(clock, 'overviews', () => halfFromJpeg(fastBytes, info.jpegTables, tw, th, bands));
         } else {
-          const { pixels, valid, passBytes } = await readOutputTile(source, info, fmt, row.sourceTy, tile, tile.cls === 'boundary' ? row.mask(tile.tx) : null);
+          const aoiMask = tile.cls === 'boundary' ? timedSync(clock, 'mask', () => row.mask(tile.tx)) : null;
+          const { pixels, valid, passBytes } = await readOutputTile(source, info, fmt, row.sourceTy, tile, aoiMask, clock);
           if (passBytes) {
             counts.passthrough++;
-            const maskBytes = fmt.useMask ? (allValid(valid) ? await allValidMaskTile(tw, th) : await encodeMaskTile(valid, tw, th)) : null;
-            await writer.writeTile(0, tile.tx, row.ty, passBytes, maskBytes);
+            const maskBytes = fmt.useMask ? await timed(clock, 'mask', async () => (allValid(valid) ? allValidMaskTile(tw, th) : encodeMaskTile(valid, tw, th))) : null;
+            await timed(clock, 'write', () => writer.writeTile(0, tile.tx, row.ty, passBytes, maskBytes));
           } else {
-            const outValid = valid.slice();
-            clipToExtent(outValid, tw, th, extentCols(tile.tx), extentRows);
+            const outValid = timedSync(clock, 'mask', () => {
+              const v = valid.slice();
+              clipToExtent(v, tw, th, extentCols(tile.tx), extentRows);
+              return v;
+            });
             await writeEncoded(0, tile.tx, row.ty, pixels.slice() as PixelArray, outValid);
           }
-          stats.add(pixels, valid);
-          if (wantHalves) half = halfFromPixels(pixels, valid, tw, th, bands, fmt.resampling, nodata);
+          timedSync(clock, 'stats', () => stats.add(pixels, valid));
+          if (wantHalves) half = timedSync(clock, 'overviews', () => halfFromPixels(pixels, valid, tw, th, bands, fmt.resampling, nodata));
         }
         if (half) {
-          clipToExtent(half.valid, hw, hh, Math.ceil(extentCols(tile.tx) / 2), Math.ceil(extentRows / 2));
-          putTile(halfPixels, halfRowWidth, half.pixels, tile.tx, hw, hh, bands);
-          putMask(halfValid, halfRowWidth, half.valid, tile.tx, hw, hh);
+          const h = half;
+          timedSync(clock, 'overviews', () => {
+            clipToExtent(h.valid, hw, hh, Math.ceil(extentCols(tile.tx) / 2), Math.ceil(extentRows / 2));
+            putTile(halfPixels, halfRowWidth, h.pixels, tile.tx, hw, hh, bands);
+            putMask(halfValid, halfRowWidth, h.valid, tile.tx, hw, hh);
+          });
         }
       });
       if (wantHalves) await pyramid.addHalfRow(1, row.ty, halfPixels, halfValid, halfRowWidth, row.ty === plan.tilesDown - 1);
@@ -193,7 +219,7 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
       opts.onProgress?.(done, total);
     }
     await source.assertUnchanged?.();
-    const result = await writer.finish(outPath);
+    const result = await writer.finish(outPath, clock);
     return {
       size: result.size,
       sha256: result.sha256,
@@ -203,6 +229,7 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
         transform: shiftTransform(info.geo.transform, plan.window.x, plan.window.y), tiles: counts, big_tiff: result.bigTiff,
       },
       renderDefaults: renderDefaultsOf(info, stats),
+      ...(clock ? { stages: clock.times } : {}),
     };
   } catch (err) {
     await writer.abort();
