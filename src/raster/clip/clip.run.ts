@@ -28,7 +28,7 @@ import { timed, timedSync, type StageClock, type StageTimes } from './stage.cloc
 import { clipToExtent, cutMask, cutTile, putMask, putTile } from './tile.cut.js';
 import { OutputTiles } from './output.tiles.js';
 import { WorkLimit } from './work.limit.js';
-import { deepInside, SourceHalves, sourceHalvesUsable } from './source.half.js';
+import { deepInside, edgeBands, SourceHalves, sourceHalvesUsable, type RowEdges } from './source.half.js';
 
 export interface ClipOptions {
   /** Called after each full-resolution tile row: tiles done, tiles in all */
@@ -154,7 +154,7 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
   const srcHalves = wantHalves && sourceHalvesUsable(info, fmt) ? new SourceHalves(source, info, tw, th, clock) : null;
 
   /** One full-resolution tile: written, and its half put into the row's first-overview buffers. */
-  const tileJob = async (row: PlanRow, tile: PlanTile, halves: HalfRow | null, deep: boolean): Promise<void> => {
+  const tileJob = async (row: PlanRow, tile: PlanTile, halves: HalfRow | null, deep: boolean, aoiMask: Uint8Array | null): Promise<void> => {
     const extentCols = plan.window.width - tile.tx * tw;
     const extentRows = plan.window.height - row.ty * th;
     let half: HalfTile | undefined;
@@ -171,7 +171,6 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
         half = await timed(clock, 'overviews', () => halfFromJpeg(bytes, info.jpegTables, tw, th, bands));
       }
     } else {
-      const aoiMask = tile.cls === 'boundary' ? timedSync(clock, 'mask', () => row.mask(tile.tx)) : null;
       const { pixels, valid, passBytes } = await readOutputTile(source, info, fmt, row.sourceTy, tile, aoiMask, clock);
       // Statistics and the half first: the encode below fills invalid pixels in place.
       if (stats) timedSync(clock, 'stats', () => stats.add(pixels, valid));
@@ -215,11 +214,19 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
       const n = rows.next();
       return n.done ? null : n.value;
     });
-    // One row of look-ahead: a tile deep inside needs the classes of the rows above and below it.
-    let above: PlanRow | null = null;
-    let row = nextRow();
+    // One row of look-ahead: a tile deep inside needs the classes and edges of the rows above and below it.
+    // The AOI masks of boundary tiles are made once, when their row is first seen.
+    const edgesOf = (r: PlanRow | null): (RowEdges & { row: PlanRow; tiles: PlanTile[]; masks: (Uint8Array | undefined)[] }) | null => {
+      if (!r) return null;
+      const masks = r.tiles.map((t) => (t.cls === 'boundary' ? timedSync(clock, 'mask', () => r.mask(t.tx)) : undefined));
+      const bands = new Uint16Array(r.tiles.length);
+      if (srcHalves) masks.forEach((m, tx) => { if (m) bands[tx] = edgeBands(m, tw, th); });
+      return { row: r, tiles: r.tiles, bands, masks };
+    };
+    let above: RowEdges | null = null;
+    let row = edgesOf(nextRow());
     while (row) {
-      const below = nextRow();
+      const below = edgesOf(nextRow());
       if (opts.signal?.aborted) throw new AppError('internal_error', 'clip aborted');
       let halves: HalfRow | null = null;
       if (wantHalves) {
@@ -227,13 +234,15 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
         halves.pixels.fill(0 as never);
         halves.valid.fill(0);
       }
-      const open = { row, halves, tiles: [] as Promise<void>[] };
-      rowsOpen.push(open);
       const current = row;
+      const open = { row: current.row, halves, tiles: [] as Promise<void>[] };
+      rowsOpen.push(open);
       for (const tile of current.tiles) {
         counts[tile.cls]++;
-        const deep = srcHalves !== null && tile.cls === 'inside' && deepInside(above?.tiles ?? null, current.tiles, below?.tiles ?? null, tile.tx);
-        if (tile.cls !== 'outside') open.tiles.push((await limit.spawn(() => tileJob(current, tile, halves, deep))).done);
+        const deep = srcHalves !== null && deepInside(above, current, below, tile.tx);
+        const aoiMask = current.masks[tile.tx] ?? null;
+        current.masks[tile.tx] = undefined;
+        if (tile.cls !== 'outside') open.tiles.push((await limit.spawn(() => tileJob(current.row, tile, halves, deep, aoiMask))).done);
       }
       while (rowsOpen.length > RowsAhead) await finishRow();
       above = current;

@@ -4,9 +4,10 @@
  * full-resolution tiles, which are then copied as bytes and never decoded.
  *
  * Which pixels: output first-overview pixel (x, y) under such a tile is the source's first-overview
- * pixel (window.x / 2 + x, window.y / 2 + y). A tile qualifies when it and its eight neighbours are wholly
- * inside the AOI, so whatever kernel the source's overview was made with (GDAL's reach at most a few
- * full-resolution pixels at this level) read only pixels inside the AOI. Used only when the source's
+ * pixel (window.x / 2 + x, window.y / 2 + y). A tile qualifies when it is wholly inside the AOI and so is
+ * every pixel within `DeepMargin` (16) pixels of it, so whatever kernel the source's overview was made with
+ * (GDAL's reach at most 6 full-resolution pixels at this level: Lanczos) read only pixels inside the AOI;
+ * a tile on the output window's edge never qualifies (past the window lies outside the AOI). Used only when the source's
  * first overview is exactly half its size (every overview pixel a 2x2 block) and every source pixel is
  * valid (no mask, alpha or nodata), and not for palettes (whose overview method the file does not tell).
  */
@@ -28,14 +29,54 @@ export function sourceHalvesUsable(info: RasterInfo, fmt: OutputFormat): boolean
   return !info.mask && alphaBand(info) < 0 && usableNodata(info) === null && info.photometric !== 3;
 }
 
+/** Pixels around a tile that must be inside the AOI for its half to come from the source, full-resolution pixels. */
+export const DeepMargin = 16;
+
+/** Bit of the neighbour at (dx, dy) (each -1, 0 or 1, not both 0) in `RowEdges.bands`. */
+const bitOf = (dx: number, dy: number): number => 1 << ((dy + 1) * 3 + (dx + 1));
+
 /**
- * Whether full-resolution tile `tx` of a row qualifies: it and its eight neighbours are inside (the rows
- * above and below as given, null beyond the output's edge).
+ * For a boundary tile's AOI mask (tw x th, 0/255): one bit per side and corner band `DeepMargin` wide that
+ * is wholly inside, named by where the tile sits relative to the tile that needs the band (the tile below
+ * needs this one's bottom band: bit of (0, -1)).
  */
-export function deepInside(above: readonly { cls: TileClass }[] | null, row: readonly { cls: TileClass }[], below: readonly { cls: TileClass }[] | null, tx: number): boolean {
-  if (!above || !below || tx === 0 || tx === row.length - 1) return false;
-  for (const r of [above, row, below]) {
-    for (let x = tx - 1; x <= tx + 1; x++) if (r[x]?.cls !== 'inside') return false;
+export function edgeBands(mask: Uint8Array, tw: number, th: number): number {
+  const m = DeepMargin;
+  let bits = 0;
+  for (let dy = -1; dy <= 1; dy++) {
+    for (let dx = -1; dx <= 1; dx++) {
+      if (dx === 0 && dy === 0) continue;
+      const [r0, r1] = dy < 0 ? [th - m, th] : dy > 0 ? [0, m] : [0, th];
+      const [c0, c1] = dx < 0 ? [tw - m, tw] : dx > 0 ? [0, m] : [0, tw];
+      let whole = true;
+      for (let r = r0; r < r1 && whole; r++) for (let c = c0; c < c1; c++) if (mask[r * tw + c] !== 255) { whole = false; break; }
+      if (whole) bits |= bitOf(dx, dy);
+    }
+  }
+  return bits;
+}
+
+/** A tile row's classes and, for its boundary tiles, their wholly inside bands (`edgeBands`). */
+export interface RowEdges {
+  tiles: readonly { cls: TileClass }[];
+  bands: Uint8Array | Uint16Array;
+}
+
+/**
+ * Whether full-resolution tile `tx` of a row qualifies: inside, and each of its eight neighbours inside or a
+ * boundary tile whose band next to it is inside (the rows above and below as given, null past the window).
+ */
+export function deepInside(above: RowEdges | null, row: RowEdges, below: RowEdges | null, tx: number): boolean {
+  if (row.tiles[tx]?.cls !== 'inside') return false;
+  const rows = [above, row, below];
+  for (let dy = -1; dy <= 1; dy++) {
+    const r = rows[dy + 1];
+    for (let dx = -1; dx <= 1; dx++) {
+      if (dx === 0 && dy === 0) continue;
+      const cls = r?.tiles[tx + dx]?.cls;
+      if (cls === 'inside') continue;
+      if (cls !== 'boundary' || (r!.bands[tx + dx]! & bitOf(dx, dy)) === 0) return false;
+    }
   }
   return true;
 }
