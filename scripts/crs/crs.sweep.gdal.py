@@ -6,10 +6,12 @@ the CRS's area of use, and print one JSON line per CRS: what gdalinfo says its W
 CRS's projection method and linear unit. A CRS GDAL cannot place prints an "error" instead.
 
 Run with /usr/bin/python3 (Debian's GDAL bindings):
-  /usr/bin/python3 scripts/crs/crs.sweep.gdal.py OUT_DIR [--codes 31256,5514,...]
+  /usr/bin/python3 scripts/crs/crs.sweep.gdal.py OUT_DIR [--codes 31256,5514,...] [--at 0.25,0.75]
+(--at: the raster at those fractions of the area of use from its south-west corner instead of its centre.)
 Set PROJ_DATA (and PROJ_LIB) to a folder holding only proj.db to see what PROJ does without grid files.
 """
 import json
+import math
 import os
 import sys
 
@@ -29,14 +31,14 @@ def current_codes():
     return sorted(int(i.code) for i in infos if not i.deprecated and i.type in wanted)
 
 
-def centre_of_use(srs):
+def point_of_use(srs, at):
+    """The point at fractions `at` = (fx, fy) of the CRS's area of use from its south-west corner ((0.5, 0.5): its centre)."""
     a = srs.GetAreaOfUse()
     west, east = a.west_lon_degree, a.east_lon_degree
     if west > east:  # crosses the antimeridian
-        lon = ((west + east + 360) / 2 + 180) % 360 - 180
-    else:
-        lon = (west + east) / 2
-    return lon, (a.south_lat_degree + a.north_lat_degree) / 2
+        east += 360
+    lon = ((west + at[0] * (east - west)) + 180) % 360 - 180
+    return lon, a.south_lat_degree + at[1] * (a.north_lat_degree - a.south_lat_degree)
 
 
 def method_of(srs):
@@ -48,25 +50,31 @@ def method_of(srs):
     return conversion.get('method', {}).get('name', srs.GetAttrValue('PROJECTION') or 'unknown')
 
 
-def one(code, out_dir):
+def one(code, out_dir, at):
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(code)
     srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
     geographic = bool(srs.IsGeographic())
     record = {'code': code, 'name': srs.GetName(), 'method': method_of(srs)}
+    degrees_per_unit = srs.GetAngularUnits() * 180 / math.pi
     if geographic:
-        record['unit'] = 'degree'
+        # 1e-4 of the CRS's angular unit (degree or grad) a pixel; the tolerance is a tenth of that pixel.
+        record['unit'] = 'degree' if abs(degrees_per_unit - 1) < 1e-12 else srs.GetAngularUnitsName()
+        record['pixelDegrees'] = PIXEL_DEGREES * degrees_per_unit
         pixel = PIXEL_DEGREES
     else:
         record['unit'] = srs.GetLinearUnitsName()
         pixel = PIXEL_METRES / srs.GetLinearUnits()
-    lon, lat = centre_of_use(srs)
+    lon, lat = point_of_use(srs, at)
     # The CRS's own longitudes count from its prime meridian (Paris, Ferro, Jakarta, ...).
-    pm = float(srs.GetAttrValue('PRIMEM', 1) or 0) * srs.GetAngularUnits() * 180 / 3.141592653589793
+    pm = float(srs.GetAttrValue('PRIMEM', 1) or 0) * degrees_per_unit
     local_lon = ((lon - pm) + 540) % 360 - 180
     geog = srs.CloneGeogCS()
     geog.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    x, y = (local_lon, lat) if geographic else osr.CoordinateTransformation(geog, srs).TransformPoint(local_lon, lat)[:2]
+    if geographic:
+        x, y = local_lon / degrees_per_unit, lat / degrees_per_unit
+    else:
+        x, y = osr.CoordinateTransformation(geog, srs).TransformPoint(local_lon / degrees_per_unit, lat / degrees_per_unit)[:2]
     path = os.path.join(out_dir, f'{code}.tif')
     ds = gdal.GetDriverByName('GTiff').Create(path, SIZE, SIZE, 1, gdal.GDT_Byte)
     ds.SetGeoTransform([x - pixel * SIZE / 2, pixel, 0, y + pixel * SIZE / 2, 0, -pixel])
@@ -86,9 +94,12 @@ def main():
     if '--codes' in sys.argv:
         codes = [int(c) for c in sys.argv[sys.argv.index('--codes') + 1].split(',') if c]
     os.makedirs(out_dir, exist_ok=True)
+    at = (0.5, 0.5)
+    if '--at' in sys.argv:
+        at = tuple(float(v) for v in sys.argv[sys.argv.index('--at') + 1].split(','))
     for code in codes:
         try:
-            record = one(code, out_dir)
+            record = one(code, out_dir, at)
         except Exception as err:  # noqa: BLE001 (one bad CRS must not end the sweep)
             record = {'code': code, 'error': str(err)}
         sys.stdout.write(json.dumps(record) + '\n')

@@ -27,6 +27,8 @@ export interface GdalRecord {
   file?: string;
   centre?: [number, number];
   pixelMetres?: number;
+  /** Pixel size of a geographic CRS's raster, degrees (1e-4 of its angular unit: degree or grad). */
+  pixelDegrees?: number;
   /** The four corners GDAL's wgs84Extent gives, lon/lat. */
   extent?: [number, number][];
   error?: string;
@@ -61,13 +63,13 @@ function gridlessProjData(dir: string): string {
  * Run GDAL's side over `codes` (all current EPSG projected and geographic 2D CRSs when undefined), calling
  * `onRecord` for each line as it arrives, so our side works while GDAL goes on.
  */
-export async function runGdalSide(dir: string, codes: number[] | undefined, grids: boolean, onRecord: (r: GdalRecord) => Promise<void>): Promise<void> {
+export async function runGdalSide(dir: string, codes: number[] | undefined, grids: boolean, onRecord: (r: GdalRecord) => Promise<void>, at?: [number, number]): Promise<void> {
   const env = { ...process.env, PROJ_NETWORK: 'OFF' };
   if (!grids) {
     const projDir = gridlessProjData(dir);
     Object.assign(env, { PROJ_DATA: projDir, PROJ_LIB: projDir });
   }
-  const args = [path.join(here, 'crs.sweep.gdal.py'), path.join(dir, grids ? 'grids' : 'files'), ...(codes ? ['--codes', codes.join(',')] : [])];
+  const args = [path.join(here, 'crs.sweep.gdal.py'), path.join(dir, grids ? 'grids' : 'files'), ...(codes ? ['--codes', codes.join(',')] : []), ...(at ? ['--at', at.join(',')] : [])];
   const child = spawn('/usr/bin/python3', args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const done = new Promise<number>((resolve, reject) => {
     child.on('error', reject);
@@ -90,37 +92,44 @@ function metresPerDegree(lat: number): [number, number] {
 /** Our WGS 84 bounds of GDAL's tiny GeoTIFF against GDAL's. */
 export async function compareOne(r: GdalRecord): Promise<SweepResult> {
   const base = { code: r.code, name: r.name ?? '', method: r.method ?? 'unknown', unit: r.unit ?? '' };
-  let ours: [number, number, number, number] | undefined;
+  const named = (message: string | undefined): typeof base => ({ ...base, method: r.method ?? /projection method "([^"]+)"/.exec(message ?? '')?.[1] ?? 'unknown' });
+  let ring: [number, number][] | undefined;
   let refusal: string | undefined;
   try {
     if (r.file) {
       const info = await openRaster(r.file);
-      if (!info.geo.crs) throw new AppError('unsupported_crs', `GDAL writes no GeoKeys for EPSG:${r.code} (only a .aux.xml)`);
-      ours = ringBounds(footprintRing(info, 4));
+      if (!info.geo.crs) throw new AppError('unsupported_crs', `No CRS for EPSG:${r.code} in GDAL's file (GeoKeys or .aux.xml)`);
+      ring = footprintRing(info, 4);
     } else crsForEpsg(r.code);
   } catch (err) {
     if (!(err instanceof AppError) || err.code !== 'unsupported_crs') throw err;
     refusal = err.message;
   }
-  if (r.error || !r.extent) return { ...base, outcome: refusal ? 'refused' : 'gdal-fails', message: refusal ?? r.error };
-  if (refusal || !ours) return { ...base, outcome: 'refused', message: refusal };
-  const lons = r.extent.map((p) => p[0]);
-  const lats = r.extent.map((p) => p[1]);
+  if (r.error || !r.extent) return { ...named(refusal), outcome: refusal ? 'refused' : 'gdal-fails', message: refusal ?? r.error };
+  if (refusal || !ring) return { ...named(refusal), outcome: 'refused', message: refusal };
+  // A raster across the antimeridian: both sides' longitudes counted on from 180° (bounds of a ring with
+  // points on either side of ±180° say nothing about where it is).
+  const across = Math.max(...r.extent.map((p) => p[0])) - Math.min(...r.extent.map((p) => p[0])) > 180;
+  const unwrap = (p: readonly [number, number]): [number, number] => [across && p[0] < 0 ? p[0] + 360 : p[0], p[1]];
+  const ours = ringBounds(ring.map(unwrap));
+  const corners = r.extent.map(unwrap);
+  const lons = corners.map((p) => p[0]);
+  const lats = corners.map((p) => p[1]);
   const theirs = [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)];
   const [mx, my] = metresPerDegree((theirs[1]! + theirs[3]!) / 2);
   const off = Math.max(...ours.map((v, i) => Math.abs(v - theirs[i]!) * (i % 2 === 0 ? mx : my)));
-  const tolerance = 0.1 * (r.pixelMetres ?? 10) * (r.unit === 'degree' ? Math.min(mx, my) / 100_000 : 1);
+  const tolerance = 0.1 * (r.pixelDegrees !== undefined ? r.pixelDegrees * Math.min(mx, my) : (r.pixelMetres ?? 10));
   return { ...base, outcome: Number.isFinite(off) && off <= tolerance ? 'agree' : 'disagree', offMetres: off, toleranceMetres: tolerance };
 }
 
-/** The whole sweep (or over `codes`): GDAL without grids, compared CRS by CRS. */
-export async function sweep(codes?: number[], opts: { keep?: string } = {}): Promise<SweepResult[]> {
+/** The whole sweep (or over `codes`; rasters at `at` fractions of each area of use, default its centre): GDAL without grids, compared CRS by CRS. */
+export async function sweep(codes?: number[], opts: { keep?: string; at?: [number, number] } = {}): Promise<SweepResult[]> {
   const dir = opts.keep ?? mkdtempSync(path.join(os.tmpdir(), 'geopera-crs-sweep-'));
   try {
     const results: SweepResult[] = [];
     await runGdalSide(dir, codes, false, async (r) => {
       results.push(await compareOne(r));
-    });
+    }, opts.at);
     return results.sort((a, b) => a.code - b.code);
   } finally {
     if (!opts.keep) rmSync(dir, { recursive: true, force: true });

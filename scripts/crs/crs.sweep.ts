@@ -1,9 +1,10 @@
 /**
- * `npm run crs:sweep [-- --codes 31256,5514] [--grids] [--json FILE]`: every current EPSG projected and
+ * `npm run crs:sweep [-- --codes 31256,5514] [--at 0.25,0.75] [--grids] [--json FILE]`: every current EPSG projected and
  * geographic 2D CRS GDAL knows, our WGS 84 bounds against gdalinfo's (see crs.sweep.lib.ts). Prints the
  * number agreeing within a tenth of a pixel, the number refused with `unsupported_crs` by projection
  * method, and every disagreement. Exits 1 when any CRS is placed wrongly or agreement is under 99 %.
- * `--grids` also reports where the grid files installed on this machine would move a CRS.
+ * `--at FX,FY` puts each raster at those fractions of the area of use (from its south-west corner) instead of its
+ * centre. `--grids` also reports where the grid files installed on this machine would move a CRS.
  */
 import { writeFileSync } from 'node:fs';
 import { registryVersion } from '../../src/raster/geo/crs.registry.js';
@@ -15,7 +16,8 @@ const codes = flag('--codes')?.split(',').map(Number);
 const jsonOut = flag('--json');
 
 const started = process.hrtime.bigint();
-const results = await sweep(codes);
+const at = flag('--at')?.split(',').map(Number) as [number, number] | undefined;
+const results = await sweep(codes, at ? { at } : {});
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 
 const by = (o: SweepResult['outcome']): SweepResult[] => results.filter((r) => r.outcome === o);

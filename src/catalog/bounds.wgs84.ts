@@ -1,5 +1,5 @@
 /** Footprints and bounds of a raster in EPSG:4326, from its geotransform and CRS (edges densified). */
-import { crsConverter } from '../raster/geo/crs.transform.js';
+import { crsConverter, degreesPerUnit } from '../raster/geo/crs.transform.js';
 import { metresPerUnit } from '../raster/geo/crs.units.js';
 import type { RasterInfo } from '../raster/raster.types.js';
 
@@ -48,7 +48,7 @@ export function resolutionMetres(info: Pick<RasterInfo, 'geo' | 'levels'>, centr
   const ry = Math.hypot(t[2], t[5]);
   const crs = info.geo.crs;
   if (crs?.geographic) {
-    const m = 111_320;
+    const m = 111_320 * degreesPerUnit(crs.proj4);
     return [rx * m * Math.cos((centreLat * Math.PI) / 180), ry * m];
   }
   const unit = crs ? metresPerUnit(crs) : 1;

@@ -7,7 +7,7 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { AppError } from '../errors/app.error.js';
 import { assertInFile, type Source } from '../raster/read/source.js';
 import type { BlockCache } from './block.cache.js';
-import { s3Status } from './s3.client.js';
+import { isNoSuchKey, s3Status } from './s3.client.js';
 
 /** Where an object is and which version of it this source reads. */
 export interface S3ObjectRef {
@@ -50,6 +50,16 @@ export class S3Source implements Source {
       if (status === 412) throw new AppError('source_changed', `${this.path} was replaced while it was being read; try again`, again);
       if (status === 404) throw new AppError('source_changed', `${this.path} was removed while it was being read`, again);
       throw new AppError('unavailable', `${this.path}: the object store did not answer bytes ${start}-${end - 1} (${status ?? (err as Error).name})`, { cause: err });
+    }
+  }
+
+  async sidecar(suffix: string): Promise<Uint8Array | undefined> {
+    try {
+      const res = await this.client.send(new GetObjectCommand({ Bucket: this.ref.bucket, Key: `${this.ref.objectKey}${suffix}` }));
+      return await res.Body!.transformToByteArray();
+    } catch (err) {
+      if (isNoSuchKey(err)) return undefined;
+      throw new AppError('unavailable', `${this.path}${suffix}: the object store failed (${s3Status(err) ?? (err as Error).name})`, { cause: err });
     }
   }
 

@@ -56,13 +56,20 @@ describe('fault: a clip worker thread is ended mid-clip', { timeout: 120_000 }, 
   after(() => t.close());
 
   it('fails the job with worker_crashed (never stuck in running), and the next job completes on a new thread', async () => {
-    const created = await callOp(t.url, t.key, 'clip.create_from_area', big('acme', 'analytic'));
-    const id = created.body.job.id as string;
-    await pollUntil(async () => (await callOp(t.url, t.key, 'clip.job.get', { job_id: id })).body, (j) => j.status === 'running', 'job running', 2000, 5);
-    const threads = t.runtime.pool.threads;
-    assert.equal(threads.length, 1);
-    await threads[0]!.terminate(); // what `process.exit()` inside the thread does: the thread ends, its task is lost
-    const job = await finalJob(t.url, t.key, id);
+    // The thread is ended once the job runs; a clip that finished first (a fast machine, a slow poll) proves nothing,
+    // so another job is tried, at most 3 (a count, not a clock).
+    let id = '';
+    let job: Record<string, any> = {};
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const created = await callOp(t.url, t.key, 'clip.create_from_area', big('acme', 'analytic'));
+      id = created.body.job.id as string;
+      await pollUntil(async () => (await callOp(t.url, t.key, 'clip.job.get', { job_id: id })).body, (j) => j.status === 'running', 'job running', 2000, 5);
+      const threads = t.runtime.pool.threads;
+      assert.equal(threads.length, 1);
+      await threads[0]!.terminate(); // what `process.exit()` inside the thread does: the thread ends, its task is lost
+      job = await finalJob(t.url, t.key, id);
+      if (job.status !== 'completed') break;
+    }
     assert.equal(job.status, 'failed', JSON.stringify(job));
     assert.equal(job.error.code, 'worker_crashed');
     assert.equal(await ledgerOf(t.runtime.services.storage, 'acme', id), 'hold,release');

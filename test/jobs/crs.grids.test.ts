@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gridlessEnv, makeCrsMosaics, type CrsMosaic } from '../support/crs.mosaics.js';
@@ -27,6 +27,7 @@ const GRIDS: [number, string][] = [
   [2193, 'NZGD2000 / New Zealand Transverse Mercator 2000 (Oceania)'],
   [5880, 'SIRGAS 2000 / Brazil Polyconic (South America)'],
   [22293, 'Cape / Lo33 ... south-orientated: placement only (Africa)'],
+  [6247, 'MAGNA-SIRGAS / Bogota urban grid (South America, Colombia Urban: GDAL keeps the CRS in the .aux.xml)'],
 ];
 /** Placement-only codes (a west/south-orientated grid has no north-up gdalwarp oracle for the mask). */
 const PLACEMENT_ONLY = new Set([22293]);
@@ -43,8 +44,12 @@ describe('clips in national grids through the API', { skip: skipUnlessGdal }, ()
     t = await startTestServer({ linkSampleData: false, env: { GEOPERA_WORKERS: '2' } });
     env = gridlessEnv(t.dataDir);
     mosaics = makeCrsMosaics(path.join(t.dataDir, 'made'), GRIDS.map(([c]) => c), 160);
-    // Through the world's file store: links in a local data directory, uploads on the S3 pass.
-    for (const m of mosaics) await t.files.link(m.file, `areas/epsg-${m.code}/mosaics/visual.tif`);
+    // Through the world's file store: links in a local data directory, uploads on the S3 pass; a CRS GDAL keeps
+    // only in the .aux.xml beside the mosaic travels with it.
+    for (const m of mosaics) {
+      await t.files.link(m.file, `areas/epsg-${m.code}/mosaics/visual.tif`);
+      if (existsSync(`${m.file}.aux.xml`)) await t.files.link(`${m.file}.aux.xml`, `areas/epsg-${m.code}/mosaics/visual.tif.aux.xml`);
+    }
     // A CRS proj4js cannot run: EPSG:2000 (PROJ exports no proj4 for it), written by GDAL as its EPSG code.
     const bad = path.join(t.dataDir, 'made', 'epsg-2000.tif');
     execFileSync('gdal_translate', ['-q', '-a_srs', 'EPSG:2000', '-a_ullr', '290000', '2012000', '290100', '2011900', '-outsize', '8', '8', mosaics[0]!.file, bad], { env });
@@ -88,6 +93,8 @@ describe('clips in national grids through the API', { skip: skipUnlessGdal }, ()
       const dl = await t.op('clip.job.download', { job_id: job.id, mosaic_type: 'visual' }, { headers: { accept: '*/*' } });
       const out = path.join(t.dataDir, `clip-${code}.tif`);
       writeFileSync(out, Buffer.from(await dl.arrayBuffer()));
+      // The clip carries the CRS in its GeoKeys (by code where GDAL itself could only write a .aux.xml).
+      assert.match(gdalInfo(out).coordinateSystem?.wkt ?? '', new RegExp(`ID\\["EPSG",${code}\\]\\]$`), 'GDAL reads the source CRS from the clip');
       checkClip(m.file, out, aoi, env);
     });
   }

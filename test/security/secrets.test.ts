@@ -110,7 +110,7 @@ describe('nothing secret in an answer or a log line', { timeout: 120_000 }, () =
   });
 
   it('the admin CLI shows a key once at creation, then only its id and hint', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [path.join(repoRoot, 'bin/geopera.js'), 'admin', 'key', 'list'], { env: { ...process.env, GEOPERA_DATA_DIR: t.dataDir } });
+    const { stdout } = await promisify(execFile)(process.execPath, [path.join(repoRoot, 'bin/geopera.js'), 'admin', 'key', 'list'], { env: { ...process.env, GEOPERA_DATA_DIR: t.dataDir, ...(t.config.databaseUrl ? { GEOPERA_DATABASE_URL: t.config.databaseUrl } : {}) } });
     for (const [what, secret] of secrets) assert.equal(stdout.includes(secret), false, `${what} in admin key list`);
     assert.match(stdout, /"hint": "gpra_/);
   });

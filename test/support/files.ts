@@ -58,12 +58,13 @@ export interface TestFiles {
 
 /**
  * GDAL reads `/vsis3/` with these (path-style, plain HTTP, the test server's endpoint and keys). Set in this
- * process's environment, so every GDAL command a test runs inherits them.
+ * process's environment, so every GDAL command a test runs inherits them (no GDAL_DISABLE_READDIR_ON_OPEN: it
+ * would also keep GDAL from the `.aux.xml` beside local files).
  */
 function gdalS3Env(s: NonNullable<ReturnType<typeof s3TestSettings>>): Record<string, string> {
   return {
     AWS_S3_ENDPOINT: new URL(s.endpoint).host, AWS_HTTPS: 'NO', AWS_VIRTUAL_HOSTING: 'FALSE',
-    AWS_ACCESS_KEY_ID: s.accessKeyId, AWS_SECRET_ACCESS_KEY: s.secretAccessKey, AWS_REGION: s.region, GDAL_DISABLE_READDIR_ON_OPEN: 'EMPTY_DIR',
+    AWS_ACCESS_KEY_ID: s.accessKeyId, AWS_SECRET_ACCESS_KEY: s.secretAccessKey, AWS_REGION: s.region,
   };
 }
 

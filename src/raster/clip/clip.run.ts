@@ -10,6 +10,7 @@ import { AppError } from '../../errors/app.error.js';
 import { parseAoi } from '../aoi/aoi.parse.js';
 import { projectAoi, toPixelSpace } from '../aoi/aoi.project.js';
 import { CogWriter } from '../cog/cog.writer.js';
+import { epsgGeoKeys } from '../geo/crs.geokeys.js';
 import { allocPixels } from '../decode/pixel.array.js';
 import type { TileEncodeSpec } from '../encode/tile.encode.js';
 import { planClip, planRows, type ClipPlan, type PlanRow, type PlanTile } from '../plan/clip.plan.js';
@@ -116,7 +117,7 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
     levels, tileWidth: tw, tileHeight: th, bands, dataType: info.dataType, compression: fmt.compression, predictor: fmt.predictor,
     photometric: fmt.photometric, extraSamples: info.extraSamples, ...(fmt.jpegTables ? { jpegTables: fmt.jpegTables } : {}),
     nodata: usableNodata(info), hasMask: fmt.useMask, ...(info.colorMap ? { colorMap: info.colorMap } : {}),
-    geo: { transform: shiftTransform(info.geo.transform, plan.window.x, plan.window.y), geoKeyDirectory: info.geo.geoKeyDirectory, geoDoubleParams: info.geo.geoDoubleParams, geoAsciiParams: info.geo.geoAsciiParams, pixelIsPoint: info.geo.pixelIsPoint },
+    geo: { transform: shiftTransform(info.geo.transform, plan.window.x, plan.window.y), geoKeyDirectory: info.geo.geoKeyDirectory ?? epsgGeoKeys(info.geo.crs, info.geo.pixelIsPoint), geoDoubleParams: info.geo.geoDoubleParams, geoAsciiParams: info.geo.geoAsciiParams, pixelIsPoint: info.geo.pixelIsPoint },
     ...(info.gdalMetadata ? { gdalMetadata: info.gdalMetadata } : {}),
   });
   const encSpec: TileEncodeSpec = { width: tw, height: th, bands, dataType: info.dataType, compression: fmt.compression, predictor: fmt.predictor, photometric: fmt.photometric, jpegQuality: fmt.quality, webpQuality: fmt.quality };

@@ -1,20 +1,25 @@
 /**
  * An EPSG code to the CRS the engine works with: the projection and ellipsoid from the EPSG registry package
- * (`crs.registry.ts`), the datum shift to WGS 84 that PROJ applies without grid files (`crs.datum.ts`; the
- * package's own +towgs84 is one fixed pick per CRS and gets coordinate-frame rotations backwards), and the
- * corrections our sweep against GDAL found (`crs.epsg.corrections.ts`). Projected and geographic CRSs,
- * geographic 3D as 2D, compound CRSs by their horizontal part. A CRS proj4js cannot run is `unsupported_crs`
- * naming its code and projection method; it is never replaced by something close.
+ * (`crs.registry.ts`, with what it leaves out taken from PROJ: `crs.epsg.gaps.ts`), the datum shift to WGS 84
+ * that PROJ applies without grid files where the data is (`crs.datum.ts`; the package's own +towgs84 is one
+ * fixed pick per CRS and gets coordinate-frame rotations backwards), and the refusals our sweep against GDAL
+ * found (`crs.epsg.corrections.ts`). Projected and geographic CRSs (in degrees or grads), geographic 3D as 2D,
+ * compound CRSs by their horizontal part. A CRS proj4js cannot run is `unsupported_crs` naming its code and
+ * projection method; it is never replaced by something close.
  */
 import { AppError } from '../../errors/app.error.js';
 import type { CrsInfo } from '../raster.types.js';
-import { datumShiftAt, hasShifts } from './crs.datum.js';
-import { BASES } from './crs.datum.shifts.js';
+import { candidates, datumShiftAt } from './crs.datum.js';
 import { CORRECTIONS } from './crs.epsg.corrections.js';
+import { AXES, BASES, METHODS, PROJ4 } from './crs.epsg.gaps.js';
+import { primeMeridian, toNativeCached } from './crs.native.js';
 import { proj4Refusal } from './crs.proj4.check.js';
+import { horizontal, withParam } from './crs.proj4.text.js';
 import { registryEntry, type RegistryEntry } from './crs.registry.js';
 
 const resolved = new Map<number, CrsInfo | AppError>();
+/** EPSG code → its definition before any datum shift (the CRS's own prime meridian, no +towgs84). */
+const unshifted = new Map<number, string>();
 
 /** The CRS for an EPSG code; throws `unsupported_crs` naming the code (and method) when it cannot be used. */
 export function crsForEpsg(code: number): CrsInfo {
@@ -42,20 +47,30 @@ export function proj4ForEpsg(code: number): string | undefined {
 }
 
 /**
- * The CRS with the datum shift PROJ applies at (lon, lat) (degrees, on the CRS's own datum, e.g. the centre
- * of a raster) rather than at the centre of the CRS's area of use.
+ * The CRS with the datum shift PROJ applies at (x, y), in the CRS's own coordinates (e.g. the centre of a
+ * raster) rather than at the centre of the CRS's area of use. Throws `unsupported_crs` where PROJ would apply
+ * a transformation geopera cannot.
  */
-export function crsAt(crs: CrsInfo, lon: number, lat: number): CrsInfo {
-  if (crs.geographicBase === undefined || !hasShifts(crs.geographicBase) || !Number.isFinite(lon) || !Number.isFinite(lat)) return crs;
-  return withShift(crs, crs.geographicBase, lon, lat);
+export function crsAt(crs: CrsInfo, x: number, y: number): CrsInfo {
+  if (crs.geographicBase === undefined || !candidates(crs.epsg, crs.geographicBase) || !Number.isFinite(x) || !Number.isFinite(y)) return crs;
+  return withShift(crs, x, y, false);
 }
 
-function withShift(crs: CrsInfo, base: number, lon: number, lat: number): CrsInfo {
-  const shift = datumShiftAt(base, lon, lat);
-  const parts = crs.proj4.split(' ').filter((p) => !p.startsWith('+towgs84=') && p !== '+no_defs');
-  if (shift.towgs84 !== null && !parts.includes('+nadgrids=@null')) parts.push(`+towgs84=${shift.towgs84}`);
+function withShift(crs: CrsInfo, x: number, y: number, provisional: boolean): CrsInfo {
+  const base = crs.geographicBase!;
+  const own = (crs.epsg !== undefined ? unshifted.get(crs.epsg) : undefined) ?? crs.proj4;
+  let shift = datumShiftAt(crs.epsg, base, toNativeCached(own), x, y);
+  if (shift.unsupported) {
+    const label = `EPSG:${crs.epsg} (${crs.name}): projection method "${methodName(crs.epsg)}" runs, but`;
+    const usable = (candidates(crs.epsg, base) ?? []).find((s) => !s[0].startsWith('unsupported: '));
+    if (!provisional || !usable) throw new AppError('unsupported_crs', `${label} here PROJ shifts the datum to WGS 84 with ${shift.unsupported}, which geopera cannot apply`);
+    // Only the default at the centre of the area of use: every raster gets its own choice (crsAt).
+    shift = { towgs84: usable[0] === 'ballpark' ? null : usable[0], accuracy: usable[1], ...(usable[7] !== undefined ? { pm: usable[7] } : {}) };
+  }
+  let def = withParam(own, 'towgs84', shift.towgs84 !== null && !own.includes('+nadgrids=@null') ? shift.towgs84 : undefined);
+  if (shift.pm !== undefined && Math.abs(shift.pm - primeMeridian(own)) > 1e-9) def = withParam(def, 'pm', String(shift.pm));
   const { gridNote: _old, ...rest } = crs;
-  return { ...rest, proj4: `${parts.join(' ')} +no_defs`, ...(shift.grid ? { gridNote: { grid: shift.grid.names, helmertAccuracy: shift.accuracy } } : {}) };
+  return { ...rest, proj4: def, ...(shift.grid ? { gridNote: { grid: shift.grid.names, helmertAccuracy: shift.accuracy } } : {}) };
 }
 
 function resolve(code: number): CrsInfo {
@@ -66,52 +81,29 @@ function resolve(code: number): CrsInfo {
   if (entry.kind === 'CRS-VERTCRS') throw new AppError('unsupported_crs', `${label} is a vertical CRS: imagery needs a projected or geographic CRS`);
   if (entry.kind === 'CRS-ENGCRS' || entry.kind === 'CRS-DRVDCRS') throw new AppError('unsupported_crs', `${label} is an engineering or derived CRS with no position on the Earth`);
   const correction = CORRECTIONS[code] ?? {};
-  const method = correction.method ?? methodOf(entry);
+  const method = methodName(code);
   if (correction.refuse) throw new AppError('unsupported_crs', `${label}: projection method "${method}" cannot be run: ${correction.refuse}`);
-  const def = correction.proj4 ?? entry.proj4;
+  let def = correction.proj4 ?? entry.proj4 ?? PROJ4[code];
   if (!def) throw new AppError('unsupported_crs', `${label}: projection method "${method}" cannot be run (PROJ exports no proj4 definition for it)`);
+  if (AXES[code] && !/\+axis=/.test(def)) def = `${def} +axis=${AXES[code]}`;
   const why = proj4Refusal(def);
   if (why) throw new AppError('unsupported_crs', `${label}: projection method "${method}" cannot be run: ${why}`);
   const geographic = /\+proj=longlat\b/.test(def);
-  if (geographic && entry.unit === 'grad') throw new AppError('unsupported_crs', `${label}: a geographic CRS in grads cannot be run (the engine reads geographic coordinates in degrees)`);
+  if (geographic && entry.unit === 'grad') def = `${def} +units=grad`;
   const base = geographic ? code : baseOf(entry);
-  const crs: CrsInfo = { epsg: code, proj4: horizontal(def, base !== undefined && hasShifts(base)), geographic, name: entry.name };
-  if (base === undefined || !hasShifts(base)) {
+  const shifts = base !== undefined && candidates(code, base) !== undefined;
+  const crs: CrsInfo = { epsg: code, proj4: horizontal(def, shifts), geographic, name: entry.name };
+  if (!shifts) {
     const grid = /\+nadgrids=([^@\s]\S*)/.exec(def);
     if (grid) throw new AppError('unsupported_crs', `${label}: its datum shift to WGS 84 needs the grid ${grid[1]}, which geopera does not ship`);
     return crs;
   }
   const [north, west, south, east] = entry.bbox ?? [0, 0, 0, 0];
   const lon = west <= east ? (west + east) / 2 : ((((west + east + 360) / 2 + 180) % 360) + 360) % 360 - 180;
-  return withShift({ ...crs, geographicBase: base }, base, lon, (north + south) / 2);
+  unshifted.set(code, crs.proj4);
+  const centre = toNativeCached(crs.proj4)(lon, (north + south) / 2) ?? [NaN, NaN];
+  return withShift({ ...crs, geographicBase: base }, centre[0], centre[1], true);
 }
-
-/**
- * The horizontal part of a registry proj4 string: vertical units and `+type=crs` dropped; when PROJ's own
- * transformations replace the registry's datum shift, its +towgs84, grids and datum name (keeping the ellipsoid).
- */
-function horizontal(def: string, replaceShift: boolean): string {
-  let parts = def.split(/\s+/).filter((p) => p && p !== '+no_defs' && !/^\+(type|vunits|vto_meter|geoidgrids|geoid_crs)=/.test(p))
-    .map((p) => (p.startsWith('+ellps=') ? (ELLIPSOIDS_PROJ4JS_LACKS[p.slice(7)] ?? p) : p));
-  if (replaceShift) {
-    const datum = /\+datum=(\w+)/.exec(def)?.[1];
-    parts = parts.filter((p) => !/^\+(towgs84|nadgrids|datum)=/.test(p) || p === '+nadgrids=@null');
-    if (datum && !parts.some((p) => /^\+(ellps|a)=/.test(p))) parts.push(`+ellps=${DATUM_ELLIPSOIDS[datum] ?? 'WGS84'}`);
-  }
-  return `${parts.join(' ')} +no_defs`;
-}
-
-/** PROJ ellipsoids proj4js does not know (it would silently use WGS 84's), spelled out. */
-const ELLIPSOIDS_PROJ4JS_LACKS: Readonly<Record<string, string>> = {
-  WGS72: '+a=6378135 +rf=298.26',
-  danish: '+a=6377019.2563 +rf=300',
-  GSK2011: '+a=6378136.5 +rf=298.2564151',
-  PZ90: '+a=6378136 +rf=298.25784',
-  'APL4.9': '+a=6378137 +rf=298.25',
-};
-
-/** proj4 datum names PROJ exports, and their ellipsoids (kept when the datum name is dropped). */
-const DATUM_ELLIPSOIDS: Readonly<Record<string, string>> = { WGS84: 'WGS84', NAD83: 'GRS80', NAD27: 'clrk66' };
 
 /** The geographic base CRS of a projected registry entry (from its WKT's GEOGCS authority). */
 function baseOf(entry: RegistryEntry): number | undefined {
@@ -131,6 +123,13 @@ function baseOf(entry: RegistryEntry): number | undefined {
   const codes = [...entry.wkt.slice(start, end).matchAll(/AUTHORITY\["EPSG","(\d+)"\]/g)];
   const last = codes[codes.length - 1];
   return last && entry.wkt.slice(start, end).trimEnd().endsWith(`AUTHORITY["EPSG","${last[1]}"]`) ? Number(last[1]) : undefined;
+}
+
+/** The projection method's name of an EPSG CRS, for messages. */
+function methodName(code: number | undefined): string {
+  if (code === undefined) return 'unknown';
+  const entry = registryEntry(code);
+  return CORRECTIONS[code]?.method ?? METHODS[code] ?? (entry ? methodOf(entry) : 'unknown');
 }
 
 /** The projection method's name as the registry's WKT gives it ("geographic" for a geographic CRS). */

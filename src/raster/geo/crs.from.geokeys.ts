@@ -1,10 +1,12 @@
 /**
  * The CRS of a GeoTIFF from its GeoKeys: an EPSG code (projected or geographic) resolved through the
- * EPSG registry (`crs.epsg.ts`), or a user-defined CRS built from its parameters. Every result is a
- * proj4 string proj4js runs; an unknown code or method is an `unsupported_crs` error naming it.
+ * EPSG registry (`crs.epsg.ts`), or a user-defined CRS built from its parameters; without GeoKeys, the CRS
+ * GDAL keeps in the file's `.aux.xml` (`crs.aux.xml.ts`). Every result is a proj4 string proj4js runs; an
+ * unknown code or method is an `unsupported_crs` error naming it.
  */
 import { AppError } from '../../errors/app.error.js';
 import type { CrsInfo } from '../raster.types.js';
+import { crsFromAuxXml } from './crs.aux.xml.js';
 import { crsForEpsg } from './crs.epsg.js';
 import { GeoKey as K, GeoKeys, USER_DEFINED } from './crs.geokeys.js';
 import { proj4Refusal } from './crs.proj4.check.js';
@@ -17,12 +19,18 @@ export { crsForEpsg, proj4ForEpsg } from './crs.epsg.js';
 const MODEL_PROJECTED = 1;
 const MODEL_GEOGRAPHIC = 2;
 const MODEL_GEOCENTRIC = 3;
+/** GeogAngularUnitsGeoKey value for grads. */
+const ANGULAR_GRAD = 9105;
 
 /**
- * The CRS described by the raw GeoKeyDirectory, GeoDoubleParams and GeoAsciiParams tags,
- * or null when the file has no GeoKeys (or they name no CRS at all).
+ * The CRS described by the raw GeoKeyDirectory, GeoDoubleParams and GeoAsciiParams tags; when they name no
+ * CRS and the text of the GeoTIFF's `.aux.xml` is given, the one in it; else null.
  */
-export function crsFromGeoKeys(directory: ArrayLike<number> | undefined, doubles?: ArrayLike<number>, ascii?: string): CrsInfo | null {
+export function crsFromGeoKeys(directory: ArrayLike<number> | undefined, doubles?: ArrayLike<number>, ascii?: string, auxXml?: string): CrsInfo | null {
+  return fromKeys(directory, doubles, ascii) ?? (auxXml !== undefined ? crsFromAuxXml(auxXml) : null);
+}
+
+function fromKeys(directory: ArrayLike<number> | undefined, doubles?: ArrayLike<number>, ascii?: string): CrsInfo | null {
   if (!directory || directory.length < 4) return null;
   const keys = GeoKeys.parse(directory, doubles, ascii);
   const model = keys.num(K.GTModelType);
@@ -43,7 +51,8 @@ export function crsFromGeoKeys(directory: ArrayLike<number> | undefined, doubles
     return crsForEpsg(geographic);
   }
   if (model === MODEL_GEOGRAPHIC || geographic === USER_DEFINED) {
-    return checked({ proj4: `+proj=longlat ${geographicPart(keys)} +no_defs`, geographic: true });
+    const grads = keys.num(K.GeogAngularUnits) === ANGULAR_GRAD ? ' +units=grad' : '';
+    return checked({ proj4: `+proj=longlat ${geographicPart(keys)}${grads} +no_defs`, geographic: true });
   }
   return null;
 }

@@ -114,3 +114,15 @@ export class GeoKeys {
     return typeof v === 'string' ? v : undefined;
   }
 }
+
+/**
+ * A GeoKeyDirectory naming an EPSG CRS by its code alone (GTModelType, GTRasterType, ProjectedCSType or
+ * GeographicType), which GDAL reads as the whole CRS: what a clip of a raster whose CRS GDAL kept only in its
+ * `.aux.xml` (Colombia Urban, Equal Earth, ...) carries inside, so the output needs no side file. Undefined
+ * for a CRS without an EPSG code.
+ */
+export function epsgGeoKeys(crs: { epsg?: number; geographic: boolean } | null, pixelIsPoint: boolean): number[] | undefined {
+  if (!crs?.epsg) return undefined;
+  const key = crs.geographic ? GeoKey.GeographicType : GeoKey.ProjectedCSType;
+  return [1, 1, 0, 3, GeoKey.GTModelType, 0, 1, crs.geographic ? 2 : 1, GeoKey.GTRasterType, 0, 1, pixelIsPoint ? 2 : 1, key, 0, 1, crs.epsg];
+}

@@ -5,13 +5,14 @@
  */
 import { AppError } from '../../errors/app.error.js';
 import type { RasterInfo } from '../raster.types.js';
+import { degreesPerUnit } from './crs.transform.js';
 import { metresPerUnit } from './crs.units.js';
 
 /** Half a pixel of `info`, metres on the ground (the smaller axis). */
 export function halfPixelMetres(info: Pick<RasterInfo, 'geo'>): number {
   const t = info.geo.transform;
   const crs = info.geo.crs;
-  const scale = crs?.geographic ? 110_574 : crs ? metresPerUnit(crs) : 1;
+  const scale = crs?.geographic ? 110_574 * degreesPerUnit(crs.proj4) : crs ? metresPerUnit(crs) : 1;
   return (Math.min(Math.hypot(t[1], t[4]), Math.hypot(t[2], t[5])) * scale) / 2;
 }
 

@@ -4,10 +4,10 @@
  * the few PROJ emits that proj4js would ignore are refused by name rather than placed wrongly.
  */
 import proj4 from 'proj4';
+import { proj4Definition } from './crs.transform.js';
 
 /** PROJ parameters proj4js ignores although they move points (found by the EPSG sweep against GDAL). */
 const IGNORED_BY_PROJ4JS: Readonly<Record<string, string>> = {
-  hyperbolic: 'the hyperbolic variant of Cassini-Soldner',
   lon_wrap: 'longitude wrapping',
 };
 
@@ -17,7 +17,7 @@ export function proj4Refusal(def: string): string | undefined {
     if (new RegExp(`\\+${param}(=|\\s|$)`).test(def)) return `proj4js does not implement ${what} (+${param})`;
   }
   try {
-    proj4(def);
+    proj4(proj4Definition(def));
   } catch (err) {
     return `proj4js cannot build it: ${(err as Error).message}`;
   }

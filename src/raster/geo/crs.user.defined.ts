@@ -38,7 +38,7 @@ export function geographicPart(keys: GeoKeys): string {
   if (code !== undefined && code !== USER_DEFINED) {
     const crs = crsForEpsg(code);
     if (!crs.geographic) throw new AppError('unsupported_crs', `EPSG:${code} in GeographicTypeGeoKey is not a geographic CRS`);
-    return crs.proj4.replace(/\+proj=longlat\s*/, '').replace(/\s*\+no_defs\b/, '').trim();
+    return crs.proj4.replace(/\+proj=longlat\s*/, '').replace(/\s*\+(no_defs|units=grad)\b/g, '').trim();
   }
   const datum = keys.num(K.GeogGeodeticDatum);
   if (datum !== undefined && DATUMS[datum]) return DATUMS[datum];

@@ -8,6 +8,7 @@ import { AppError } from '../../errors/app.error.js';
 import { jpegQualityOf } from '../decode/jpeg.quality.js';
 import { sampleBytes } from '../decode/pixel.array.js';
 import { crsAtRaster } from '../geo/crs.at.raster.js';
+import { crsFromAuxXml } from '../geo/crs.aux.xml.js';
 import { crsFromGeoKeys } from '../geo/crs.from.geokeys.js';
 import { GeoKey, GeoKeys } from '../geo/crs.geokeys.js';
 import { Compression, type CrsInfo, type GeoTransform, type RasterInfo, type RasterLevel } from '../raster.types.js';
@@ -100,7 +101,7 @@ export async function readRasterInfo(source: Source, limits?: Partial<ReadLimits
     levels,
     ...(mask ? { mask } : {}),
     geo: {
-      crs: placedCrs(crsFromGeoKeys(geoKeyDirectory, geoDoubleParams, geoAsciiParams), transform, levels[0]),
+      crs: placedCrs(crsFromGeoKeys(geoKeyDirectory, geoDoubleParams, geoAsciiParams) ?? (await auxXmlCrs(source)), transform, levels[0]),
       transform,
       pixelIsPoint,
       ...(geoKeyDirectory ? { geoKeyDirectory } : {}),
@@ -150,4 +151,10 @@ function maskOf(masks: { tags: TiffTags; index: number }[], levels: RasterLevel[
   if (out.length === 0) return undefined;
   const predictor = first.num(Tag.Predictor) ?? 1;
   return { levels: out, compression: first.num(Tag.Compression) ?? Compression.None, predictor: predictor === 2 ? 2 : 1, bitsPerSample: bits };
+}
+
+/** The CRS GDAL keeps in the `.aux.xml` beside a GeoTIFF whose GeoKeys name none (read through the source's own port), or null. */
+async function auxXmlCrs(source: Source): Promise<CrsInfo | null> {
+  const xml = await source.sidecar?.('.aux.xml');
+  return xml ? crsFromAuxXml(Buffer.from(xml).toString('utf8')) : null;
 }

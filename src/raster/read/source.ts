@@ -2,7 +2,7 @@
  * The reader's one I/O port: positional reads from a file. Tests wrap a `Source` to record every
  * byte range the reader asks for, so "one header read + one tile read" is checked without a clock.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { AppError } from '../../errors/app.error.js';
 
 /** Random-access bytes of one file. */
@@ -23,6 +23,8 @@ export interface Source {
    * opened (a source that pins its version, as S3's does with ETags, fails its reads instead and needs none).
    */
   assertUnchanged?(cause?: unknown): Promise<void>;
+  /** The bytes of the file beside this one named `<file><suffix>` (GDAL's `.aux.xml`), or undefined when there is none. */
+  sidecar?(suffix: string): Promise<Uint8Array | undefined>;
 }
 
 /** Throws `truncated_tiff` unless [offset, offset + length) lies inside a file of `size` bytes. */
@@ -43,6 +45,8 @@ export class FileSource implements Source {
     private readonly handle: FileHandle,
     /** Modification time at open, ms */
     private readonly mtimeMs: number,
+    /** The file's own path (`path` is its name in messages) */
+    private readonly file: string,
   ) {}
 
   /** Open a file for reading; `name` is how messages call it (default: its path). */
@@ -50,7 +54,7 @@ export class FileSource implements Source {
     const handle = await open(path, 'r');
     try {
       const { size, mtimeMs } = await handle.stat();
-      return new FileSource(name, size, handle, mtimeMs);
+      return new FileSource(name, size, handle, mtimeMs, path);
     } catch (err) {
       await handle.close();
       throw err;
@@ -75,6 +79,16 @@ export class FileSource implements Source {
     const now = await this.handle.stat();
     if (now.size !== this.size || now.mtimeMs !== this.mtimeMs) {
       throw new AppError('source_changed', `${this.path} changed while it was read (${this.size} → ${now.size} bytes); nothing was written from it`, cause === undefined ? {} : { cause });
+    }
+  }
+
+  async sidecar(suffix: string): Promise<Uint8Array | undefined> {
+    try {
+      return await readFile(`${this.file}${suffix}`);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      throw err;
     }
   }
 
