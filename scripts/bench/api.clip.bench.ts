@@ -18,21 +18,9 @@
  * (finished → the client knew: the poll latency), `polls`, and the clip thread's stage times (`stages`).
  */
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Piscina } from 'piscina';
-import { createApiKey } from '../../src/auth/key.service.js';
-import { Scopes } from '../../src/auth/scopes.js';
 import { GeoperaClient } from '../../src/client/index.js';
-import { loadConfig } from '../../src/config.js';
-import { createApp } from '../../src/http/app.js';
-import { createLogger } from '../../src/log.js';
-import type { StageTimes } from '../../src/raster/clip/stage.clock.js';
-import { listen } from '../../src/server/http.server.js';
-import { createRuntime } from '../../src/server/services.create.js';
-import { copyIntoStore } from './bench.util.js';
+import { startBenchServer } from './bench.server.js';
 
 const { positionals, values: opt } = parseArgs({
   allowPositionals: true,
@@ -41,37 +29,11 @@ const { positionals, values: opt } = parseArgs({
 const [mosaic, aoiFile] = positionals;
 if (!mosaic || !aoiFile) throw new Error('usage: api.clip.bench.ts MOSAIC.tif AOI.geojson [--poll MS | --sdk] [--warm AOI2] [--cold] [--repeat N] [--no-download]');
 const pollMs = Number(opt.poll);
-const dataDir = await mkdtemp(path.join(os.tmpdir(), 'geopera-bench-'));
-const config = loadConfig({ ...process.env, GEOPERA_DATA_DIR: dataDir, GEOPERA_PORT: '0', GEOPERA_LOG_LEVEL: 'warn', GEOPERA_RATE_ORG: '0', GEOPERA_RATE_SPEND: '0' });
-const runtime = await createRuntime(config, createLogger(config.logLevel));
-if (config.files.kind === 'local') {
-  await mkdir(path.join(dataDir, 'areas/bench/mosaics'), { recursive: true });
-  await symlink(path.resolve(mosaic), path.join(dataDir, 'areas/bench/mosaics/visual.tif'));
-} else {
-  await copyIntoStore(runtime.files, path.resolve(mosaic), 'areas/bench/mosaics/visual.tif');
-}
-const storage = runtime.services.storage;
-await storage.orgs.create({ id: 'bench' });
-const key = (await createApiKey(storage, { orgId: 'bench', scopes: Scopes })).key;
-
-// What the clip thread answered for each task (its stage times), and how long its task took.
-const tasks: { ms: number; stages?: StageTimes }[] = [];
-const pool = runtime.pool as Piscina & { run: Piscina['run'] };
-const run = pool.run.bind(pool);
-pool.run = async (task, options) => {
-  const t0 = performance.now();
-  const answer = (await run(task, options)) as { stages?: StageTimes } | string;
-  if (typeof answer === 'object' && 'stages' in answer) tasks.push({ ms: performance.now() - t0, ...(answer.stages ? { stages: answer.stages } : {}) });
-  return answer;
-};
-
-const { server, url } = await listen(createApp(runtime.services, runtime.routers), '127.0.0.1', 0);
-await runtime.runner.start();
 // A user's server is already running: its clip thread is up (loading it is not part of a clip), unless --cold.
-if (!opt.cold) await runtime.services.poolHealthy();
-const client = new GeoperaClient({ baseUrl: url, token: key });
-const call = async (op: string, body: unknown, accept = 'application/json'): Promise<Response> =>
-  fetch(`${url}/v1/op/${op}`, { method: 'POST', headers: { 'x-api-key': key, 'content-type': 'application/json', accept }, body: JSON.stringify(body) });
+const bench = await startBenchServer(mosaic, { cold: opt.cold });
+const { tasks } = bench;
+const call = (op: string, body: unknown, accept?: string): Promise<Response> => bench.call(op, body, accept);
+const client = new GeoperaClient({ baseUrl: bench.url, token: bench.key });
 
 interface JobTimes { status: string; created_at: string; started_at: string | null; finished_at: string | null; error?: unknown }
 
@@ -117,8 +79,4 @@ for (let i = 0; i < Number(opt.repeat); i++) {
 }
 const med = (k: string): number => median(runs.map((r) => r[k] as number));
 process.stdout.write(`${JSON.stringify({ runs: runs.length, poll: opt.sdk ? 'sdk' : `${pollMs} ms`, create_to_completed_s: med('create_to_completed_s'), download_s: med('download_s'), total_s: med('total_s'), queue_ms: med('queue_ms'), run_ms: med('run_ms'), worker_ms: med('worker_ms'), seen_ms: med('seen_ms') })}\n`);
-server.closeAllConnections();
-server.close();
-if (config.files.kind === 's3') await runtime.files.deletePrefix('');
-await runtime.close(1000);
-await rm(dataDir, { recursive: true, force: true });
+await bench.close();
