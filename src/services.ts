@@ -44,6 +44,8 @@ export interface Services {
   jobs: JobService;
   downloads: DownloadService;
   tiles: TileService;
+  /** Counts interactive work (each HTTP request while its handler runs) for the clip threads' scheduling */
+  interactive?: { during<T>(work: () => Promise<T>): Promise<T> };
   /** Whether the worker pool answers (for /healthz) */
   poolHealthy(): Promise<boolean>;
 }

@@ -13,14 +13,15 @@ import { repoRoot } from './bench.util.js';
  * Start the server over `dataDir` with `key` as its bootstrap key (org `default`); resolves with its URL
  * once it prints that it listens. From dist/ when `fromSource` is false (run `npm run build` first), else
  * the sources through tsx. BENCH_NODE_ARGS passes flags to its node; BENCH_SERVER_STDOUT names a file its
- * stdout is appended to.
+ * stdout is appended to; BENCH_SERVER_ROOT runs the server of another checkout (a reference build, for an
+ * A/B in one run).
  */
 export async function startChildServer(dataDir: string, key: string, fromSource = true): Promise<{ url: string; child: ChildProcess }> {
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const env: NodeJS.ProcessEnv = { ...process.env, GEOPERA_DATA_DIR: dataDir, GEOPERA_PORT: '0', GEOPERA_BOOTSTRAP_KEY: key, GEOPERA_LOG_LEVEL: 'warn', GEOPERA_RATE_ORG: '0', GEOPERA_RATE_SPEND: '0', GEOPERA_RATE_ANON: '0' };
   if (fromSource) env.GEOPERA_FROM_SOURCE = '1';
   else delete env.GEOPERA_FROM_SOURCE;
-  const child = spawn(process.execPath, [...nodeArgs, path.join(repoRoot, 'bin/geopera.js'), 'serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, path.join(process.env.BENCH_SERVER_ROOT ?? repoRoot, 'bin/geopera.js'), 'serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (b: Buffer) => {

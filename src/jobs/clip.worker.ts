@@ -9,12 +9,16 @@ import { workerData } from 'node:worker_threads';
 import { asAppError } from '../errors/as.app.error.js';
 import type { FileStoreSpec } from '../files/file.store.js';
 import { openFileStore } from '../files/file.store.open.js';
-import { clipSourceToCog } from '../raster/clip/clip.run.js';
+import { clipConcurrency, clipSourceToCog } from '../raster/clip/clip.run.js';
 import { StageClock } from '../raster/clip/stage.clock.js';
 import type { ClipTask, ClipTaskResult } from './clip.task.js';
 
-const spec = (workerData as { files?: FileStoreSpec } | undefined)?.files;
-const files = spec ? await openFileStore(spec) : undefined;
+const data = workerData as { files?: FileStoreSpec; interactive?: SharedArrayBuffer } | undefined;
+const files = data?.files ? await openFileStore(data.files) : undefined;
+/** Interactive requests in flight on the server (InteractiveLoad): fewer tiles at once while any wait. */
+const interactive = data?.interactive ? new Int32Array(data.interactive) : undefined;
+const concurrency = interactive ? () => clipConcurrency(Atomics.load(interactive, 0)) : undefined;
+
 
 export default async function runClip(task: ClipTask | { ping: true }): Promise<ClipTaskResult | { error: { code: string; message: string } } | 'pong'> {
   if ('ping' in task) return 'pong';
@@ -27,6 +31,7 @@ export default async function runClip(task: ClipTask | { ping: true }): Promise<
       const result = await clipSourceToCog(source, task.aoi, await files.stage(task.output), {
         onProgress: (done, total) => task.progress?.postMessage({ done, total }),
         clock,
+        ...(concurrency ? { concurrency } : {}),
       });
       await clock.time('store', () => files.commit(task.output));
       return result;

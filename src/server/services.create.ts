@@ -19,6 +19,7 @@ import type { Services } from '../services.js';
 import { openStorage, type Storage } from '../storage/storage.js';
 import { TileRenderer } from '../tiles/tile.service.js';
 import { tileRouter } from '../tiles/tile.routes.js';
+import { InteractiveLoad } from './interactive.load.js';
 import { createTilePool } from './tile.pool.js';
 import { createClipPool, pingPool } from './worker.pool.js';
 
@@ -46,7 +47,9 @@ export async function createRuntime(config: Config, log: Logger, opts: { storage
   const files = await openFileStore(config.files);
   const catalog = new AreaCatalog(files);
   const items = new StacItems(files);
-  const pool = createClipPool(config.workers, config.files, config.workerHeapMb, (err) => log.error({ err }, 'ClipPool:ThreadDied'));
+  // API calls in flight: the clip threads keep fewer tiles at once while any wait.
+  const interactive = new InteractiveLoad();
+  const pool = createClipPool(config.workers, config.files, config.workerHeapMb, (err) => log.error({ err }, 'ClipPool:ThreadDied'), interactive.shared);
   const runner = new JobRunner(storage, catalog, items, files, pool, log, { concurrency: config.workers, leaseMs: opts.leaseMs ?? config.jobLeaseMs, nodeId: config.nodeId });
   const downloads = new FileDownloads(storage, signer, files, config.linkTtlS);
   const tilePool = createTilePool(config.tileWorkers, Math.floor(config.tileCacheBytes / config.tileWorkers), config.files, (err) => log.error({ err }, 'TilePool:ThreadDied'));
@@ -60,6 +63,7 @@ export async function createRuntime(config: Config, log: Logger, opts: { storage
     downloads,
     tiles,
     // Clip threads and tile threads both answer (or are busy working).
+    interactive,
     poolHealthy: async () => (await Promise.all([pingPool(pool, () => runner.busy), tilePool.healthy()])).every(Boolean),
   };
   const sweeper = setInterval(() => {

@@ -57,6 +57,16 @@ export interface ClipResult {
 
 /** Tiles worked on at once by default (their decodes and encodes run on libuv's thread pool). */
 const DefaultConcurrency = 8;
+/**
+ * Tiles worked on at once while interactive work (map tiles, API calls) is in flight: one decode beside one
+ * encode, so a map tile's encode finds libuv's pool and the cores nearly free.
+ */
+const YieldingConcurrency = 2;
+
+/** A clip's tiles in flight given the interactive requests in flight now (the scheduler's cap). */
+export function clipConcurrency(interactiveInFlight: number): number {
+  return interactiveInFlight > 0 ? YieldingConcurrency : DefaultConcurrency;
+}
 /** Full-resolution rows started before the oldest one must reach the pyramid. */
 const RowsAhead = 2;
 
