@@ -4,6 +4,7 @@
  * Prints wall time and peak RSS of: the engine alone (scripts/clip.ts, process start included), the API
  * on a warm server (a clip of another place first; create → completed polled every 20 ms, then the download, see
  * api.clip.bench.ts; RSS of the whole server process), and gdalwarp -cutline -crop_to_cutline -of COG.
+ * Then both AOIs on a warm server run from dist/ (server.clip.bench.ts: median of 3, the server's VmHWM).
  * Then a 100 m clip on a warm server (create → completed, median of 5) and where its time goes.
  */
 import { rmSync } from 'node:fs';
@@ -18,7 +19,9 @@ const elsewhere = benchAoi(size, 1000, -2500, 2500);
 const serverEnv = { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '16' };
 process.stdout.write(`mosaic ${path.basename(mosaic)} (${size}x${size} RGB JPEG, 512 tiles)\n`);
 process.stdout.write(`${fmtRow(['AOI', 'what', 'wall s', 'peak RSS MB', 'vs gdalwarp'], widths)}\n`);
-for (const [radius, aoi] of aois) {
+// The same AOIs on a server run from dist/ as operators run it (warm, median of 3, peak RSS = VmHWM).
+const served = JSON.parse(timed(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts/bench/server.clip.bench.ts'), mosaic, elsewhere, ...aois.values()]).stdout) as { create_to_completed_s: number[]; peak_rss_mb: number };
+for (const [i, [radius, aoi]] of [...aois].entries()) {
   const ours = path.join(benchDir, `ours_${radius}.tif`);
   const gdal = path.join(benchDir, `gdal_${radius}.tif`);
   const engine = timed(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts/clip.ts'), mosaic, aoi, ours]);
@@ -32,6 +35,7 @@ for (const [radius, aoi] of aois) {
     fmtRow([`${radius} m`, what, t.wallS.toFixed(2), t.peakRssMb.toFixed(0), ratio ? `${(warp.wallS / t.wallS).toFixed(1)}x faster` : ''], widths);
   process.stdout.write(`${row('geopera engine (clip.ts)', engine, true)}\n`);
   process.stdout.write(`${row('geopera API create→completed', { wallS: apiRun.create_to_completed_s, peakRssMb: api.peakRssMb }, true)}  (download ${apiRun.download_s.toFixed(2)} s)\n`);
+  process.stdout.write(`${row('geopera server (dist) median/3', { wallS: served.create_to_completed_s[i]!, peakRssMb: served.peak_rss_mb }, true)}  (create→completed; RSS: VmHWM over both AOIs)\n`);
   process.stdout.write(`${row('gdalwarp -cutline (COG)', warp, false)}\n`);
   process.stdout.write(`${fmtRow([`${radius} m`, `tiles: ${tiles.inside} inside (${tiles.passthrough} copied), ${tiles.boundary} boundary, ${tiles.outside} empty`], [10, 80])}\n`);
   rmSync(ours, { force: true });
