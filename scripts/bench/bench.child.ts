@@ -101,3 +101,23 @@ export function tilesOf(bounds: [number, number, number, number], z: number, lim
   return out.sort((a, b) => Math.hypot(a.x - cx, a.y - cy) - Math.hypot(b.x - cx, b.y - cy)).slice(0, limit);
 }
 
+
+/**
+ * Create a clip of area `bench` (org `default`) and poll clip.job.get every 20 ms until it completed: its
+ * job id, create → completed, and the job row's created → started (queue) and started → finished (run),
+ * ms; each poll's latency is pushed to `api` when given.
+ */
+export async function clipPolled(url: string, key: string, geometry: unknown, api?: number[]): Promise<{ id: string; ms: number; queue: number; run: number }> {
+  const t0 = performance.now();
+  const created = await op(url, key, 'clip.create_from_area', { area: 'bench', mosaic_types: ['visual'], aoi_geometry: geometry, organization_id: 'default' });
+  const id = (created.job as { id: string }).id;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 20));
+    const a = performance.now();
+    const job = await op(url, key, 'clip.job.get', { job_id: id });
+    api?.push(performance.now() - a);
+    const at = (k: string): number => Date.parse(job[k] as string);
+    if (job.status === 'completed') return { id, ms: performance.now() - t0, queue: at('started_at') - at('created_at'), run: at('finished_at') - at('started_at') };
+    if (job.status === 'failed') throw new Error(JSON.stringify(job.error));
+  }
+}

@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateApiKey } from '../../src/auth/api.key.js';
 import { tileForLonLat } from '../../src/tiles/tile.grid.js';
-import { agent, get, linkBenchArea, median, op, startChildServer, stopChildServer } from './bench.child.js';
+import { agent, clipPolled, get, linkBenchArea, median, op, startChildServer, stopChildServer } from './bench.child.js';
 import { benchAoi, benchInputs } from './bench.util.js';
 
 const size = 16384;
@@ -24,19 +24,7 @@ const { mosaic, aois } = benchInputs(size, 'JPEG', [1000]);
 const aoi = JSON.parse(readFileSync(aois.get(1000)!, 'utf8')) as unknown;
 const elsewhere = JSON.parse(readFileSync(benchAoi(size, 1000, -2500, 2500), 'utf8')) as unknown;
 
-/** Create a clip and poll every 20 ms until it completed: its job id, create → completed, and the job row's created → started (queue) and started → finished (run), ms. */
-async function clip(url: string, key: string, geometry: unknown): Promise<{ id: string; ms: number; queue: number; run: number }> {
-  const t0 = performance.now();
-  const created = await op(url, key, 'clip.create_from_area', { area: 'bench', mosaic_types: ['visual'], aoi_geometry: geometry, organization_id: 'default' });
-  const id = (created.job as { id: string }).id;
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 20));
-    const job = await op(url, key, 'clip.job.get', { job_id: id });
-    const at = (k: string): number => Date.parse(job[k] as string);
-    if (job.status === 'completed') return { id, ms: performance.now() - t0, queue: at('started_at') - at('created_at'), run: at('finished_at') - at('started_at') };
-    if (job.status === 'failed') throw new Error(JSON.stringify(job.error));
-  }
-}
+const clip = clipPolled;
 
 const rows: Record<string, number>[] = [];
 for (let i = 0; i < rounds; i++) {

@@ -8,24 +8,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateApiKey } from '../../src/auth/api.key.js';
-import { linkBenchArea, median, op, startChildServer, stopChildServer } from './bench.child.js';
+import { clipPolled, linkBenchArea, median, startChildServer, stopChildServer } from './bench.child.js';
 
 const [mosaic, warmAoi, ...aoiFiles] = process.argv.slice(2);
 if (!mosaic || !warmAoi || aoiFiles.length === 0) throw new Error('usage: server.clip.bench.ts MOSAIC.tif WARM_AOI AOI...');
 const repeat = Number(process.env.BENCH_REPEAT ?? 3);
 
-/** Create a clip and poll every 20 ms until it completed: create → completed, ms. */
-async function clipPolled(url: string, key: string, geometry: unknown): Promise<{ id: string; ms: number }> {
-  const t0 = performance.now();
-  const created = await op(url, key, 'clip.create_from_area', { area: 'bench', mosaic_types: ['visual'], aoi_geometry: geometry, organization_id: 'default' });
-  const id = (created.job as { id: string }).id;
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 20));
-    const job = await op(url, key, 'clip.job.get', { job_id: id });
-    if (job.status === 'completed') return { id, ms: performance.now() - t0 };
-    if (job.status === 'failed') throw new Error(JSON.stringify(job.error));
-  }
-}
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'geopera-bench-sclip-'));
 linkBenchArea(dataDir, 'bench', mosaic);

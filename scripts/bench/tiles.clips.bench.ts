@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateApiKey } from '../../src/auth/api.key.js';
-import { agent, get, inFlight, linkBenchArea, median, op, percentile, startChildServer, stopChildServer, tilesOf } from './bench.child.js';
+import { agent, clipPolled, get, inFlight, linkBenchArea, median, op, percentile, startChildServer, stopChildServer, tilesOf } from './bench.child.js';
 import { benchAoi, benchInputs } from './bench.util.js';
 
 const size = 16384;
@@ -31,18 +31,7 @@ const key = generateApiKey();
 const { url, child } = await startChildServer(dataDir, key, false);
 
 /** Create a clip; resolves when it completed (polled every 20 ms, each poll's latency pushed to `api`). */
-async function clip(geometry: unknown, api: number[]): Promise<string> {
-  const created = await op(url, key, 'clip.create_from_area', { area: 'bench', mosaic_types: ['visual'], aoi_geometry: geometry, organization_id: 'default' });
-  const id = (created.job as { id: string }).id;
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 20));
-    const a = performance.now();
-    const job = await op(url, key, 'clip.job.get', { job_id: id });
-    api.push(performance.now() - a);
-    if (job.status === 'completed') return id;
-    if (job.status === 'failed') throw new Error(JSON.stringify(job.error));
-  }
-}
+const clip = async (geometry: unknown, api: number[]): Promise<string> => (await clipPolled(url, key, geometry, api)).id;
 
 /** Sweep the map's tiles with 6 in flight, once or (with `until`) over and over until it is set; latencies pushed to `lat`. */
 async function sweep(urls: string[], lat: number[], until?: { done: boolean }): Promise<void> {
