@@ -3,7 +3,7 @@
 // SQLite with the files on local disk. Then the second pass, on the engines several nodes run on: the tests
 // whose outcome depends on the database (those starting a server or a storage: importing the test harness,
 // the backend or a child server) or on the file store (file store, catalog, jobs and downloads, tiles over
-// HTTP), and test/cluster (several nodes on one database), again with every table in PostgreSQL (a
+// HTTP, admin migrate), and test/cluster (several nodes on one database and one bucket), again with every table in PostgreSQL (a
 // throwaway server from scripts/postgres.mjs) and the files on a real S3 server (a single-node Ceph RGW
 // from scripts/rgw.sh, started while the first pass runs). The same tests, not copies. An engine that is not
 // installed is left out of the second pass with a message (the pass runs with what there is).
@@ -19,7 +19,7 @@ import { postgresBin, startPostgres } from './postgres.mjs';
 /** Tests that run on SQLite and local disk only (the operation-sequence properties restart a server on its own data directory). */
 const FirstPassOnly = ['test/props'];
 /** Tests whose subject reads or writes the data directory's files. */
-const FileSensitive = ['test/files', 'test/catalog', 'test/jobs', 'test/tiles/tile.http.test.ts', 'test/tiles/tile.replace.test.ts'];
+const FileSensitive = ['test/files', 'test/catalog', 'test/jobs', 'test/tiles/tile.http.test.ts', 'test/tiles/tile.replace.test.ts', 'test/cli/admin.migrate.test.ts', 'test/cluster'];
 
 function find(dir) {
   return readdirSync(dir).flatMap((name) => {

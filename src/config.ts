@@ -63,6 +63,11 @@ export interface Config {
   nodeId: string;
   /** A running job's lease in ms: another node takes the job over this long after its node stops renewing it (`GEOPERA_JOB_LEASE_S`, default 30) */
   jobLeaseMs: number;
+  /**
+   * Who may read `GET /metrics` (`GEOPERA_METRICS_TOKEN`; unset: anyone who can reach the port, like
+   * `/healthz`; set: only with `Authorization: Bearer <this token>`, at least 16 characters)
+   */
+  metricsToken: string | undefined;
 }
 
 /** An absolute http(s) URL (an XYZ template's `{z}`, `{x}`, `{y}`, `{ratio}`… allowed), or an error naming the variable. */
@@ -88,10 +93,18 @@ function storageUrl(url: string): { bucket: string; prefix: string } {
 
 function fileStore(env: NodeJS.ProcessEnv, dataDir: string): FileStoreSpec {
   if (!env.GEOPERA_STORAGE_URL) return { kind: 'local', root: dataDir };
+  return s3StoreSpec(env.GEOPERA_STORAGE_URL, dataDir, env);
+}
+
+/**
+ * The store of an `s3://BUCKET/PREFIX` URL (GEOPERA_STORAGE_URL's, or `geopera admin migrate --to-storage`'s),
+ * with the endpoint and credentials of the standard AWS variables.
+ */
+export function s3StoreSpec(url: string, dataDir: string, env: NodeJS.ProcessEnv = process.env): FileStoreSpec & { kind: 's3' } {
   const { AWS_ACCESS_KEY_ID: id, AWS_SECRET_ACCESS_KEY: secret } = env;
   return {
     kind: 's3',
-    ...storageUrl(env.GEOPERA_STORAGE_URL),
+    ...storageUrl(url),
     endpoint: env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined,
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
     credentials: id && secret ? { accessKeyId: id, secretAccessKey: secret } : undefined,
@@ -116,6 +129,12 @@ function int(value: string | undefined, fallback: number, name: string): number 
 function databaseUrl(value: string | undefined): string | undefined {
   if (!value) return undefined;
   if (!/^postgres(ql)?:\/\//.test(value)) throw new Error('GEOPERA_DATABASE_URL must be a postgres:// (or postgresql://) URL');
+  return value;
+}
+
+function metricsToken(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.length < 16 || /\s/.test(value)) throw new Error('GEOPERA_METRICS_TOKEN must be at least 16 characters without spaces');
   return value;
 }
 
@@ -159,5 +178,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePool: Math.max(1, int(env.GEOPERA_DATABASE_POOL, 10, 'GEOPERA_DATABASE_POOL')),
     nodeId: nodeId(env.GEOPERA_NODE_ID),
     jobLeaseMs: Math.max(1, int(env.GEOPERA_JOB_LEASE_S, 30, 'GEOPERA_JOB_LEASE_S')) * 1000,
+    metricsToken: metricsToken(env.GEOPERA_METRICS_TOKEN),
   };
 }

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { Principal } from './auth/principal.js';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
+import type { NodeMetrics } from './metrics/node.metrics.js';
 import type { CreateFromAreaInput, CreateFromItemFields, DownloadInput, JobsListInput, TileInfoInput } from './operations/op.schemas.js';
 import type { FileAnswer, IdempotentAnswer, RequestFacts } from './operations/op.types.js';
 import type { Storage } from './storage/storage.js';
@@ -44,8 +45,12 @@ export interface Services {
   jobs: JobService;
   downloads: DownloadService;
   tiles: TileService;
-  /** Counts interactive work (each HTTP request while its handler runs) for the clip threads' scheduling */
+  /** Counts interactive work (each API call while its handler runs) for the clip threads' scheduling */
   interactive?: { during<T>(work: () => Promise<T>): Promise<T> };
   /** Whether the worker pool answers (for /healthz) */
   poolHealthy(): Promise<boolean>;
+  /** Whether the file store answers (for /healthz: a short listing of an S3 prefix, a look at the data directory) */
+  filesHealthy(): Promise<boolean>;
+  /** This node's metrics (`GET /metrics`) */
+  metrics: NodeMetrics;
 }

@@ -89,3 +89,22 @@ export function startRgw(): { env: Record<string, string>; stop(): void } | unde
     },
   };
 }
+
+/** Run a bench script (`scripts/bench/…`) in a child process with `env`; its stdout (throws with its stderr on failure). */
+export function node(script: string, args: string[], env: NodeJS.ProcessEnv): string {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, script), ...args], { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`${script} failed (${r.status}): ${r.stderr.slice(-3000)}`);
+  return r.stdout;
+}
+
+/** `total_s` of api.clip.bench.ts (its last line of output). */
+export const apiTotal = (out: string): number => (JSON.parse(out.trim().split('\n').at(-1)!) as { total_s: number }).total_s;
+
+/** The clip time and the tile rates tiles.bench.ts printed, by row label. */
+export function tileRates(out: string): Map<string, number> {
+  const rows = new Map<string, number>();
+  const clip = /completed in ([\d.]+) s/.exec(out);
+  if (clip) rows.set('clip of 80 % of the sample area, s', Number(clip[1]));
+  for (const m of out.matchAll(/^(area tiles \(fresh process\)|geopera tiles \(cold caches\)|geopera tiles \(warm caches\))\s+(\d+) tiles\/s/gm)) rows.set(`${m[1]}, tiles/s`, Number(m[2]));
+  return rows;
+}

@@ -1,8 +1,11 @@
 /**
- * `npm run bench:s3` (and the last part of `npm run bench`): the same clips and map tiles with the files on
- * local disk and in an S3 bucket, in the same run, as ratios. The S3 server is a single-node Ceph RGW on
- * this machine (scripts/rgw.sh; skipped with a message when Ceph is not installed), so the figures show
- * what the S3 path costs in requests and copies, not a network's latency.
+ * `npm run bench:s3` (and the last part of `npm run bench`): the same clips, API calls and map tiles on the
+ * single-node engines (SQLite, files on local disk) and on the engines several nodes share (PostgreSQL, files
+ * in an S3 bucket), in the same run, as ratios. The S3 server is a single-node Ceph RGW and PostgreSQL a
+ * throwaway server on this machine (scripts/rgw.sh, scripts/postgres.mjs; without PostgreSQL the second
+ * column keeps SQLite, without Ceph the script stops with a message), so the figures show what those paths
+ * cost in requests, round trips and copies, not a network's latency. Each run of a child gets a database of
+ * its own.
  *
  * Clips: the engine alone in this process (the mosaic opened through each store; with the S3 store's
  * range requests and bytes fetched counted), and api.clip.bench.ts (create → completed → downloaded), on
@@ -11,39 +14,48 @@
  * Tiles: tiles.bench.ts over the sample area (BENCH_PER_ZOOM tiles a zoom, default 150): the area's own
  * mosaic in a fresh process, then the clip's output with cold and with warm caches.
  */
-import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import pg_ from 'pg';
 import type { FileStore } from '../../src/files/file.store.js';
 import { LocalFileStore } from '../../src/files/local.store.js';
 import { createS3Client } from '../../src/files/s3.client.js';
 import { S3FileStore } from '../../src/files/s3.store.js';
 import { clipSourceToCog } from '../../src/raster/clip/clip.run.js';
-import { benchDir, benchInputs, copyIntoStore, fmtRow, repoRoot, startRgw } from './bench.util.js';
+import { apiRates, closeAgent } from './api.rate.js';
+import { apiTotal, benchDir, benchInputs, copyIntoStore, fmtRow, node, startRgw, tileRates } from './bench.util.js';
+// @ts-expect-error: a plain .mjs script without types
+import { postgresBin, startPostgres } from '../postgres.mjs';
 
 const repeat = Number(process.env.BENCH_REPEAT ?? 3);
 const perZoom = process.env.BENCH_PER_ZOOM ?? '150';
 const bucket = 'geopera-bench';
 
-function node(script: string, args: string[], env: NodeJS.ProcessEnv): string {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, script), ...args], { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
-  if (r.status !== 0) throw new Error(`${script} failed (${r.status}): ${r.stderr.slice(-3000)}`);
-  return r.stdout;
-}
-
-/** `total_s` of api.clip.bench.ts (its last line of output). */
-const apiTotal = (out: string): number => (JSON.parse(out.trim().split('\n').at(-1)!) as { total_s: number }).total_s;
 
 const rgw = startRgw();
 if (!rgw) {
   process.stdout.write('S3 rows skipped: Ceph is not installed (apt-get install --no-install-recommends radosgw ceph-mon ceph-osd)\n');
   process.exit(0);
 }
+const pg = postgresBin() ? ((await startPostgres()) as { url: string; stop(): void }) : undefined;
+const remote = pg ? 'PostgreSQL + S3' : 'SQLite + S3';
 let run = 0;
-/** The environment of a geopera whose files are under a fresh prefix of the bench bucket. */
-const s3Env = (): NodeJS.ProcessEnv => ({ ...process.env, ...rgw.env, GEOPERA_STORAGE_URL: `s3://${bucket}/run-${run++}` });
-const localEnv: NodeJS.ProcessEnv = { ...process.env, GEOPERA_STORAGE_URL: '' };
+/** A fresh database on the bench's PostgreSQL (every child makes its own `bench` org). */
+async function freshDatabase(): Promise<Record<string, string>> {
+  if (!pg) return {};
+  const name = `bench_${run}`;
+  const client = new pg_.Client({ connectionString: pg.url });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(pg.url);
+  url.pathname = `/${name}`;
+  return { GEOPERA_DATABASE_URL: url.toString() };
+}
+/** The environment of a geopera on the shared engines: a fresh database, its files under a fresh prefix of the bench bucket. */
+const remoteEnv = async (): Promise<NodeJS.ProcessEnv> => ({ ...process.env, ...rgw.env, ...(await freshDatabase()), GEOPERA_STORAGE_URL: `s3://${bucket}/run-${run++}` });
+const localEnv: NodeJS.ProcessEnv = { ...process.env, GEOPERA_STORAGE_URL: '', GEOPERA_DATABASE_URL: '' };
 try {
   const client = createS3Client({ endpoint: rgw.env.AWS_ENDPOINT_URL_S3, region: rgw.env.AWS_REGION ?? 'us-east-1', credentials: { accessKeyId: rgw.env.AWS_ACCESS_KEY_ID!, secretAccessKey: rgw.env.AWS_SECRET_ACCESS_KEY! } });
   await client.send(new CreateBucketCommand({ Bucket: bucket }));
@@ -86,35 +98,39 @@ try {
   await s3Store.deletePrefix('');
   s3Store.client.destroy();
 
-  process.stdout.write(`\nfiles on local disk vs in S3 (single-node Ceph RGW on this machine), same run; clip = API create → completed → downloaded, best of ${repeat}\n`);
-  const widths = [10, 16, 16, 14];
-  process.stdout.write(`${fmtRow(['AOI', 'local disk s', 'S3 (RGW) s', 'S3 ÷ local'], widths)}\n`);
+  process.stdout.write(`\nSQLite + local disk vs ${remote} (RGW) on this machine, same run; clip = API create → completed → downloaded, best of ${repeat}\n`);
+  const widths = [10, 16, 22, 14];
+  process.stdout.write(`${fmtRow(['AOI', 'SQLite + disk s', `${remote} s`, 'ratio'], widths)}\n`);
   for (const [radius, aoi] of aois) {
     const best = { local: Infinity, s3: Infinity };
     for (let i = 0; i < repeat; i++) {
       best.local = Math.min(best.local, apiTotal(node('scripts/bench/api.clip.bench.ts', [mosaic, aoi], localEnv)));
-      best.s3 = Math.min(best.s3, apiTotal(node('scripts/bench/api.clip.bench.ts', [mosaic, aoi], s3Env())));
+      best.s3 = Math.min(best.s3, apiTotal(node('scripts/bench/api.clip.bench.ts', [mosaic, aoi], await remoteEnv())));
     }
     process.stdout.write(`${fmtRow([`${radius} m`, best.local.toFixed(2), best.s3.toFixed(2), `${(best.s3 / best.local).toFixed(2)}x`], widths)}\n`);
   }
 
+  const n = Number(process.env.BENCH_API_N ?? 4000);
+  const localApi = await apiRates({ GEOPERA_DATABASE_URL: '', GEOPERA_STORAGE_URL: '' }, n);
+  const remoteApi = await apiRates(await remoteEnv() as Record<string, string>, n);
+  closeAgent();
+  process.stdout.write(`\nAPI requests/s over HTTP, in process, 16 in flight, ${n} requests each\n`);
+  const aw = [40, 16, 22, 10];
+  process.stdout.write(`${fmtRow(['', 'SQLite + disk', remote, 'ratio'], aw)}\n`);
+  process.stdout.write(`${fmtRow(['clip.job.get (auth, rate limits, a read)', localApi.jobGet.toFixed(0), remoteApi.jobGet.toFixed(0), `${(remoteApi.jobGet / localApi.jobGet).toFixed(2)}x`], aw)}\n`);
+  process.stdout.write(`${fmtRow(['cached map tile by token', localApi.cachedTile.toFixed(0), remoteApi.cachedTile.toFixed(0), `${(remoteApi.cachedTile / localApi.cachedTile).toFixed(2)}x`], aw)}\n`);
+
   const tileEnv = { BENCH_PER_ZOOM: perZoom, BENCH_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? '32' };
-  const parse = (out: string): Map<string, number> => {
-    const rows = new Map<string, number>();
-    const clip = /completed in ([\d.]+) s/.exec(out);
-    if (clip) rows.set('clip of 80 % of the sample area, s', Number(clip[1]));
-    for (const m of out.matchAll(/^(area tiles \(fresh process\)|geopera tiles \(cold caches\)|geopera tiles \(warm caches\))\s+(\d+) tiles\/s/gm)) rows.set(`${m[1]}, tiles/s`, Number(m[2]));
-    return rows;
-  };
-  const onDisk = parse(node('scripts/bench/tiles.bench.ts', [], { ...localEnv, ...tileEnv }));
-  const onS3 = parse(node('scripts/bench/tiles.bench.ts', [], { ...s3Env(), ...tileEnv }));
+  const onDisk = tileRates(node('scripts/bench/tiles.bench.ts', [], { ...localEnv, ...tileEnv }));
+  const onS3 = tileRates(node('scripts/bench/tiles.bench.ts', [], { ...(await remoteEnv()), ...tileEnv }));
   process.stdout.write(`\nmap tiles (tiles.bench.ts, sample area, ${perZoom} tiles a zoom at most, PNG)\n`);
-  const tw = [40, 12, 12, 12];
-  process.stdout.write(`${fmtRow(['', 'local disk', 'S3 (RGW)', 'S3 ÷ local'], tw)}\n`);
+  const tw = [40, 16, 22, 10];
+  process.stdout.write(`${fmtRow(['', 'SQLite + disk', remote, 'ratio'], tw)}\n`);
   for (const [label, v] of onDisk) {
     const w = onS3.get(label);
     process.stdout.write(`${fmtRow([label, v, w ?? '-', w === undefined ? '' : `${(w / v).toFixed(2)}x`], tw)}\n`);
   }
 } finally {
   rgw.stop();
+  pg?.stop();
 }

@@ -12,23 +12,17 @@
  *    read) and a map tile by signed token (key check, tile from the encoded cache), 16 requests in flight.
  */
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { authenticate } from '../../src/auth/authenticate.js';
 import { createApiKey } from '../../src/auth/key.service.js';
 import { Scopes } from '../../src/auth/scopes.js';
-import { loadConfig } from '../../src/config.js';
-import { createApp } from '../../src/http/app.js';
-import { createLogger } from '../../src/log.js';
-import { listen } from '../../src/server/http.server.js';
-import { createRuntime } from '../../src/server/services.create.js';
 import { MemoryRateCounter, TableRateCounter } from '../../src/storage/rate.counter.js';
 import type { SqlStorage } from '../../src/storage/sql.storage.js';
 import { openStorage, type Storage } from '../../src/storage/storage.js';
-import { tileForLonLat } from '../../src/tiles/tile.grid.js';
-import { fmtRow, repoRoot } from './bench.util.js';
+import { apiRates, closeAgent, throughput } from './api.rate.js';
+import { fmtRow } from './bench.util.js';
 // @ts-expect-error: a plain .mjs script without types
 import { postgresBin, startPostgres } from '../postgres.mjs';
 
@@ -43,14 +37,6 @@ async function perCall(n: number, fn: (i: number) => unknown): Promise<number> {
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < n; i++) await fn(i);
   return Number(process.hrtime.bigint() - t0) / 1000 / n;
-}
-
-/** Calls a second with `width` calls in flight. */
-async function throughput(n: number, width: number, fn: (i: number) => Promise<unknown>): Promise<number> {
-  let next = 0;
-  const t0 = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: width }, async () => { while (next < n) await fn(next++); }));
-  return n / (Number(process.hrtime.bigint() - t0) / 1e9);
 }
 
 function row(what: string, us: number, ref?: number): void {
@@ -99,55 +85,11 @@ async function engineRows(label: string, s: Storage, bare?: Database.Database): 
   }
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-function request(url: string, method: string, headers: Record<string, string>, body?: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, headers, agent }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** Requests/s of an in-process server over one engine (`databaseUrl` unset: SQLite in a temp data dir). */
+/** Requests/s over HTTP of an in-process server on one engine (`databaseUrl` unset: SQLite in a temp data dir). */
 async function httpRows(label: string, databaseUrl: string | undefined): Promise<void> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'geopera-bench-storage-'));
-  symlinkSync(path.join(repoRoot, 'data', 'areas'), path.join(dataDir, 'areas'));
-  const config = loadConfig({ GEOPERA_DATA_DIR: dataDir, GEOPERA_LOG_LEVEL: 'silent', GEOPERA_WORKERS: '1', GEOPERA_TILE_WORKERS: '1', GEOPERA_RATE_ORG: '100000000', GEOPERA_RATE_SPEND: '1000', ...(databaseUrl ? { GEOPERA_DATABASE_URL: databaseUrl } : {}) });
-  const runtime = await createRuntime(config, createLogger('silent'));
-  const { server, url } = await listen(createApp(runtime.services, runtime.routers), '127.0.0.1', 0);
-  await runtime.runner.start();
-  try {
-    const s = runtime.services.storage;
-    await s.orgs.create({ id: 'bench-http' });
-    const key = (await createApiKey(s, { orgId: 'bench-http', scopes: Scopes })).key;
-    const headers = { 'x-api-key': key, 'content-type': 'application/json', accept: 'application/json' };
-    const created = await fetch(`${url}/v1/op/clip.create_from_area`, { method: 'POST', headers, body: JSON.stringify({ organization_id: 'bench-http', area: 'demo-valley', mosaic_types: ['visual'], aoi_geometry: { type: 'Polygon', coordinates: [[[172.188, -43.668], [172.19, -43.668], [172.19, -43.666], [172.188, -43.666], [172.188, -43.668]]] } }) });
-    const jobId = ((await created.json()) as { job: { id: string } }).job.id;
-    for (let i = 0; ; i++) {
-      const j = (await (await fetch(`${url}/v1/op/clip.job.get`, { method: 'POST', headers, body: JSON.stringify({ job_id: jobId }) })).json()) as { status: string };
-      if (j.status === 'completed') break;
-      if (i > 600 || j.status === 'failed') throw new Error(`bench job ${j.status}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const body = JSON.stringify({ job_id: jobId });
-    const n = Math.max(2000, N / 4);
-    const get = await throughput(n, 16, () => request(`${url}/v1/op/clip.job.get`, 'POST', headers, body));
-    const info = (await (await fetch(`${url}/v1/op/clip.job.tile_info`, { method: 'POST', headers, body })).json()) as { tiles: string[]; bounds: number[]; maxzoom: number };
-    const t = tileForLonLat((info.bounds[0]! + info.bounds[2]!) / 2, (info.bounds[1]! + info.bounds[3]!) / 2, info.maxzoom - 2);
-    const tileUrl = info.tiles[0]!.replace('{z}', String(t.z)).replace('{x}', String(t.x)).replace('{y}', String(t.y));
-    await request(tileUrl, 'GET', {});
-    const tile = await throughput(n, 16, () => request(tileUrl, 'GET', {}));
-    process.stdout.write(`${fmtRow([`${label}: HTTP clip.job.get, 16 in flight`, `${get.toFixed(0)} /s`], widths)}\n`);
-    process.stdout.write(`${fmtRow([`${label}: HTTP cached tile by token, 16 in flight`, `${tile.toFixed(0)} /s`], widths)}\n`);
-  } finally {
-    server.closeAllConnections();
-    server.close();
-    await runtime.close(1000);
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  const r = await apiRates(databaseUrl ? { GEOPERA_DATABASE_URL: databaseUrl } : {}, Math.max(2000, N / 4));
+  process.stdout.write(`${fmtRow([`${label}: HTTP clip.job.get, 16 in flight`, `${r.jobGet.toFixed(0)} /s`], widths)}\n`);
+  process.stdout.write(`${fmtRow([`${label}: HTTP cached tile by token, 16 in flight`, `${r.cachedTile.toFixed(0)} /s`], widths)}\n`);
 }
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'geopera-bench-sqlite-'));
@@ -173,4 +115,4 @@ try {
 } finally {
   pg?.stop();
 }
-agent.destroy();
+closeAgent();

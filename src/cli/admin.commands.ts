@@ -8,8 +8,10 @@ import { createApiKey, toKeyView } from '../auth/key.service.js';
 import { parseScopes, Scopes } from '../auth/scopes.js';
 import type { Config } from '../config.js';
 import { balanceOf } from '../jobs/credits.js';
-import { copyStorage } from '../storage/storage.copy.js';
 import { openStorage } from '../storage/storage.js';
+import { UsageError } from './usage.error.js';
+
+export { UsageError };
 
 export const AdminUsage = `geopera admin — manage organizations, API keys and ledgers (GEOPERA_DATABASE_URL, else GEOPERA_DATA_DIR, selects the database)
 
@@ -20,13 +22,13 @@ export const AdminUsage = `geopera admin — manage organizations, API keys and 
   geopera admin key create --org <org_id> --scopes <s1,s2,...> [--name NAME]
   geopera admin key list [--org <org_id>]
   geopera admin key revoke <key_id>
-  geopera admin migrate --to postgres://…                     copy this data directory's SQLite database into PostgreSQL
-                                                              (again: copies what is missing); verifies counts and checksums
+  geopera admin migrate [--to postgres://…] [--to-storage s3://BUCKET/PREFIX]
+                                                              copy this data directory's SQLite database into PostgreSQL, and
+                                                              its files (areas, catalog, job outputs) into the bucket prefix
+                                                              (endpoint and keys from AWS_*); again: copies what is missing or
+                                                              differs; verifies counts and checksums (exit 1 if anything differs)
 
 Scopes: ${Scopes.join(', ')}`;
-
-/** Thrown for usage mistakes (exit 1 with the message). */
-export class UsageError extends Error {}
 
 function num(text: string | undefined, name: string): number | undefined {
   if (text === undefined) return undefined;
@@ -37,26 +39,6 @@ function num(text: string | undefined, name: string): number | undefined {
 
 function print(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-}
-
-/** `admin migrate`: the SQLite database of the data directory into PostgreSQL; exit 1 unless every table matches. */
-async function migrate(config: Config, to: string | undefined): Promise<void> {
-  if (!to || !/^postgres(ql)?:\/\//.test(to)) throw new UsageError('migrate needs --to postgres://… (or GEOPERA_DATABASE_URL)');
-  const source = await openStorage({ dataDir: config.dataDir });
-  try {
-    const target = await openStorage({ dataDir: config.dataDir, databaseUrl: to, poolSize: 2 });
-    try {
-      const tables = await copyStorage(source, target);
-      print({ from: `${config.dataDir}/geopera.db`, tables });
-      const bad = tables.filter((t) => !t.same).map((t) => t.table);
-      if (bad.length > 0) throw new UsageError(`The copy differs from the source in: ${bad.join(', ')} (were rows added to the PostgreSQL database before?)`);
-      process.stderr.write(`Copied ${tables.reduce((n, t) => n + t.copied, 0)} rows; every table matches (counts and checksums). Start the nodes with GEOPERA_DATABASE_URL.\n`);
-    } finally {
-      await target.close();
-    }
-  } finally {
-    await source.close();
-  }
 }
 
 export async function runAdmin(args: string[], config: Config): Promise<void> {
@@ -71,11 +53,13 @@ export async function runAdmin(args: string[], config: Config): Promise<void> {
     allowPositionals: true,
     options: {
       name: { type: 'string' }, 'credits-km2': { type: 'string' }, 'egress-bytes': { type: 'string' }, add: { type: 'string' },
-      note: { type: 'string' }, org: { type: 'string' }, scopes: { type: 'string' }, to: { type: 'string' },
+      note: { type: 'string' }, org: { type: 'string' }, scopes: { type: 'string' }, to: { type: 'string' }, 'to-storage': { type: 'string' },
     },
   });
   if (group === 'migrate') {
-    await migrate(config, values.to ?? config.databaseUrl);
+    // Loaded only for migrate: it brings the S3 client.
+    const { migrate } = await import('./admin.migrate.js');
+    await migrate(config, values.to ?? config.databaseUrl, values['to-storage'] ?? (config.files.kind === 's3' ? `s3://${config.files.bucket}/${config.files.prefix}` : undefined));
     return;
   }
   const storage = await openStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, poolSize: 2 });

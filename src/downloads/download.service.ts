@@ -10,6 +10,7 @@ import type { Principal } from '../auth/principal.js';
 import type { UrlSigner } from '../auth/url.signer.js';
 import { AppError } from '../errors/app.error.js';
 import type { FileStore } from '../files/file.store.js';
+import type { EgressMetrics } from '../metrics/metrics.ports.js';
 import type { DownloadInput } from '../operations/op.schemas.js';
 import type { FileAnswer, RequestFacts } from '../operations/op.types.js';
 import type { DownloadService } from '../services.js';
@@ -33,6 +34,7 @@ export class FileDownloads implements DownloadService {
     private readonly signer: UrlSigner,
     private readonly files: FileStore,
     private readonly linkTtlS: number,
+    private readonly metrics?: EgressMetrics,
   ) {}
 
   private async completedOutputs(orgId: string, jobId: string): Promise<OutputRow[]> {
@@ -98,6 +100,7 @@ export class FileDownloads implements DownloadService {
       reserve: async (bytes, range) => {
         const r = await this.storage.ledger.reserveEgress(row(bytes, range));
         if (!r.ok) {
+          this.metrics?.egressRefusedOnce();
           throw new AppError('egress_quota_exceeded', `Egress quota of ${r.limitBytes} bytes is used up (${r.usedBytes} bytes sent)`, {
             headers: { 'Retry-After': '3600' }, extra: { egress_used_bytes: r.usedBytes, egress_limit_bytes: r.limitBytes },
           });
@@ -105,6 +108,7 @@ export class FileDownloads implements DownloadService {
         reservation = r.id;
       },
       onSent: async (bytes) => {
+        this.metrics?.egressSent(bytes);
         if (reservation !== undefined) await this.storage.ledger.settleEgress(reservation, bytes);
       },
     };

@@ -26,6 +26,8 @@ export interface ByteRange {
 export interface FileStore {
   /** Where the files live, for logs: `local` or `s3://bucket/prefix` (never a credential) */
   readonly location: string;
+  /** Requests made to an object store so far, by command (S3 only; for metrics) */
+  readonly calls?: Readonly<Record<string, number>>;
   /** Files under `prefix` (ending in `/`) at most `depth` levels down (1 = directly in it), sorted by key. */
   list(prefix: string, depth: number): Promise<StoredFile[]>;
   /** One file, or undefined when there is none. */
@@ -50,6 +52,11 @@ export interface FileStore {
   commit(key: string): Promise<StoredFile>;
   /** Remove what was staged for keys under `prefix` and not committed. */
   discardStaged(prefix: string): Promise<void>;
+  /**
+   * Whether the store answers, for health checks: cheap, bounded by `timeoutMs`, never throws (S3: one
+   * listing of at most one key under the prefix; disk: the data directory can be read).
+   */
+  ping(timeoutMs: number): Promise<boolean>;
   /** Delete every file under `prefix`; resolves to how many. */
   deletePrefix(prefix: string): Promise<number>;
   /**

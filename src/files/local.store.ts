@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { access, constants, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { AppError } from '../errors/app.error.js';
@@ -107,6 +107,10 @@ export class LocalFileStore implements FileStore {
   /** On disk a staged file is already in place once complete: only the engine's temp files and spools go. */
   async discardStaged(prefix: string): Promise<void> {
     await removeLeftovers(this.abs(prefix), 3);
+  }
+
+  async ping(): Promise<boolean> {
+    return access(this.root, constants.R_OK | constants.X_OK).then(() => true, () => false);
   }
 
   async deletePrefix(prefix: string): Promise<number> {

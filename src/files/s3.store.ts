@@ -38,6 +38,8 @@ export class S3FileStore implements FileStore {
   readonly calls: Record<string, number> = {};
   private readonly bucket: string;
   private readonly prefix: string;
+  /** A health check under way: concurrent ones share it */
+  private pinging: Promise<boolean> | undefined;
 
   constructor(
     private readonly spec: S3StoreSpec,
@@ -89,6 +91,24 @@ export class S3FileStore implements FileStore {
     }
   }
 
+  /** An object's size, ETag and the sha256 recorded in its metadata (by `geopera admin migrate`), or undefined when there is none. */
+  async head(key: string): Promise<{ size: number; etag: string; sha256: string | undefined } | undefined> {
+    try {
+      const h = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
+      return { size: h.ContentLength ?? 0, etag: h.ETag ?? '', sha256: h.Metadata?.sha256 };
+    } catch (err) {
+      if (isNoSuchKey(err)) return undefined;
+      throw this.failure(key, err);
+    }
+  }
+
+  /** Upload a local file (not a staged one) under `key`, whole, with `upload`'s metadata and checksums. */
+  async upload(localPath: string, key: string, upload: Partial<UploadOptions>): Promise<StoredFile> {
+    const { etag, size } = await uploadFile(this.client, this.bucket, this.objectKey(key), localPath, { ...(this.opts.upload ?? DefaultUpload), ...this.contentType(key), ...upload })
+      .catch((err: unknown) => { throw this.failure(key, err); });
+    return { key, size, version: etag };
+  }
+
   async read(key: string): Promise<Uint8Array | undefined> {
     try {
       const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) }));
@@ -132,15 +152,26 @@ export class S3FileStore implements FileStore {
 
   async commit(key: string): Promise<StoredFile> {
     const staged = await this.stage(key);
-    const { etag, size } = await uploadFile(this.client, this.bucket, this.objectKey(key), staged, { ...(this.opts.upload ?? DefaultUpload), ...this.contentType(key) }).catch((err: unknown) => {
-      throw this.failure(key, err);
-    });
+    const stored = await this.upload(staged, key, {});
     await rm(staged, { force: true });
-    return { key, size, version: etag };
+    return stored;
+  }
+
+  /** How this store cuts uploads (for checksums computed ahead of an upload). */
+  get uploadOptions(): UploadOptions {
+    return this.opts.upload ?? DefaultUpload;
   }
 
   async discardStaged(prefix: string): Promise<void> {
     await rm(path.join(this.spec.stagingDir, this.objectKey(prefix).slice(this.prefix.length)), { recursive: true, force: true });
+  }
+
+  /** One ListObjectsV2 of at most one key under the prefix (needs only the permission geopera needs anyway), aborted after `timeoutMs`. */
+  ping(timeoutMs: number): Promise<boolean> {
+    this.pinging ??= this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix, MaxKeys: 1 }), { abortSignal: AbortSignal.timeout(timeoutMs) })
+      .then(() => true, () => false)
+      .finally(() => { this.pinging = undefined; });
+    return this.pinging;
   }
 
   async deletePrefix(prefix: string): Promise<number> {

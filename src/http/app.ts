@@ -11,6 +11,7 @@ import { buildOpenApi } from '../operations/openapi.build.js';
 import type { Services } from '../services.js';
 import { authFailureGuard } from './auth.guard.js';
 import { discardBody } from './body.read.js';
+import { metricsRouter, routeLabel } from './metrics.routes.js';
 import { oidcRouter } from './oidc.routes.js';
 import { operationRouter } from './op.routes.js';
 import { toProblem } from './problem.js';
@@ -60,7 +61,9 @@ export function createApp(services: Services, extraRouters: RouterFactory[] = []
       ctx.body = JSON.stringify(problem);
     }
     const principal = ctx.state.principal as { keyId?: string; orgId?: string } | undefined;
-    log.info({ method: ctx.method, path: ctx.path, status: ctx.status, durationMs: Math.round(performance.now() - started), keyId: principal?.keyId, orgId: principal?.orgId }, 'Request:Done');
+    const ms = performance.now() - started;
+    services.metrics.request(routeLabel(ctx), ctx.method, ctx.status, ms / 1000);
+    log.info({ method: ctx.method, path: ctx.path, status: ctx.status, durationMs: Math.round(ms), keyId: principal?.keyId, orgId: principal?.orgId }, 'Request:Done');
   });
 
   // An API call waits for its answer: clips keep fewer tiles in flight meanwhile. Map tiles are not counted
@@ -73,11 +76,12 @@ export function createApp(services: Services, extraRouters: RouterFactory[] = []
   const meta = new Router();
   meta.get(['/openapi.json', '/v1/openapi.json'], (ctx) => sendJson(ctx, 200, buildOpenApi(baseUrlOf(ctx, services.config))));
   meta.get('/healthz', async (ctx) => {
-    const [db, pool] = await Promise.all([services.storage.ping().catch(() => false), services.poolHealthy().catch(() => false)]);
-    sendJson(ctx, db && pool ? 200 : 503, { status: db && pool ? 'ok' : 'unavailable', database: db, workers: pool });
+    const [db, pool, files] = await Promise.all([services.storage.ping().catch(() => false), services.poolHealthy().catch(() => false), services.filesHealthy()]);
+    const ok = db && pool && files;
+    sendJson(ctx, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', database: db, workers: pool, files });
   });
 
-  for (const router of [meta, oidcRouter(services), operationRouter(services, limiter), ...extraRouters.map((f) => f(services))]) {
+  for (const router of [meta, metricsRouter(services), oidcRouter(services), operationRouter(services, limiter), ...extraRouters.map((f) => f(services))]) {
     app.use(router.routes());
     app.use(router.allowedMethods({ throw: true }));
   }

@@ -17,9 +17,10 @@ import { clientIp } from './request.facts.js';
 /** Codes of answers that count as a failed credential. */
 const FailureCodes: ReadonlySet<string> = new Set(['unauthorized', 'invalid_credentials', 'invalid_signature']);
 
-/** Routes that take a credential: the API under /v1 and the session endpoints, but not the public documents. */
-function takesCredential(ctx: Context): boolean {
+/** Routes that take a credential: the API under /v1 and the session endpoints, but not the public documents; /metrics when it has a token. */
+function takesCredential(ctx: Context, config: Config): boolean {
   if (ctx.method === 'OPTIONS') return false;
+  if (ctx.path === '/metrics') return config.metricsToken !== undefined;
   if (ctx.method === 'GET' && (ctx.path === '/v1/op' || ctx.path === '/v1/openapi.json')) return false;
   return ctx.path.startsWith('/v1/') || ctx.path.startsWith('/realms/');
 }
@@ -28,7 +29,7 @@ function takesCredential(ctx: Context): boolean {
 export function authFailureGuard(config: Config, limiter: RateLimiter): Middleware {
   const limit = config.rateLimits.anonPerIp;
   return async (ctx, next) => {
-    if (limit <= 0 || !takesCredential(ctx)) {
+    if (limit <= 0 || !takesCredential(ctx, config)) {
       await next();
       return;
     }

@@ -37,6 +37,7 @@ async function rateLimit(principal: Principal, op: OperationDef, services: Servi
 /** Run one operation for a request. */
 export async function runOperation(ctx: Context, op: OperationDef, services: Services, limiter: RateLimiter): Promise<void> {
   const requestId = ctx.state.requestId as string;
+  ctx.state.operation = op.id;
   const principal = await authenticateRequest(ctx, services);
   ctx.state.principal = principal;
   await rateLimit(principal, op, services, limiter);

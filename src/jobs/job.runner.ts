@@ -17,6 +17,7 @@ import { asAppError } from '../errors/as.app.error.js';
 import { statusOf } from '../errors/error.codes.js';
 import type { FileStore } from '../files/file.store.js';
 import type { Logger } from '../log.js';
+import type { JobMetrics } from '../metrics/metrics.ports.js';
 import type { JobNotice } from '../storage/job.notices.js';
 import type { JobLease, JobRow } from '../storage/job.store.js';
 import type { Storage } from '../storage/storage.js';
@@ -31,6 +32,8 @@ export interface RunnerOptions {
   leaseMs: number;
   /** This node's name in leases and logs (`GEOPERA_NODE_ID`) */
   nodeId: string;
+  /** Where each attempt's duration and outcome is counted */
+  metrics?: JobMetrics;
 }
 
 /** Why a running job stopped before its end. */
@@ -72,6 +75,11 @@ export class JobRunner implements JobRunnerHooks {
   /** Whether any job is running now */
   get busy(): boolean {
     return this.running.size > 0;
+  }
+
+  /** Jobs this node runs now */
+  get runningCount(): number {
+    return this.running.size;
   }
 
   /** This node's name in leases */
@@ -229,9 +237,11 @@ export class JobRunner implements JobRunnerHooks {
       clearInterval(heartbeat);
       await beating;
       if (await this.storage.jobs.complete(job.id, lease, outputs, JSON.stringify(renders))) {
+        this.opts.metrics?.clipFinished('completed', (performance.now() - started) / 1000);
         log.info({ durationMs: Math.round(performance.now() - started), outputs: results.length }, 'Job:Completed');
         await this.dropOtherAttempts(job.id, prefix);
       } else {
+        this.opts.metrics?.clipFinished('aborted', (performance.now() - started) / 1000);
         log.warn('Job:LeaseLost');
         await this.afterLoss(job.id, prefix);
       }
@@ -240,12 +250,14 @@ export class JobRunner implements JobRunnerHooks {
       await beating;
       if (signal.aborted) {
         const why = reason() ?? 'shutdown';
+        this.opts.metrics?.clipFinished('aborted', (performance.now() - started) / 1000);
         log.info({ reason: why }, 'Job:Aborted');
         if (why === 'shutdown') await this.storage.jobs.requeue(job.id, lease).catch((e: unknown) => log.warn({ err: e }, 'Job:RequeueFailed'));
         else await this.afterLoss(job.id, prefix);
         return;
       }
       const e = asAppError(err);
+      this.opts.metrics?.clipFinished('failed', (performance.now() - started) / 1000);
       const message = e.code === 'internal_error' ? 'The clip failed unexpectedly' : e.message;
       if (statusOf(e.code) >= 500) log.error({ err, code: e.code }, 'Job:Crashed');
       else log.warn({ code: e.code, message }, 'Job:Failed');

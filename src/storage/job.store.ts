@@ -70,6 +70,18 @@ export interface JobCreate {
   idempotency?: { reservation: IdempotencyReservation; answer: (row: JobRow) => string };
 }
 
+/** The queue and the jobs by status, for metrics. */
+export interface JobStats {
+  /** Jobs not deleted, by status (every status present, 0 when none) */
+  byStatus: Record<JobStatus, number>;
+  /** Age of the oldest queued job in ms (by the database's clock), or 0 when none is queued */
+  oldestQueuedMs: number;
+  /** Running jobs whose lease ran out (their node died or stalled): another node will claim them */
+  leaseExpired: number;
+}
+
+const Statuses: readonly JobStatus[] = ['queued', 'running', 'completed', 'failed', 'canceled'];
+
 const Columns = `id, org_id, key_id, kind, area, source_item_id, outputs_requested, aoi, aoi_name, project_id, output_name, status, stage, progress, cost_km2,
   error_code, error_message, attempts, lease_owner, lease_expires_at, render_defaults, created_at, updated_at, started_at, finished_at, deleted_at`;
 const OutputColumns = 'job_id, output_key, file_name, rel_path, size_bytes, sha256, media_type, info, created_at';
@@ -209,6 +221,30 @@ export class JobStore {
       if (before.status !== 'completed') await this.ledger.settle(q, before.org_id, id, 'release');
       return { before, after: (await this.get(id, q))! };
     });
+  }
+
+  /**
+   * Counts for metrics, at scrape time: one grouped count over the jobs, the oldest queued job and the
+   * running jobs past their lease (both through the `jobs_queue` index).
+   */
+  async stats(now = this.db.now()): Promise<JobStats> {
+    const rows = await this.db.all<{ status: JobStatus; n: number }>('SELECT status, count(*) AS n FROM jobs WHERE deleted_at IS NULL GROUP BY status');
+    const byStatus = Object.fromEntries(Statuses.map((s) => [s, 0])) as Record<JobStatus, number>;
+    for (const r of rows) byStatus[r.status] = Number(r.n);
+    const oldest = await this.db.get<{ at: string | null }>(`SELECT min(created_at) AS at FROM jobs WHERE status = 'queued' AND deleted_at IS NULL`);
+    const expired = await this.db.get<{ n: number }>(`SELECT count(*) AS n FROM jobs WHERE status = 'running' AND deleted_at IS NULL AND lease_expires_at < ?`, [now]);
+    return { byStatus, oldestQueuedMs: oldest?.at ? Math.max(0, now - Date.parse(oldest.at)) : 0, leaseExpired: Number(expired?.n ?? 0) };
+  }
+
+  /**
+   * The outputs of every live completed job, a page at a time in (job, output) order after `after` (moving
+   * an install's files: these are the files the database points at).
+   */
+  liveOutputs(limit: number, after?: { job_id: string; output_key: string }): Promise<OutputRow[]> {
+    const cursor = after ? ' AND (o.job_id > ? OR (o.job_id = ? AND o.output_key > ?))' : '';
+    return this.db.all<OutputRow>(`SELECT ${OutputColumns.split(', ').map((c) => `o.${c}`).join(', ')} FROM job_outputs o JOIN jobs j ON j.id = o.job_id
+      WHERE j.status = 'completed' AND j.deleted_at IS NULL${cursor} ORDER BY o.job_id, o.output_key LIMIT ?`,
+    after ? [after.job_id, after.job_id, after.output_key, limit] : [limit]);
   }
 
   outputs(jobId: string): Promise<OutputRow[]> {

@@ -7,7 +7,7 @@ import { LedgerStore } from './ledger.store.js';
 import { OrgStore } from './org.store.js';
 import { RateWindowMs, type RateCounter } from './rate.counter.js';
 import { SettingsStore } from './settings.store.js';
-import type { SqlDb } from './sql.js';
+import type { PoolStats, SqlDb } from './sql.js';
 import type { Storage } from './storage.js';
 import { TokenStore } from './token.store.js';
 
@@ -34,6 +34,10 @@ export class SqlStorage implements Storage {
 
   async ping(): Promise<boolean> {
     return (await this.sql.get<{ ok: number }>('SELECT 1 AS ok'))?.ok === 1;
+  }
+
+  poolStats(): PoolStats {
+    return this.sql.poolStats();
   }
 
   async sweep(): Promise<void> {

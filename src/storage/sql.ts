@@ -47,6 +47,18 @@ export interface Dialect {
   afterIdsKept?: (table: string) => string;
 }
 
+/** Connections of a database pool now (SQLite: its one connection). */
+export interface PoolStats {
+  /** Most connections the pool opens */
+  max: number;
+  /** Connections open */
+  total: number;
+  /** Open connections not in use */
+  idle: number;
+  /** Callers waiting for a connection */
+  waiting: number;
+}
+
 /** A database connection (SQLite) or pool (PostgreSQL). */
 export interface SqlDb extends SqlRunner {
   readonly dialect: Dialect;
@@ -54,6 +66,8 @@ export interface SqlDb extends SqlRunner {
   tx<T>(fn: (q: SqlRunner) => Promise<T>, opts?: TxOptions): Promise<T>;
   /** Milliseconds since the epoch by the database's clock (leases and rate windows agree across nodes). */
   now(): number;
+  /** The pool's connections now (cheap: read from memory). */
+  poolStats(): PoolStats;
   close(): Promise<void>;
 }
 

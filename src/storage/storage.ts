@@ -14,6 +14,7 @@ import type { LedgerStore } from './ledger.store.js';
 import type { OrgStore } from './org.store.js';
 import type { RateCounter } from './rate.counter.js';
 import type { SettingsStore } from './settings.store.js';
+import type { PoolStats } from './sql.js';
 import { openSqliteStorage } from './sqlite/sqlite.storage.js';
 import type { TokenStore } from './token.store.js';
 
@@ -34,6 +35,8 @@ export interface Storage {
   readonly notices: JobNotices;
   /** Whether the database answers. */
   ping(): Promise<boolean>;
+  /** The database pool's connections now (read from memory, for metrics). */
+  poolStats(): PoolStats;
   /** Drop expired idempotency records, long-expired session tokens and ended rate windows. */
   sweep(): Promise<void>;
   close(): Promise<void>;

@@ -14,6 +14,7 @@ import { StacItems } from '../catalog/stac.items.js';
 import type { Config } from '../config.js';
 import { AppError } from '../errors/app.error.js';
 import type { FileStore } from '../files/file.store.js';
+import type { TileMetrics } from '../metrics/metrics.ports.js';
 import type { TileInfoInput } from '../operations/op.schemas.js';
 import type { RequestFacts } from '../operations/op.types.js';
 import type { TileService } from '../services.js';
@@ -85,6 +86,8 @@ export class TileRenderer implements TileService {
     /** Reads, resamples and encodes a tile off the event loop (the tile worker pool) */
     private readonly renderTask: TileTaskRunner,
     files: FileStore,
+    /** Where tile outcomes (cache hits, renders, 304s) and render times are counted */
+    private readonly metrics?: TileMetrics,
   ) {
     this.cache = new RasterCache({ tileBytes: 32 * 1024 * 1024, open: (file, known) => files.openSource(file, known) });
     this.layers = new LayerSource(this.cache, catalog, files);
@@ -141,19 +144,19 @@ export class TileRenderer implements TileService {
     const job = hit.job;
     const out = hit.outputs.find((o) => o.output_key === mosaicType);
     if (!out) throw new AppError('output_not_found', `Job "${jobId}" has no output "${mosaicType}"`);
-    return this.tile(await this.layers.jobLayer(job, out), req, ifNoneMatch);
+    return this.tile(await this.layers.jobLayer(job, out), req, ifNoneMatch, 'job');
   }
 
   /** A tile of an area's mosaic. */
   async areaTile(access: TileAccess, area: string, mosaicType: string, req: TileRequest, ifNoneMatch?: string): Promise<TileAnswer> {
     await this.orgOf(access, { kind: 'area', area });
     try {
-      return await this.tile(await this.layers.areaLayer(area, mosaicType), req, ifNoneMatch);
+      return await this.tile(await this.layers.areaLayer(area, mosaicType), req, ifNoneMatch, 'area');
     } catch (err) {
       if (asAppError(err).code !== 'source_changed') throw err;
       // The mosaic was replaced (in the bucket) since its layer was read: read it again, once.
       this.layers.forgetArea(area, mosaicType);
-      return this.tile(await this.layers.areaLayer(area, mosaicType), req, ifNoneMatch);
+      return this.tile(await this.layers.areaLayer(area, mosaicType), req, ifNoneMatch, 'area');
     }
   }
 
@@ -171,16 +174,25 @@ export class TileRenderer implements TileService {
     return job;
   }
 
-  private async tile(layer: Layer, req: TileRequest, ifNoneMatch: string | undefined): Promise<TileAnswer> {
+  private async tile(layer: Layer, req: TileRequest, ifNoneMatch: string | undefined, kind: 'job' | 'area'): Promise<TileAnswer> {
     const cacheControl = layer.cacheControl;
-    if (req.z < layer.extent.minzoom || !tileIntersects(req, layer.extent.mercator)) return { status: 204, cacheControl };
+    if (req.z < layer.extent.minzoom || !tileIntersects(req, layer.extent.mercator)) {
+      this.metrics?.tile(kind, 'empty');
+      return { status: 204, cacheControl };
+    }
     const style = resolveStyle(layer.info, layer.defaults, req.overrides);
     const etag = `"${createHash('sha1').update([RendererVersion, layer.key, req.z, req.x, req.y, req.scale, req.format, overridesKey(req.overrides)].join('/')).digest('base64url')}"`;
-    if (etagMatches(ifNoneMatch, etag)) return { status: 304, etag, cacheControl };
+    if (etagMatches(ifNoneMatch, etag)) {
+      this.metrics?.tile(kind, 'not_modified');
+      return { status: 304, etag, cacheControl };
+    }
     let body = this.encoded.get(etag);
-    if (!body) {
+    if (body) {
+      this.metrics?.tile(kind, 'cached');
+    } else {
       // Concurrent requests for one tile share one render.
       let p = this.rendering.get(etag);
+      this.metrics?.tile(kind, p ? 'joined' : 'rendered');
       if (!p) {
         p = this.render(layer, req, style).finally(() => this.rendering.delete(etag));
         this.rendering.set(etag, p);
@@ -192,8 +204,10 @@ export class TileRenderer implements TileService {
   }
 
   private async render(layer: Layer, req: TileRequest, style: ReturnType<typeof resolveStyle>): Promise<Buffer> {
+    const started = performance.now();
     const answer = await this.renderTask({ file: layer.file, key: layer.key, z: req.z, x: req.x, y: req.y, size: tileSizeOf(req.scale), format: req.format, style });
     if ('error' in answer) throw asAppError(answer.error);
+    this.metrics?.tileRendered((performance.now() - started) / 1000);
     const b = answer.body;
     return Buffer.from(b.buffer, b.byteOffset, b.byteLength);
   }

@@ -1,19 +1,25 @@
 /**
  * Three geopera nodes (real server processes, started as an operator starts them) on one PostgreSQL
- * database and one shared data directory: jobs run exactly once wherever they are created, a killed
- * node's job is finished by another after its lease, one Idempotency-Key makes one job across nodes, rate
- * limits and egress quotas count across nodes, a job made on one node is downloaded, tiled and deleted
- * on the others, and nodes restart in the middle of it all. Runs in npm test's PostgreSQL pass.
+ * database and one bucket (the Ceph RGW of npm test's second pass; one shared data directory when the run
+ * has no S3 server): jobs run exactly once wherever they are created, a killed node's job is finished by
+ * another after its lease, one Idempotency-Key makes one job across nodes, rate limits and egress quotas
+ * count across nodes, a job made on one node is downloaded, tiled and deleted on the others, and nodes
+ * restart in the middle of it all. GDAL reads an output from the store as an independent client. The nodes
+ * sit behind a proxy (GEOPERA_TRUST_PROXY=1), so the anonymous calls come from an address of their own.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { tileForLonLat } from '../../src/tiles/tile.grid.js';
 import { testDatabaseUrl } from '../support/backend.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
+import { readStored } from '../support/files.js';
+import { run, skipUnlessGdal } from '../support/gdal.js';
 import { aoiInside } from '../support/harness.js';
+import { parseMetrics, skipUnlessPromParser, valueOf } from '../support/prometheus.js';
 
 const demoBbox: [number, number, number, number] = [172.1799827, -43.6733194, 172.1983802, -43.6600112];
 const smallJob = (name: string) => ({ area: 'demo-valley', mosaic_types: ['visual'], aoi_geometry: aoiInside(demoBbox, 0.15), aoi_name: name, organization_id: 'default' });
@@ -22,22 +28,11 @@ const LeaseS = 4;
 
 type Json = Record<string, any>;
 
-
-/** The statuses of `n` calls made 30 at a time, counted by status. */
-async function statuses(n: number, call: (i: number) => Promise<Response>): Promise<Map<number, number>> {
-  const seen = new Map<number, number>();
-  for (let i = 0; i < n; i += 30) {
-    const batch = await Promise.all(Array.from({ length: Math.min(30, n - i) }, (_, j) => call(i + j).then(async (r) => { await r.arrayBuffer(); return r.status; })));
-    for (const s of batch) seen.set(s, (seen.get(s) ?? 0) + 1);
-  }
-  return seen;
-}
-
-describe('three nodes on one PostgreSQL database', { skip: testDatabaseUrl ? false : 'needs PostgreSQL (npm test runs it in its PostgreSQL pass)', timeout: 600_000 }, () => {
+describe(`three nodes on one PostgreSQL database and ${process.env.GEOPERA_TEST_FILES === 's3' ? 'one bucket' : 'one data directory'}`, { skip: testDatabaseUrl ? false : 'needs PostgreSQL (npm test runs it in its PostgreSQL pass)', timeout: 600_000 }, () => {
   let c: Cluster;
   before(async () => {
     // The contract's rate limits (600 / 30 / 60 a minute); short leases and grace so takeovers come soon.
-    c = await startCluster(3, { GEOPERA_RATE_ORG: '600', GEOPERA_RATE_SPEND: '30', GEOPERA_RATE_ANON: '60', GEOPERA_JOB_LEASE_S: String(LeaseS), GEOPERA_SHUTDOWN_GRACE_MS: '100' });
+    c = await startCluster(3, { GEOPERA_RATE_ORG: '600', GEOPERA_RATE_SPEND: '30', GEOPERA_RATE_ANON: '60', GEOPERA_JOB_LEASE_S: String(LeaseS), GEOPERA_SHUTDOWN_GRACE_MS: '100', GEOPERA_TRUST_PROXY: '1' });
   });
   after(() => c?.close());
 
@@ -61,7 +56,7 @@ describe('three nodes on one PostgreSQL database', { skip: testDatabaseUrl ? fal
   }
   const completions = (jobId: string) => c.logs().filter((l) => l.msg === 'Job:Completed' && l.jobId === jobId);
   async function sha256Of(rel: string): Promise<string> {
-    return createHash('sha256').update(await readFile(path.join(c.dataDir, rel))).digest('hex');
+    return createHash('sha256').update(await readStored(c.files.store, rel)).digest('hex');
   }
 
   it('start at once on a new database: one migration, one bootstrap key, one URL secret, all healthy', async () => {
@@ -96,6 +91,23 @@ describe('three nodes on one PostgreSQL database', { skip: testDatabaseUrl ? fal
     }
   });
 
+  it('writes outputs GDAL reads from the store itself (/vsis3/ on S3) with the pixels of the recorded file', { skip: skipUnlessGdal }, async () => {
+    const jobs = (await c.storage.jobs.list('default', { status: 'completed', limit: 1, offset: 0 })).rows;
+    const [out] = await c.storage.jobs.outputs(jobs[0]!.id);
+    const bytes = await readStored(c.files.store, out!.rel_path);
+    assert.equal(createHash('sha256').update(bytes).digest('hex'), out!.sha256);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'geopera-cluster-gdal-'));
+    try {
+      await writeFile(path.join(dir, 'copy.tif'), bytes);
+      const sums = (file: string) => [...run('gdalinfo', ['-checksum', file]).matchAll(/Checksum=(\d+)/g)].map((m) => m[1]);
+      const stored = sums(c.files.gdalPath(out!.rel_path));
+      assert.ok(stored.length >= 3);
+      assert.deepEqual(stored, sums(path.join(dir, 'copy.tif')));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('make one job and one hold for one Idempotency-Key sent to two nodes at once', async () => {
     const key = await c.makeKey('idem');
     const body = { ...smallJob('same-key'), organization_id: 'idem' };
@@ -115,14 +127,25 @@ describe('three nodes on one PostgreSQL database', { skip: testDatabaseUrl ? fal
     await finished([...ids][0]!, key);
   });
 
-  it('count an org\'s 600 calls a minute across the three nodes (and 30 spend calls)', async () => {
+  it('count an org\'s 600 calls a minute across the three nodes (and 30 spend calls, and 60 anonymous calls an address)', async () => {
     const key = await c.makeKey('counted');
     // Calls that fail validation after being counted: the count is the point, not the work.
+    const statuses = async (n: number, call: (i: number) => Promise<Response>): Promise<Map<number, number>> => {
+      const seen = new Map<number, number>();
+      for (let i = 0; i < n; i += 30) {
+        const batch = await Promise.all(Array.from({ length: Math.min(30, n - i) }, (_, j) => call(i + j).then(async (r) => { await r.arrayBuffer(); return r.status; })));
+        for (const s of batch) seen.set(s, (seen.get(s) ?? 0) + 1);
+      }
+      return seen;
+    };
     const list = await statuses(660, (i) => c.op(i % 3, 'clip.jobs.list', { limit: 'many' }, { key }));
     assert.deepEqual([...list].sort(), [[422, 600], [429, 60]]);
     const spendKey = await c.makeKey('spender');
     const spend = await statuses(40, (i) => c.op(i % 3, 'clip.create_from_area', {}, { key: spendKey }));
     assert.deepEqual([...spend].sort(), [[422, 30], [429, 10]]);
+    // From an address of their own (the proxy's X-Forwarded-For): 60 failures lock that address out for the minute, not the tests'.
+    const anon = await statuses(70, (i) => c.op(i % 3, 'clip.areas.list', {}, { key: null, headers: { 'x-forwarded-for': '203.0.113.60' } }));
+    assert.deepEqual([...anon].sort(), [[401, 60], [429, 10]]);
   });
 
   it('enforce an egress quota across nodes: admitted while below it, so concurrent downloads overshoot by less than one', async () => {
@@ -151,7 +174,7 @@ describe('three nodes on one PostgreSQL database', { skip: testDatabaseUrl ? fal
     const id = await create(0, smallJob('shared'));
     assert.equal((await finished(id)).status, 'completed');
     const [out] = await c.storage.jobs.outputs(id);
-    const bytes = await readFile(path.join(c.dataDir, out!.rel_path));
+    const bytes = await readStored(c.files.store, out!.rel_path);
     // A link signed by node 1, fetched from node 2, with Range.
     const [d] = (await json(c.op(1, 'clip.job.downloads', { job_id: id }))).items as { url: string }[];
     const ranged = await fetch(d!.url.replace(c.node(1).url, c.node(2).url), { headers: { range: 'bytes=100-1099' } });
@@ -237,10 +260,14 @@ describe('three nodes on one PostgreSQL database', { skip: testDatabaseUrl ? fal
     assert.equal((await c.storage.jobs.get(id))!.attempts, row.attempts);
   });
 
-  // Last: past its 60 failed credentials an address is refused everything that takes one for the rest of the minute
-  // (the brute-force guard, SECURITY.md), and every test here calls from 127.0.0.1.
-  it('count 60 calls without a credential an address across the three nodes, then refuse it', async () => {
-    const anon = await statuses(70, (i) => c.op(i % 3, 'clip.areas.list', {}, { key: null }));
-    assert.deepEqual([...anon].sort(), [[401, 60], [429, 10]]);
+  it('answer /metrics on every node: its own node id, and the same jobs by state and queue (the database\'s)', { skip: skipUnlessPromParser }, async () => {
+    const scrapes = await Promise.all([0, 1, 2].map(async (i) => parseMetrics(await (await fetch(`${c.node(i).url}/metrics`)).text()).samples));
+    assert.deepEqual(scrapes.map((s) => s.find((x) => x.name === 'geopera_node_info')!.labels.node_id), [0, 1, 2].map((i) => c.nodeId(i)));
+    const completed = (await c.storage.jobs.stats()).byStatus.completed;
+    for (const s of scrapes) {
+      assert.equal(valueOf(s, 'geopera_jobs', { state: 'completed' }), completed);
+      assert.equal(valueOf(s, 'geopera_queue_depth'), 0);
+      assert.equal(s.find((x) => x.name === 'geopera_node_info')!.labels.database, 'postgres');
+    }
   });
 });

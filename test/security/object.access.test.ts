@@ -28,10 +28,12 @@ const ByOperation: Record<string, 'job' | 'organization' | 'catalog'> = {
 };
 
 /** Every GET route, and who may read it (a new GET route must be placed here). */
-const GetRoutes: Record<string, 'public' | 'own credential' | 'job object' | 'shared catalog'> = {
+const GetRoutes: Record<string, 'public' | 'own credential' | 'job object' | 'shared catalog' | 'operator'> = {
   'GET /openapi.json': 'public',
   'GET /v1/openapi.json': 'public',
   'GET /healthz': 'public',
+  // The node's counts and times (no org, key or path): open like /healthz, or only to GEOPERA_METRICS_TOKEN's Bearer.
+  'GET /metrics': 'operator',
   'GET /': 'public',
   'GET /assets/:file': 'public',
   'GET /v1/op': 'public',

@@ -17,7 +17,7 @@ import { completedJob, localPart, routesOf } from './security.world.js';
 
 /** The routes around the operations (README "Operations", "Map tiles"; CONTRACT "HTTP: around the operations"). */
 const AroundOperations = [
-  'GET /openapi.json', 'GET /v1/openapi.json', 'GET /healthz', 'GET /v1/op', 'POST /v1/op/:id', 'GET /', 'GET /assets/:file',
+  'GET /openapi.json', 'GET /v1/openapi.json', 'GET /healthz', 'GET /metrics', 'GET /v1/op', 'POST /v1/op/:id', 'GET /', 'GET /assets/:file',
   'POST /realms/public/protocol/openid-connect/token', 'GET /realms/public/protocol/openid-connect/userinfo', 'POST /realms/public/protocol/openid-connect/revoke',
   'GET /v1/files/:job/:output',
   'GET /v1/tiles/jobs/:job/:mosaic/:z/:x/:tile', 'GET /v1/tiles/areas/:area/:mosaic/tilejson.json', 'GET /v1/tiles/areas/:area/:mosaic/:z/:x/:tile',

@@ -90,4 +90,10 @@ describe('configuration', () => {
     assert.equal(loadConfig({ GEOPERA_JOB_LEASE_S: '0' }).jobLeaseMs, 1_000);
     assert.throws(() => loadConfig({ GEOPERA_JOB_LEASE_S: 'soon' }), /GEOPERA_JOB_LEASE_S/);
   });
+
+  it('leaves /metrics open unless GEOPERA_METRICS_TOKEN is set, and wants a token of 16 characters or more without spaces', () => {
+    assert.equal(loadConfig({}).metricsToken, undefined);
+    assert.equal(loadConfig({ GEOPERA_METRICS_TOKEN: 'a-long-scrape-token' }).metricsToken, 'a-long-scrape-token');
+    for (const bad of ['short', 'has a space in it somewhere']) assert.throws(() => loadConfig({ GEOPERA_METRICS_TOKEN: bad }), /GEOPERA_METRICS_TOKEN/);
+  });
 });

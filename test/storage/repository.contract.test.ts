@@ -232,6 +232,53 @@ describe(`the repository contract (${testBackend})`, () => {
         await other.done();
       }
     });
+
+    it('counts jobs by state for metrics: the queue, the age of its oldest job by the given clock, and running jobs past their lease', async () => {
+      const own = await freshStorage();
+      try {
+        const r = own.storage;
+        await r.orgs.create({ id: 'm' });
+        const t0 = 9_000_000_000_000;
+        assert.deepEqual(await r.jobs.stats(t0), { byStatus: { queued: 0, running: 0, completed: 0, failed: 0, canceled: 0 }, oldestQueuedMs: 0, leaseExpired: 0 });
+        const ids: string[] = [];
+        for (let i = 0; i < 4; i++) ids.push((await r.jobs.create({ job: newJob('m'), checkHold: anyHold }, t0 + i * 1000)).id);
+        const a = (await r.jobs.claim('node-a', 5000, t0 + 10_000))!;
+        await r.jobs.complete(a.id, { owner: 'node-a', attempt: a.attempts }, [output('visual')], '{}', t0 + 11_000);
+        await r.jobs.claim('node-b', 5000, t0 + 12_000);
+        await r.jobs.delete(ids[3]!, t0 + 13_000);
+        // Left: job 3 queued since t0 + 2 s; job 2 running on node-b until t0 + 17 s; job 1 completed; job 4 deleted (not counted).
+        assert.deepEqual(await r.jobs.stats(t0 + 14_000), { byStatus: { queued: 1, running: 1, completed: 1, failed: 0, canceled: 0 }, oldestQueuedMs: 12_000, leaseExpired: 0 });
+        assert.equal((await r.jobs.stats(t0 + 18_000)).leaseExpired, 1, 'node-b stopped renewing');
+        assert.deepEqual((await r.jobs.liveOutputs(10)).map((o) => [o.job_id, o.output_key]), [[a.id, 'visual']]);
+      } finally {
+        await own.done();
+      }
+    });
+
+    it('pages through the outputs of live completed jobs in (job, output) order', async () => {
+      const own = await freshStorage();
+      try {
+        const r = own.storage;
+        await r.orgs.create({ id: 'p' });
+        const done: string[] = [];
+        for (let i = 0; i < 3; i++) {
+          const j = await r.jobs.create({ job: newJob('p'), checkHold: anyHold });
+          const c = (await r.jobs.claim('node-a', 60_000))!;
+          await r.jobs.complete(c.id, { owner: 'node-a', attempt: c.attempts }, [output('visual'), output('analytic')], '{}');
+          done.push(j.id);
+        }
+        await r.jobs.delete(done[1]!);
+        const seen: string[] = [];
+        let page = await r.jobs.liveOutputs(3);
+        while (page.length > 0) {
+          seen.push(...page.map((o) => `${o.job_id}/${o.output_key}`));
+          page = await r.jobs.liveOutputs(3, page.at(-1));
+        }
+        assert.deepEqual(seen, [done[0]!, done[2]!].flatMap((id) => [`${id}/analytic`, `${id}/visual`]));
+      } finally {
+        await own.done();
+      }
+    });
   });
 
   describe('idempotency', () => {

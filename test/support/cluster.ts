@@ -1,9 +1,11 @@
 /**
  * Several real geopera nodes (child processes, started as an operator starts them) on one PostgreSQL
- * database and one shared data directory, each with its own GEOPERA_NODE_ID; and a storage opened beside
- * them to look inside. Only with PostgreSQL (backend.ts).
+ * database, each with its own GEOPERA_NODE_ID, and one store of files: a prefix of the test bucket when
+ * the run has the S3 server (`GEOPERA_TEST_FILES=s3`; each node then has a data directory of its own, for
+ * its staging only, as on separate machines), else one data directory all nodes share. And a storage
+ * opened beside them to look inside. Only with PostgreSQL (backend.ts).
  */
-import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { generateApiKey } from '../../src/auth/api.key.js';
@@ -12,10 +14,14 @@ import { Scopes } from '../../src/auth/scopes.js';
 import type { Storage } from '../../src/storage/storage.js';
 import { freshDatabase, openTestStorage, type TestDatabase } from './backend.js';
 import { startChildServer, type ChildServer } from './child.server.js';
+import { testFiles, type TestFiles } from './files.js';
 import { repoRoot } from './gdal.js';
 
 export interface Cluster {
+  /** The shared data directory (local files), or the parent of the nodes' own ones (S3) */
   dataDir: string;
+  /** The nodes' files: the shared data directory or the bucket prefix, and how GDAL names them */
+  files: TestFiles;
   /** The bootstrap key (org `default`, every scope) */
   key: string;
   /** The running node of each slot (replaced by `restart` and `start`) */
@@ -42,13 +48,17 @@ export interface Cluster {
 /** Start `n` nodes at once on a new database (they race to migrate and to make the bootstrap key). */
 export async function startCluster(n: number, env: Record<string, string> = {}): Promise<Cluster> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'geopera-cluster-'));
-  await symlink(path.join(repoRoot, 'data/areas'), path.join(dataDir, 'areas'));
+  const files = await testFiles(dataDir);
+  if (files.kind === 'local') await symlink(path.join(repoRoot, 'data/areas'), path.join(dataDir, 'areas'));
+  else await files.link(path.join(repoRoot, 'data/areas'), 'areas');
   const database: TestDatabase = await freshDatabase();
   const key = generateApiKey();
   const nodeId = (i: number): string => `node-${i}`;
+  const ownDir = (i: number): string => path.join(dataDir, nodeId(i));
+  if (files.kind === 's3') await Promise.all(Array.from({ length: n }, (_, i) => mkdir(ownDir(i))));
   const envOf = (i: number): Record<string, string> => ({
-    GEOPERA_DATA_DIR: dataDir, GEOPERA_BOOTSTRAP_KEY: key, GEOPERA_WORKERS: '1', GEOPERA_TILE_WORKERS: '1', GEOPERA_LOG_LEVEL: 'info',
-    GEOPERA_NODE_ID: nodeId(i), GEOPERA_RATE_ORG: '0', GEOPERA_RATE_SPEND: '0', GEOPERA_RATE_ANON: '0', ...database.env, ...env,
+    GEOPERA_DATA_DIR: files.kind === 's3' ? ownDir(i) : dataDir, GEOPERA_BOOTSTRAP_KEY: key, GEOPERA_WORKERS: '1', GEOPERA_TILE_WORKERS: '1', GEOPERA_LOG_LEVEL: 'info',
+    GEOPERA_NODE_ID: nodeId(i), GEOPERA_RATE_ORG: '0', GEOPERA_RATE_SPEND: '0', GEOPERA_RATE_ANON: '0', ...files.env, ...database.env, ...env,
   });
   const finished: string[] = [];
   const nodes: (ChildServer | undefined)[] = await Promise.all(Array.from({ length: n }, (_, i) => startChildServer(envOf(i))));
@@ -59,7 +69,7 @@ export async function startCluster(n: number, env: Record<string, string> = {}):
     return c;
   };
   const cluster: Cluster = {
-    dataDir, key, nodes, node, nodeId, storage,
+    dataDir, files, key, nodes, node, nodeId, storage,
     async makeKey(orgId, org = {}) {
       if (!(await storage.orgs.get(orgId))) await storage.orgs.create({ id: orgId, ...org });
       return (await createApiKey(storage, { orgId, scopes: Scopes })).key;
@@ -90,6 +100,7 @@ export async function startCluster(n: number, env: Record<string, string> = {}):
       await Promise.all(nodes.map(async (c, i) => (c ? cluster.stop(i, 'SIGKILL') : undefined)));
       await storage.close();
       await database.drop();
+      await files.cleanup();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

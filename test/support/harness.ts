@@ -42,9 +42,10 @@ export interface TestServer {
  * directory instead (a restart: the sample data is not linked again and `close` keeps the directory; its
  * database is the SQLite file there, so restarts are for the SQLite pass only).
  */
-export async function startTestServer(opts: { env?: Record<string, string>; linkSampleData?: boolean; leaseMs?: number; logLines?: string[]; dataDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { env?: Record<string, string>; linkSampleData?: boolean; leaseMs?: number; logLines?: string[]; dataDir?: string; singleNode?: boolean } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'geopera-test-')));
-  const files = await testFiles(dataDir);
+  // `singleNode`: SQLite and the files in the data directory whatever the pass (the install `admin migrate` moves up).
+  const files = await testFiles(dataDir, opts.singleNode ? 'local' : undefined);
   if (opts.linkSampleData === false || opts.dataDir) {
     // Nothing to link: an empty world, or a restart over the caller's data directory.
   } else if (files.kind === 'local') {
@@ -55,7 +56,7 @@ export async function startTestServer(opts: { env?: Record<string, string>; link
     await files.link(path.join(repoRoot, 'data', 'areas'), 'areas');
     await files.link(path.join(repoRoot, 'data', 'catalog', 'items'), 'catalog/items');
   }
-  const database = await freshDatabase();
+  const database = opts.singleNode ? await freshDatabase('') : await freshDatabase();
   const config = loadConfig({ GEOPERA_DATA_DIR: dataDir, GEOPERA_PORT: '0', GEOPERA_WORKERS: '1', GEOPERA_LOG_LEVEL: 'silent', GEOPERA_RATE_ANON: '0', GEOPERA_RATE_ORG: '0', GEOPERA_RATE_SPEND: '0', ...files.env, ...database.env, ...opts.env });
   // `logLines`: every log line the server writes is pushed there (GEOPERA_LOG_LEVEL decides which).
   const lines = opts.logLines;

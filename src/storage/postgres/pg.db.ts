@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import type { Logger } from '../../log.js';
-import type { Dialect, SqlDb, SqlRunner, SqlValue, TxOptions } from '../sql.js';
+import type { Dialect, PoolStats, SqlDb, SqlRunner, SqlValue, TxOptions } from '../sql.js';
 
 /** PostgreSQL's side of the dialect. */
 export const PostgresDialect: Dialect = {
@@ -42,7 +42,7 @@ export class PgDb implements SqlDb {
   private clockTimer: NodeJS.Timeout | undefined;
   private readonly direct: SqlRunner;
 
-  constructor(url: string, poolSize: number, private readonly log?: Logger) {
+  constructor(url: string, private readonly poolSize: number, private readonly log?: Logger) {
     this.pool = new pg.Pool({ connectionString: url, max: poolSize, types, idleTimeoutMillis: 30_000 });
     this.direct = this.runnerOf(this.pool);
     // An idle connection that breaks (the server restarted) is dropped from the pool; the next query opens another.
@@ -108,6 +108,10 @@ export class PgDb implements SqlDb {
 
   now(): number {
     return Date.now() + this.offsetMs;
+  }
+
+  poolStats(): PoolStats {
+    return { max: this.poolSize, total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
   }
 
   async close(): Promise<void> {

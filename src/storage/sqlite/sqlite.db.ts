@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Dialect, SqlDb, SqlRunner, SqlValue, TxOptions } from '../sql.js';
+import type { Dialect, PoolStats, SqlDb, SqlRunner, SqlValue, TxOptions } from '../sql.js';
 import { migrateSqlite } from './sqlite.schema.js';
 
 /** SQLite's side of the dialect. */
@@ -38,6 +38,8 @@ export class SqliteDb implements SqlDb {
   private gate: Promise<void> | undefined;
   /** The statements of the open transaction, past the gate. */
   private readonly inside: SqlRunner;
+  /** Callers waiting at the gate now (for metrics) */
+  private waiting = 0;
 
   constructor(readonly raw: Database.Database) {
     this.inside = {
@@ -76,22 +78,32 @@ export class SqliteDb implements SqlDb {
   }
 
   async all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    while (this.gate) await this.gate;
+    while (this.gate) await this.pass();
     return this.exec(sql, params, 'all') as T[];
   }
 
   async get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
-    while (this.gate) await this.gate;
+    while (this.gate) await this.pass();
     return this.exec(sql, params, 'get') as T | undefined;
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
-    while (this.gate) await this.gate;
+    while (this.gate) await this.pass();
     return (this.exec(sql, params, 'run') as Database.RunResult).changes;
   }
 
+  /** Wait for the open transaction to end (counted as waiting meanwhile); callers look again, as another may have begun. */
+  private async pass(): Promise<void> {
+    this.waiting++;
+    try {
+      await this.gate;
+    } finally {
+      this.waiting--;
+    }
+  }
+
   async tx<T>(fn: (q: SqlRunner) => Promise<T>, _opts?: TxOptions): Promise<T> {
-    while (this.gate) await this.gate;
+    while (this.gate) await this.pass();
     let open!: () => void;
     this.gate = new Promise<void>((resolve) => { open = resolve; });
     try {
@@ -112,6 +124,11 @@ export class SqliteDb implements SqlDb {
 
   now(): number {
     return Date.now();
+  }
+
+  /** One connection: busy while a transaction is open; callers waiting for it are `waiting`. */
+  poolStats(): PoolStats {
+    return { max: 1, total: 1, idle: this.gate ? 0 : 1, waiting: this.waiting };
   }
 
   async close(): Promise<void> {
