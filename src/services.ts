@@ -47,6 +47,8 @@ export interface Services {
   jobs: JobService;
   downloads: DownloadService;
   tiles: TileService;
+  /** Counts interactive work (each API call while its handler runs) for the clip threads' scheduling */
+  interactive?: { during<T>(work: () => Promise<T>): Promise<T> };
   /** Whether the worker pool answers (for /healthz) */
   poolHealthy(): Promise<boolean>;
   /** Jobs' STAC Items (and the signed `stac_url` of a job resource) */

@@ -46,6 +46,15 @@ export function benchInputs(size: number, compress: string, radii: number[]): { 
   return { mosaic, aois };
 }
 
+/** An AOI of `make_aoi.py` of `radius` m centred `dx`, `dy` metres (EPSG:3857) off the bench mosaic's centre (made once). */
+export function benchAoi(size: number, radius: number, dx: number, dy: number): string {
+  const file = path.join(benchDir, `aoi_${size}_${radius}_${dx}_${dy}.geojson`);
+  const cx = 1_000_000 + (size * 0.5) / 2 + dx;
+  const cy = 6_000_000 - (size * 0.5) / 2 + dy;
+  if (!existsSync(file)) spawnSync('/usr/bin/python3', [path.join(toolsDir, 'make_aoi.py'), file, String(cx), String(cy), String(radius)], { stdio: 'ignore' });
+  return file;
+}
+
 export function fmtRow(cells: (string | number)[], widths: number[]): string {
   return cells.map((c, i) => String(c).padEnd(widths[i] ?? 12)).join(' ');
 }

@@ -15,9 +15,7 @@
  * with BENCH_SERVER_STDOUT naming a file the server's stdout is appended to). With GEOPERA_STORAGE_URL (and
  * AWS_*) set, the areas are uploaded to that bucket first and the server reads and writes its files there.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import http from 'node:http';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -25,51 +23,14 @@ import { generateApiKey } from '../../src/auth/api.key.js';
 import { loadConfig } from '../../src/config.js';
 import { openFileStore } from '../../src/files/file.store.open.js';
 import { EncodeSettings } from '../../src/tiles/tile.encode.js';
-import { lonLatBoundsToMercator, tileIntersects, tileForLonLat, type TileAddress } from '../../src/tiles/tile.grid.js';
+import type { TileAddress } from '../../src/tiles/tile.grid.js';
+import { agent, get, inFlight as pool, op, percentile, startChildServer as startServer, tilesOf } from './bench.child.js';
 import { copyIntoStore, repoRoot } from './bench.util.js';
 
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const perZoom = Number(process.env.BENCH_PER_ZOOM ?? 400);
 const format = (process.env.BENCH_FORMAT ?? 'png') as 'png' | 'webp' | 'jpg';
 const areaDir = process.env.BENCH_AREA_DIR ?? path.join(repoRoot, 'data', 'areas');
-
-async function startServer(dataDir: string, key: string): Promise<{ url: string; child: ChildProcess }> {
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, path.join(repoRoot, 'bin/geopera.js'), 'serve'], {
-    env: { ...process.env, GEOPERA_FROM_SOURCE: '1', GEOPERA_DATA_DIR: dataDir, GEOPERA_PORT: '0', GEOPERA_BOOTSTRAP_KEY: key, GEOPERA_LOG_LEVEL: 'warn', GEOPERA_RATE_ORG: '0', GEOPERA_RATE_SPEND: '0', GEOPERA_RATE_ANON: '0' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (b: Buffer) => {
-      if (process.env.BENCH_SERVER_STDOUT) appendFileSync(process.env.BENCH_SERVER_STDOUT, b);
-      out += b.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-  });
-  return { url, child };
-}
-
-async function op(url: string, key: string, id: string, body: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(`${url}/v1/op/${id}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
-  const json = (await res.json()) as Record<string, unknown>;
-  if (res.status !== 200) throw new Error(`${id} answered ${res.status}: ${JSON.stringify(json)}`);
-  return json;
-}
-
-/** Tiles of a zoom that touch the bounds, nearest the centre first, at most `limit`. */
-function tilesOf(bounds: [number, number, number, number], z: number, limit: number): TileAddress[] {
-  const merc = lonLatBoundsToMercator(bounds);
-  const nw = tileForLonLat(bounds[0], bounds[3], z);
-  const se = tileForLonLat(bounds[2], bounds[1], z);
-  const cx = (nw.x + se.x) / 2;
-  const cy = (nw.y + se.y) / 2;
-  const out: TileAddress[] = [];
-  for (let x = nw.x; x <= se.x; x++) for (let y = nw.y; y <= se.y; y++) if (tileIntersects({ z, x, y }, merc)) out.push({ z, x, y });
-  return out.sort((a, b) => Math.hypot(a.x - cx, a.y - cy) - Math.hypot(b.x - cx, b.y - cy)).slice(0, limit);
-}
 
 /**
  * CPU seconds (user + system) a process has used so far, all threads or (`mainThread`) the event loop's
@@ -82,33 +43,6 @@ function cpuSeconds(pid: number, mainThread = false): number {
   } catch {
     return NaN;
   }
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-/**
- * GET over keep-alive connections with node:http: the bench client shares the machine's two cores with
- * the server, and this costs it about half the CPU per request that fetch does.
- */
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-function get(url: string): Promise<{ status: number; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    http.get(url, { agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    }).on('error', reject);
-  });
-}
-
-async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
 }
 
 async function main(): Promise<void> {

@@ -66,6 +66,11 @@ export function createApp(services: Services, extraRouters: RouterFactory[] = []
     log.info({ method: ctx.method, path: ctx.path, status: ctx.status, durationMs: Math.round(ms), keyId: principal?.keyId, orgId: principal?.orgId }, 'Request:Done');
   });
 
+  // An API call waits for its answer: clips keep fewer tiles in flight meanwhile. Map tiles are not counted
+  // (their renders have their own threads, and a map that keeps asking would hold the clips back throughout).
+  const interactive = services.interactive;
+  if (interactive) app.use((ctx, next) => (ctx.path.startsWith('/v1/op') ? interactive.during(next) : next()));
+
   app.use(authFailureGuard(services.config, limiter));
 
   const meta = new Router();

@@ -9,14 +9,19 @@ import { workerData } from 'node:worker_threads';
 import { asAppError } from '../errors/as.app.error.js';
 import type { FileStoreSpec } from '../files/file.store.js';
 import { openFileStore } from '../files/file.store.open.js';
-import { clipSourceToCog } from '../raster/clip/clip.run.js';
 import { writeFile } from 'node:fs/promises';
+import { clipConcurrency, clipSourceToCog } from '../raster/clip/clip.run.js';
+import { StageClock } from '../raster/clip/stage.clock.js';
 import { FileSource } from '../raster/read/source.js';
 import type { PlacedGeometry } from '../stac/stac.geometry.js';
 import type { ClipTask, ClipTaskResult, OutputStacFacts } from './clip.task.js';
 
-const spec = (workerData as { files?: FileStoreSpec } | undefined)?.files;
-const files = spec ? await openFileStore(spec) : undefined;
+const data = workerData as { files?: FileStoreSpec; interactive?: SharedArrayBuffer } | undefined;
+const files = data?.files ? await openFileStore(data.files) : undefined;
+/** Interactive requests in flight on the server (InteractiveLoad): fewer tiles at once while any wait. */
+const interactive = data?.interactive ? new Int32Array(data.interactive) : undefined;
+const concurrency = interactive ? () => clipConcurrency(Atomics.load(interactive, 0)) : undefined;
+
 
 /** Statistics, a thumbnail (staged and stored beside the output) and the AOI within the data, from the written file. */
 async function stacFacts(staged: string, task: ClipTask): Promise<OutputStacFacts> {
@@ -46,14 +51,18 @@ export default async function runClip(task: ClipTask | { ping: true }): Promise<
   if ('ping' in task) return 'pong';
   try {
     if (!files) throw new Error('the clip pool was started without a file store');
-    const source = await files.openSource(task.source);
+    // Stage times come back with the result (a few clock reads a tile): profiles read them, the runner need not.
+    const clock = new StageClock();
+    const source = await clock.time('open', () => files.openSource(task.source));
     try {
       const staged = await files.stage(task.output);
       const result = await clipSourceToCog(source, task.aoi, staged, {
         onProgress: (done, total) => task.progress?.postMessage({ done, total }),
+        clock,
+        ...(concurrency ? { concurrency } : {}),
       });
-      const stac = await stacFacts(staged, task);
-      await files.commit(task.output);
+      const stac = await clock.time('summary', () => stacFacts(staged, task));
+      await clock.time('store', () => files.commit(task.output));
       return { ...result, stac };
     } finally {
       await source.close();

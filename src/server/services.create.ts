@@ -20,6 +20,7 @@ import type { Services } from '../services.js';
 import { openStorage, type Storage } from '../storage/storage.js';
 import { TileRenderer } from '../tiles/tile.service.js';
 import { tileRouter } from '../tiles/tile.routes.js';
+import { InteractiveLoad } from './interactive.load.js';
 import { createTilePool } from './tile.pool.js';
 import { createClipPool, pingPool } from './worker.pool.js';
 import { systemClock, type Clock } from '../events/clock.js';
@@ -66,7 +67,9 @@ export async function createRuntime(config: Config, log: Logger, opts: { storage
   const metrics = new NodeMetrics();
   const catalog = new AreaCatalog(files);
   const items = new StacItems(files);
-  const pool = createClipPool(config.workers, config.files, config.workerHeapMb, (err) => log.error({ err }, 'ClipPool:ThreadDied'));
+  // API calls in flight: the clip threads keep fewer tiles at once while any wait.
+  const interactive = new InteractiveLoad();
+  const pool = createClipPool(config.workers, config.files, config.workerHeapMb, (err) => log.error({ err }, 'ClipPool:ThreadDied'), interactive.shared);
   const disk = new DiskFloor(config.dataDir, config.minFreeBytes);
   const runner = new JobRunner(storage, catalog, items, files, pool, log, {
     concurrency: config.workers, leaseMs: opts.leaseMs ?? config.jobLeaseMs, nodeId: config.nodeId, retentionDays: config.retentionDays, disk, metrics,
@@ -98,6 +101,7 @@ export async function createRuntime(config: Config, log: Logger, opts: { storage
     jobs: new ClipJobService(storage, catalog, items, files, runner, config.maxBodyBytes, disk),
     downloads,
     tiles,
+    interactive,
     // Clip threads and tile threads both answer (or are busy working).
     poolHealthy: async () => (await Promise.all([pingPool(pool, () => runner.busy), tilePool.healthy()])).every(Boolean),
     filesHealthy: () => files.ping(FilesPingMs),

@@ -15,9 +15,10 @@ export function workerFile(module: string): string {
  * The clip threads, each reading sources and storing outputs through its own store opened from `files`,
  * with a V8 heap limit of `heapMb` (a thread past it dies alone, and its task rejects with
  * ERR_WORKER_OUT_OF_MEMORY). `onError` hears of a thread that died with no task (without a listener
- * piscina's 'error' event would end the process).
+ * piscina's 'error' event would end the process). `interactive` (InteractiveLoad.shared) lets the clips
+ * keep fewer tiles in flight while map tiles and API calls wait.
  */
-export function createClipPool(threads: number, files: FileStoreSpec, heapMb: number, onError: (err: unknown) => void): Piscina {
+export function createClipPool(threads: number, files: FileStoreSpec, heapMb: number, onError: (err: unknown) => void, interactive?: SharedArrayBuffer): Piscina {
   const pool = new Piscina({
     filename: workerFile('../jobs/clip.worker'),
     minThreads: 1,
@@ -25,7 +26,7 @@ export function createClipPool(threads: number, files: FileStoreSpec, heapMb: nu
     idleTimeout: 60_000,
     resourceLimits: { maxOldGenerationSizeMb: heapMb },
     // geotiff pulls in `web-worker`, which destructures workerData in any worker thread: an object.
-    workerData: { files },
+    workerData: { files, ...(interactive ? { interactive } : {}) },
   });
   pool.on('error', onError);
   return pool;

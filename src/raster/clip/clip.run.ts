@@ -12,20 +12,24 @@ import { projectAoi, toPixelSpace } from '../aoi/aoi.project.js';
 import { CogWriter } from '../cog/cog.writer.js';
 import { epsgGeoKeys } from '../geo/crs.geokeys.js';
 import { allocPixels } from '../decode/pixel.array.js';
-import { allValidMaskTile, encodeMaskTile, encodeTile, type TileEncodeSpec } from '../encode/tile.encode.js';
-import { planClip, planRows, type ClipPlan } from '../plan/clip.plan.js';
+import type { TileEncodeSpec } from '../encode/tile.encode.js';
+import { planClip, planRows, type ClipPlan, type PlanRow, type PlanTile } from '../plan/clip.plan.js';
 import { planOverviews } from '../plan/overview.plan.js';
 import { gdalCompatFor } from '../plan/mask.spans.js';
 import { readRasterInfo } from '../read/raster.open.js';
 import { FileSource, type Source } from '../read/source.js';
 import { Compression, type GeoTransform, type PixelArray, type RasterInfo } from '../raster.types.js';
 import { readTileBytes } from '../read/tile.reader.js';
-import { allValid, halfFromJpeg, halfFromPixels, type HalfTile } from './tile.half.js';
+import { anyValid, halfFromJpeg, halfFromPixels, type HalfTile } from './tile.half.js';
 import { readOutputTile } from './output.tile.read.js';
 import { clipStats, renderDefaultsOf } from './clip.stats.js';
 import { alphaBand, chooseOutputFormat, usableNodata, type OutputFormat } from './output.format.js';
 import { Pyramid } from './pyramid.js';
-import { clipToExtent, cutMask, cutTile, fillInvalid, fillInvalidBlocks, putMask, putTile } from './tile.cut.js';
+import { timed, timedSync, type StageClock, type StageTimes } from './stage.clock.js';
+import { clipToExtent, cutMask, cutTile, putMask, putTile } from './tile.cut.js';
+import { OutputTiles } from './output.tiles.js';
+import { WorkLimit } from './work.limit.js';
+import { deepInside, edgeBands, SourceHalves, sourceHalvesUsable, type RowEdges } from './source.half.js';
 
 export interface ClipOptions {
   /** Called after each full-resolution tile row: tiles done, tiles in all */
@@ -33,6 +37,13 @@ export interface ClipOptions {
   signal?: AbortSignal;
   /** Output compression (TIFF code); default: the source's own when it can be encoded, else DEFLATE */
   compression?: number;
+  /**
+   * Tiles worked on at once (default 8), or a function read before each tile starts (a scheduler's cap);
+   * 1 makes a stage clock's sums a serial breakdown
+   */
+  concurrency?: number | (() => number);
+  /** Adds each stage's time (profiles; see stage.clock.ts) */
+  clock?: StageClock;
 }
 
 export interface ClipResult {
@@ -40,22 +51,24 @@ export interface ClipResult {
   sha256: string;
   info: Record<string, unknown>;
   renderDefaults: Record<string, unknown>;
+  /** The clock's stage times, when a clock was given */
+  stages?: StageTimes;
 }
 
-/** Tiles decoded/encoded at once within a row (sharp and zlib run on libuv's thread pool). */
-const RowConcurrency = 8;
+/** Tiles worked on at once by default (their decodes and encodes run on libuv's thread pool). */
+const DefaultConcurrency = 8;
+/**
+ * Tiles worked on at once while interactive work (map tiles, API calls) is in flight: one decode beside one
+ * encode, so a map tile's encode finds libuv's pool and the cores nearly free.
+ */
+const YieldingConcurrency = 2;
 
-async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  }));
-  return out;
+/** A clip's tiles in flight given the interactive requests in flight now (the scheduler's cap). */
+export function clipConcurrency(interactiveInFlight: number): number {
+  return interactiveInFlight > 0 ? YieldingConcurrency : DefaultConcurrency;
 }
+/** Full-resolution rows started before the oldest one must reach the pyramid. */
+const RowsAhead = 2;
 
 function shiftTransform(t: GeoTransform, x: number, y: number): GeoTransform {
   return [t[0] + x * t[1] + y * t[2], t[1], t[2], t[3] + x * t[4] + y * t[5], t[4], t[5]];
@@ -100,13 +113,14 @@ export async function clipSourceToCog(source: Source, aoiGeoJson: unknown, outPa
 }
 
 async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, opts: ClipOptions): Promise<ClipResult> {
-  const info = await readRasterInfo(source);
+  const clock = opts.clock;
+  const info = await timed(clock, 'open', () => readRasterInfo(source));
   const fmt = chooseOutputFormat(info, opts.compression === undefined ? undefined : { compression: opts.compression });
-  const plan = planForAoi(info, aoiGeoJson, fmt);
+  const plan = timedSync(clock, 'plan', () => planForAoi(info, aoiGeoJson, fmt));
   const tmp = `${outPath}.tmp-${randomBytes(6).toString('hex')}`;
   const { tileWidth: tw, tileHeight: th } = fmt;
   const bands = info.bands;
-  const overviews = planOverviews(plan.window.width, plan.window.height, tw, th);
+  const overviews = timedSync(clock, 'plan', () => planOverviews(plan.window.width, plan.window.height, tw, th));
   const levels = [{ width: plan.window.width, height: plan.window.height }, ...overviews];
   const nodata = fmt.useMask ? null : usableNodata(info);
   const writer = await CogWriter.create(tmp, {
@@ -117,84 +131,138 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
     ...(info.gdalMetadata ? { gdalMetadata: info.gdalMetadata } : {}),
   });
   const encSpec: TileEncodeSpec = { width: tw, height: th, bands, dataType: info.dataType, compression: fmt.compression, predictor: fmt.predictor, photometric: fmt.photometric, jpegQuality: fmt.quality, webpQuality: fmt.quality };
-  const stats = clipStats(bands);
+  const out = new OutputTiles(writer, fmt, encSpec, nodata ?? 0, clock);
+  // Only 16-bit and float outputs get render defaults from statistics (clip.stats.ts).
+  const stats = info.dataType !== 'uint8' && info.photometric !== 3 ? clipStats(bands) : null;
+  // Full-resolution tiles and overview tiles share one bound; `concurrency` may be read anew for each tile.
+  const limit = new WorkLimit(typeof opts.concurrency === 'function' ? opts.concurrency : () => (opts.concurrency as number | undefined) ?? DefaultConcurrency);
 
-  const writeEncoded = async (level: number, tx: number, ty: number, pixels: PixelArray, valid: Uint8Array): Promise<void> => {
-    let any = false;
-    for (let i = 0; i < valid.length; i++) if (valid[i]) { any = true; break; }
-    if (!any) return; // sparse
-    const full = allValid(valid);
-    if (!full && fmt.lossy) fillInvalidBlocks(pixels, valid, tw, th, bands, nodata ?? 0);
-    else if (!full) fillInvalid(pixels, valid, bands, nodata ?? 0);
-    const maskBytes = !fmt.useMask ? Promise.resolve(null) : full ? allValidMaskTile(tw, th) : encodeMaskTile(valid, tw, th);
-    const [bytes, maskTile] = await Promise.all([encodeTile(pixels, encSpec), maskBytes]);
-    await writer.writeTile(level, tx, ty, bytes, maskTile);
-  };
-
+  // Each finished overview row is cut into tiles whose encodes run beside the next full-resolution tiles.
   const pyramid = new Pyramid(overviews, tw, th, bands, info.dataType, fmt.resampling, nodata, async (level, ty, rowPixels, rowValid) => {
     const size = levels[level]!;
     const across = Math.ceil(size.width / tw);
     const rowWidth = across * tw;
-    await mapLimit([...Array(across).keys()], RowConcurrency, async (tx) => {
+    for (let tx = 0; tx < across; tx++) {
       const valid = cutMask(rowValid, rowWidth, tx, tw, th);
       clipToExtent(valid, tw, th, size.width - tx * tw, size.height - ty * th);
-      await writeEncoded(level, tx, ty, cutTile(rowPixels, rowWidth, tx, tw, th, bands, info.dataType), valid);
-    });
+      if (!anyValid(valid)) continue;
+      const pixels = timedSync(clock, 'overviews', () => cutTile(rowPixels, rowWidth, tx, tw, th, bands, info.dataType));
+      await limit.spawn(() => out.encode(level, tx, ty, pixels, valid));
+    }
   });
 
   const hw = tw / 2;
   const hh = th / 2;
   const halfRowWidth = plan.tilesAcross * hw;
-  const halfPixels = allocPixels(info.dataType, halfRowWidth * hh * bands);
-  const halfValid = new Uint8Array(halfRowWidth * hh);
   const wantHalves = overviews.length > 0;
   // Inside JPEG tiles with nothing to mask are copied as bytes and halved by libjpeg's DCT scaling, never fully decoded.
   const fastHalf = fmt.passthrough && info.compression === Compression.Jpeg && info.dataType === 'uint8' && !info.mask && alphaBand(info) < 0 && fmt.resampling === 'average';
   const total = plan.tilesAcross * plan.tilesDown;
-  const counts = { inside: 0, boundary: 0, outside: 0, passthrough: 0 };
+  const counts = { inside: 0, boundary: 0, outside: 0, passthrough: 0, source_halves: 0 };
   let done = 0;
-  try {
-    for (const row of planRows(plan)) {
-      if (opts.signal?.aborted) throw new AppError('internal_error', 'clip aborted');
-      halfPixels.fill(0 as never);
-      halfValid.fill(0);
-      const extentCols = (tx: number): number => plan.window.width - tx * tw;
-      const extentRows = plan.window.height - row.ty * th;
-      await mapLimit(row.tiles, RowConcurrency, async (tile) => {
-        counts[tile.cls]++;
-        if (tile.cls === 'outside') return;
-        let half: HalfTile | undefined;
-        const fastBytes = fastHalf && tile.cls === 'inside' ? (await readTileBytes(source, info, 0, tile.sourceTx, row.sourceTy))[0] : null;
-        if (fastBytes) {
-          counts.passthrough++;
-          await writer.writeTile(0, tile.tx, row.ty, fastBytes, fmt.useMask ? await allValidMaskTile(tw, th) : null);
-          if (wantHalves) half = await halfFromJpeg(fastBytes, info.jpegTables, tw, th, bands);
-        } else {
-          const { pixels, valid, passBytes } = await readOutputTile(source, info, fmt, row.sourceTy, tile, tile.cls === 'boundary' ? row.mask(tile.tx) : null);
-          if (passBytes) {
-            counts.passthrough++;
-            const maskBytes = fmt.useMask ? (allValid(valid) ? await allValidMaskTile(tw, th) : await encodeMaskTile(valid, tw, th)) : null;
-            await writer.writeTile(0, tile.tx, row.ty, passBytes, maskBytes);
-          } else {
-            const outValid = valid.slice();
-            clipToExtent(outValid, tw, th, extentCols(tile.tx), extentRows);
-            await writeEncoded(0, tile.tx, row.ty, pixels.slice() as PixelArray, outValid);
-          }
-          stats.add(pixels, valid);
-          if (wantHalves) half = halfFromPixels(pixels, valid, tw, th, bands, fmt.resampling, nodata);
-        }
-        if (half) {
-          clipToExtent(half.valid, hw, hh, Math.ceil(extentCols(tile.tx) / 2), Math.ceil(extentRows / 2));
-          putTile(halfPixels, halfRowWidth, half.pixels, tile.tx, hw, hh, bands);
-          putMask(halfValid, halfRowWidth, half.valid, tile.tx, hw, hh);
-        }
-      });
-      if (wantHalves) await pyramid.addHalfRow(1, row.ty, halfPixels, halfValid, halfRowWidth, row.ty === plan.tilesDown - 1);
-      done += row.tiles.length;
-      opts.onProgress?.(done, total);
+
+  // Tiles deep inside the AOI take their first-overview half from the source's own overview (source.half.ts).
+  const srcHalves = wantHalves && sourceHalvesUsable(info, fmt) ? new SourceHalves(source, info, tw, th, clock) : null;
+
+  /** One full-resolution tile: written, and its half put into the row's first-overview buffers. */
+  const tileJob = async (row: PlanRow, tile: PlanTile, halves: HalfRow | null, deep: boolean, aoiMask: Uint8Array | null): Promise<void> => {
+    const extentCols = plan.window.width - tile.tx * tw;
+    const extentRows = plan.window.height - row.ty * th;
+    let half: HalfTile | undefined;
+    const copy = (fastHalf || (deep && srcHalves)) && tile.cls === 'inside';
+    const bytes = copy ? (await timed(clock, 'read', () => readTileBytes(source, info, 0, tile.sourceTx, row.sourceTy)))[0] : null;
+    if (bytes) {
+      counts.passthrough++;
+      await out.passthrough(tile.tx, row.ty, bytes, null);
+      if (halves && deep && srcHalves) {
+        counts.source_halves++;
+        half = await srcHalves.half(tile.sourceTx, row.sourceTy);
+        if (stats) stats.add(half.pixels, half.valid);
+      } else if (halves) {
+        half = await timed(clock, 'overviews', () => halfFromJpeg(bytes, info.jpegTables, tw, th, bands));
+      }
+    } else {
+      const { pixels, valid, passBytes } = await readOutputTile(source, info, fmt, row.sourceTy, tile, aoiMask, clock);
+      // Statistics and the half first: the encode below fills invalid pixels in place.
+      if (stats) timedSync(clock, 'stats', () => stats.add(pixels, valid));
+      if (halves) half = timedSync(clock, 'overviews', () => halfFromPixels(pixels, valid, tw, th, bands, fmt.resampling, nodata));
+      if (passBytes) {
+        counts.passthrough++;
+        await out.passthrough(tile.tx, row.ty, passBytes, valid);
+      } else {
+        clipToExtent(valid, tw, th, extentCols, extentRows);
+        await out.encode(0, tile.tx, row.ty, pixels, valid);
+      }
     }
+    if (half && halves) {
+      const h = half;
+      timedSync(clock, 'overviews', () => {
+        clipToExtent(h.valid, hw, hh, Math.ceil(extentCols / 2), Math.ceil(extentRows / 2));
+        putTile(halves.pixels, halfRowWidth, h.pixels, tile.tx, hw, hh, bands);
+        putMask(halves.valid, halfRowWidth, h.valid, tile.tx, hw, hh);
+      });
+    }
+  };
+
+  // Rows overlap: the next row's tiles start while the last ones of this row finish. Rows reach the
+  // pyramid in order, at most RowsAhead rows behind the row being started.
+  const spare: HalfRow[] = [];
+  const rowsOpen: { row: PlanRow; halves: HalfRow | null; tiles: Promise<void>[] }[] = [];
+  const finishRow = async (): Promise<void> => {
+    const r = rowsOpen.shift()!;
+    await Promise.all(r.tiles);
+    if (r.halves) {
+      await pyramid.addHalfRow(1, r.row.ty, r.halves.pixels, r.halves.valid, halfRowWidth, r.row.ty === plan.tilesDown - 1);
+      spare.push(r.halves);
+    }
+    srcHalves?.rowDone(r.row.sourceTy);
+    done += r.row.tiles.length;
+    opts.onProgress?.(done, total);
+  };
+  try {
+    const rows = planRows(plan);
+    const nextRow = (): PlanRow | null => timedSync(clock, 'plan', () => {
+      const n = rows.next();
+      return n.done ? null : n.value;
+    });
+    // One row of look-ahead: a tile deep inside needs the classes and edges of the rows above and below it.
+    // The AOI masks of boundary tiles are made once, when their row is first seen.
+    const edgesOf = (r: PlanRow | null): (RowEdges & { row: PlanRow; tiles: PlanTile[]; masks: (Uint8Array | undefined)[] }) | null => {
+      if (!r) return null;
+      const masks = r.tiles.map((t) => (t.cls === 'boundary' ? timedSync(clock, 'mask', () => r.mask(t.tx)) : undefined));
+      const bands = new Uint16Array(r.tiles.length);
+      if (srcHalves) masks.forEach((m, tx) => { if (m) bands[tx] = edgeBands(m, tw, th); });
+      return { row: r, tiles: r.tiles, bands, masks };
+    };
+    let above: RowEdges | null = null;
+    let row = edgesOf(nextRow());
+    while (row) {
+      const below = edgesOf(nextRow());
+      if (opts.signal?.aborted) throw new AppError('internal_error', 'clip aborted');
+      let halves: HalfRow | null = null;
+      if (wantHalves) {
+        halves = spare.pop() ?? { pixels: allocPixels(info.dataType, halfRowWidth * hh * bands), valid: new Uint8Array(halfRowWidth * hh) };
+        halves.pixels.fill(0 as never);
+        halves.valid.fill(0);
+      }
+      const current = row;
+      const open = { row: current.row, halves, tiles: [] as Promise<void>[] };
+      rowsOpen.push(open);
+      for (const tile of current.tiles) {
+        counts[tile.cls]++;
+        const deep = srcHalves !== null && deepInside(above, current, below, tile.tx);
+        const aoiMask = current.masks[tile.tx] ?? null;
+        current.masks[tile.tx] = undefined;
+        if (tile.cls !== 'outside') open.tiles.push((await limit.spawn(() => tileJob(current.row, tile, halves, deep, aoiMask))).done);
+      }
+      while (rowsOpen.length > RowsAhead) await finishRow();
+      above = current;
+      row = below;
+    }
+    while (rowsOpen.length > 0) await finishRow();
+    await limit.drain();
     await source.assertUnchanged?.();
-    const result = await writer.finish(outPath);
+    const result = await writer.finish(outPath, clock);
     return {
       size: result.size,
       sha256: result.sha256,
@@ -203,10 +271,18 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
         bands, data_type: info.dataType, compression: fmt.compression, mask: fmt.useMask, nodata: info.nodata, epsg: info.geo.crs?.epsg ?? null,
         transform: shiftTransform(info.geo.transform, plan.window.x, plan.window.y), tiles: counts, big_tiff: result.bigTiff,
       },
-      renderDefaults: renderDefaultsOf(info, stats),
+      renderDefaults: renderDefaultsOf(info, stats ?? clipStats(bands)),
+      ...(clock ? { stages: clock.times } : {}),
     };
   } catch (err) {
+    await limit.settle();
     await writer.abort();
     throw err;
   }
+}
+
+/** A tile row of the first overview, made of the halves of one full-resolution tile row. */
+interface HalfRow {
+  pixels: PixelArray;
+  valid: Uint8Array;
 }

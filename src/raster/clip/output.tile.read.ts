@@ -7,6 +7,7 @@ import { readMaskTileBytes, readTileBytes } from '../read/tile.reader.js';
 import { readMaskWindow, readWindow } from '../read/window.read.js';
 import type { PixelArray, RasterInfo } from '../raster.types.js';
 import { alphaBand, type OutputFormat } from './output.format.js';
+import { timed, timedSync, type StageClock } from './stage.clock.js';
 import { clipToExtent } from './tile.cut.js';
 
 export interface OutputTile {
@@ -28,7 +29,7 @@ function andAlpha(valid: Uint8Array, pixels: PixelArray, bands: number, alpha: n
   for (let i = 0; i < valid.length; i++) if (pixels[i * bands + alpha] === 0) valid[i] = 0;
 }
 
-export async function readOutputTile(source: Source, info: RasterInfo, fmt: OutputFormat, sourceTy: number, tile: PlanTile, aoiMask: Uint8Array | null): Promise<OutputTile> {
+export async function readOutputTile(source: Source, info: RasterInfo, fmt: OutputFormat, sourceTy: number, tile: PlanTile, aoiMask: Uint8Array | null, clock?: StageClock): Promise<OutputTile> {
   const { tileWidth: tw, tileHeight: th } = fmt;
   const l0 = info.levels[0]!;
   const x = tile.sourceTx * tw;
@@ -38,14 +39,18 @@ export async function readOutputTile(source: Source, info: RasterInfo, fmt: Outp
   const valid = aoiMask ?? new Uint8Array(tw * th).fill(255);
   clipToExtent(valid, tw, th, cols, rows);
   if (fmt.passthrough) {
-    const planes = await readTileBytes(source, info, 0, tile.sourceTx, sourceTy);
-    const pixels = await decodeTile(info, 0, { tx: tile.sourceTx, ty: sourceTy }, planes);
-    if (info.mask) and(valid, await decodeMaskTile(info, 0, tile.sourceTx, sourceTy, await readMaskTileBytes(source, info, 0, tile.sourceTx, sourceTy)));
-    andAlpha(valid, pixels, info.bands, alphaBand(info));
+    const planes = await timed(clock, 'read', () => readTileBytes(source, info, 0, tile.sourceTx, sourceTy));
+    const pixels = await timed(clock, 'decode', () => decodeTile(info, 0, { tx: tile.sourceTx, ty: sourceTy }, planes));
+    if (info.mask) {
+      const bytes = await timed(clock, 'read', () => readMaskTileBytes(source, info, 0, tile.sourceTx, sourceTy));
+      const m = await timed(clock, 'decode', () => decodeMaskTile(info, 0, tile.sourceTx, sourceTy, bytes));
+      timedSync(clock, 'mask', () => and(valid, m));
+    }
+    timedSync(clock, 'mask', () => andAlpha(valid, pixels, info.bands, alphaBand(info)));
     const only = planes.length === 1 ? planes[0] : null;
     return { pixels, valid, ...(tile.cls === 'inside' && only ? { passBytes: only } : {}) };
   }
-  const window = await readWindow(source, info, 0, x, y, cols, rows);
+  const window = await timed(clock, 'decode', () => readWindow(source, info, 0, x, y, cols, rows));
   const pixels = allocPixels(info.dataType, tw * th * info.bands);
   if (cols === tw && rows === th) pixels.set(window as never);
   else {

@@ -13,10 +13,28 @@ export interface HalfTile {
   valid: Uint8Array;
 }
 
-/** Whether every value is non-zero. */
+/** Whether every value is non-zero (four 255s at a time where the array allows). */
 export function allValid(valid: Uint8Array): boolean {
-  for (let i = 0; i < valid.length; i++) if (valid[i] === 0) return false;
+  let i = 0;
+  if (valid.byteOffset % 4 === 0) {
+    const words = new Uint32Array(valid.buffer, valid.byteOffset, valid.length >> 2);
+    while (i < words.length && words[i] === 0xffffffff) i++;
+    i *= 4;
+  }
+  for (; i < valid.length; i++) if (valid[i] === 0) return false;
   return true;
+}
+
+/** Whether any value is non-zero (four at a time where the array allows). */
+export function anyValid(valid: Uint8Array): boolean {
+  let i = 0;
+  if (valid.byteOffset % 4 === 0) {
+    const words = new Uint32Array(valid.buffer, valid.byteOffset, valid.length >> 2);
+    for (; i < words.length; i++) if (words[i] !== 0) return true;
+    i *= 4;
+  }
+  for (; i < valid.length; i++) if (valid[i]) return true;
+  return false;
 }
 
 /** Half of a decoded tile (masked average, or the plain fast path when every pixel is valid). */

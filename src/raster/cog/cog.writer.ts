@@ -15,6 +15,11 @@ import { checkCogSpec, levelTiles } from './cog.spec.js';
 import type { CogSpec } from './cog.spec.js';
 import { LevelSpool } from './cog.spool.js';
 
+/** Hears how long the final copy and the fsync took, ms (a clip's stage clock). */
+export interface FinishClock {
+  add(stage: 'assemble' | 'fsync', ms: number): void;
+}
+
 /** Copy buffer size in bytes. */
 const COPY_CHUNK = 4 * 1024 * 1024;
 
@@ -85,12 +90,13 @@ export class CogWriter {
   }
 
   /** Assemble the COG, fsync it, rename it to `finalPath` (same filesystem) and remove the spools. */
-  async finish(finalPath: string): Promise<CogResult> {
+  async finish(finalPath: string, clock?: FinishClock): Promise<CogResult> {
     if (this.state !== 'open') throw new AppError('internal_error', `COG writer is ${this.state}`);
     this.state = 'finishing';
     try {
       await Promise.allSettled([...this.pending]);
       if (this.failure !== undefined) throw this.failure;
+      const t0 = performance.now();
       const plan = planCog(this.spec, this.spools.map((s) => s.sizes));
       const hash = createHash('sha256');
       const out = await open(this.tmpPath, 'w');
@@ -119,12 +125,17 @@ export class CogWriter {
           await spool.remove();
         }
         if (pos !== plan.size) throw new AppError('internal_error', `COG is ${pos} bytes, planned ${plan.size}`);
+        const t1 = performance.now();
+        clock?.add('assemble', t1 - t0);
         await out.sync();
+        clock?.add('fsync', performance.now() - t1);
       } finally {
         await out.close();
       }
+      const t2 = performance.now();
       await rename(this.tmpPath, finalPath);
       await syncDir(path.dirname(finalPath));
+      clock?.add('fsync', performance.now() - t2);
       this.state = 'done';
       return { size: plan.size, sha256: hash.digest('hex'), bigTiff: plan.bigTiff };
     } catch (e) {

@@ -6,6 +6,10 @@
 import sharp, { type OutputInfo } from 'sharp';
 import { AppError } from '../../errors/app.error.js';
 
+// libvips keeps the results of recent operations (up to 50 MB) for reuse: every tile here is new bytes, so
+// the cache never answers and only holds memory. Process-wide.
+sharp.cache(false);
+
 /** Splice JPEGTables in front of an abbreviated tile stream. */
 export function spliceJpegTables(tables: Uint8Array | undefined, tile: Uint8Array): Uint8Array {
   if (!tables || tables.length < 4) return tile;

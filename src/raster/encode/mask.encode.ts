@@ -10,10 +10,17 @@ import { DEFAULT_DEFLATE_LEVEL, deflateEncode } from './deflate.encode.js';
 export function packMaskBits(mask: Uint8Array, width: number, height: number): Uint8Array {
   const rowBytes = (width + 7) >> 3;
   const out = new Uint8Array(rowBytes * height);
+  const whole = width >> 3;
   for (let y = 0; y < height; y++) {
     const src = y * width;
     const dst = y * rowBytes;
-    for (let x = 0; x < width; x++) {
+    // Eight pixels to a byte, then the row's last partial byte.
+    for (let k = 0, i = src; k < whole; k++, i += 8) {
+      out[dst + k] =
+        (mask[i] !== 0 ? 0x80 : 0) | (mask[i + 1] !== 0 ? 0x40 : 0) | (mask[i + 2] !== 0 ? 0x20 : 0) | (mask[i + 3] !== 0 ? 0x10 : 0) |
+        (mask[i + 4] !== 0 ? 0x08 : 0) | (mask[i + 5] !== 0 ? 0x04 : 0) | (mask[i + 6] !== 0 ? 0x02 : 0) | (mask[i + 7] !== 0 ? 0x01 : 0);
+    }
+    for (let x = whole * 8; x < width; x++) {
       if (mask[src + x] !== 0) out[dst + (x >> 3)]! |= 0x80 >> (x & 7);
     }
   }
