@@ -46,13 +46,10 @@ export function summaryLevel(info: Pick<RasterInfo, 'levels'>, side = SampleSide
 
 /** Valid flags of a window: the mask, else every band unlike nodata. */
 function validity(info: RasterInfo, pixels: PixelArray, mask: Uint8Array | null, count: number): Uint8Array {
+  if (mask) return mask; // non-zero = valid, as read
   const valid = new Uint8Array(count);
   const nodata = info.nodata;
   for (let i = 0; i < count; i++) {
-    if (mask) {
-      valid[i] = mask[i] ? 1 : 0;
-      continue;
-    }
     if (nodata === null) {
       valid[i] = 1;
       continue;
@@ -69,6 +66,7 @@ function validity(info: RasterInfo, pixels: PixelArray, mask: Uint8Array | null,
 
 /** Statistics of each band over the valid pixels (Welford's running mean and variance). */
 export function bandStatistics(pixels: PixelArray, valid: Uint8Array, bands: number): (BandStatistics | null)[] {
+  if (pixels instanceof Uint8Array) return byteStatistics(pixels, valid, bands);
   return Array.from({ length: bands }, (_, b) => {
     let n = 0;
     let mean = 0;
@@ -87,6 +85,35 @@ export function bandStatistics(pixels: PixelArray, valid: Uint8Array, bands: num
       if (v > max) max = v;
     }
     if (n === 0) return null;
+    return { minimum: min, maximum: max, mean, stddev: Math.sqrt(m2 / n), valid_percent: Math.round((n / valid.length) * 1e6) / 1e4 };
+  });
+}
+
+/** Statistics of 8-bit bands from a histogram of each (exact: integer sums), several times faster than the running form. */
+function byteStatistics(pixels: Uint8Array, valid: Uint8Array, bands: number): (BandStatistics | null)[] {
+  const hist = new Float64Array(256 * bands);
+  let n = 0;
+  for (let i = 0; i < valid.length; i++) {
+    if (!valid[i]) continue;
+    n++;
+    const o = i * bands;
+    for (let b = 0; b < bands; b++) hist[b * 256 + pixels[o + b]!]!++;
+  }
+  return Array.from({ length: bands }, (_, b) => {
+    if (n === 0) return null;
+    let sum = 0;
+    let min = 255;
+    let max = 0;
+    for (let v = 0; v < 256; v++) {
+      const c = hist[b * 256 + v]!;
+      if (c === 0) continue;
+      sum += c * v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    const mean = sum / n;
+    let m2 = 0;
+    for (let v = min; v <= max; v++) m2 += hist[b * 256 + v]! * (v - mean) * (v - mean);
     return { minimum: min, maximum: max, mean, stddev: Math.sqrt(m2 / n), valid_percent: Math.round((n / valid.length) * 1e6) / 1e4 };
   });
 }
