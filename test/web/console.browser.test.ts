@@ -173,6 +173,11 @@ describe('web console in Chromium', { skip: skipUnlessBrowser, timeout: 240_000 
     assert.equal(afterList.items[0]!.status, 'completed');
     assert.match(new URL(page.url()).hash, new RegExp(`job=${jobId}`));
     assert.ok(seen.requests.some((u) => new URL(u).pathname === '/v1/events'), 'the job list follows the event stream');
+    // The completed job links its STAC Item (a signed link: no key needed).
+    const stac = page.getByRole('link', { name: 'Item (JSON)' });
+    await stac.waitFor();
+    const item = (await (await fetch((await stac.getAttribute('href'))!)).json()) as { id: string; type: string };
+    assert.deepEqual([item.type, item.id], ['Feature', jobId]);
   });
 
   it('draws the result tiles inside the AOI and nothing outside it (canvas pixels)', async () => {

@@ -18,6 +18,12 @@ export interface JobView {
   updated_at: string;
   finished_at?: string | null;
   error?: { code: string; message: string };
+  /** When the outputs are deleted (the org's retention), or null to keep them */
+  expires_at?: string | null;
+  /** When the retention sweeper deleted them */
+  expired_at?: string | null;
+  /** A signed link to the job's STAC Item (completed jobs) */
+  stac_url?: string;
 }
 
 export const FinalStatuses = new Set<JobView['status']>(['completed', 'failed', 'canceled']);

@@ -57,6 +57,9 @@ function JobDetail() {
           <dt>Cost</dt><dd>{km2(job.cost_km2)}</dd>
           <dt>Ordered</dt><dd>{when(job.created_at)}</dd>
           {job.project_id ? <><dt>Project</dt><dd>{job.project_id}</dd></> : null}
+          {job.expired_at ? <><dt>Files</dt><dd data-testid="detail-expiry">deleted {when(job.expired_at)} (retention)</dd></> : null}
+          {!job.expired_at && job.expires_at ? <><dt>Files kept until</dt><dd data-testid="detail-expiry">{when(job.expires_at)}</dd></> : null}
+          {job.stac_url && !job.expired_at ? <><dt>STAC</dt><dd><a href={job.stac_url} target="_blank" rel="noopener">Item (JSON)</a></dd></> : null}
         </dl>
       ) : null}
       {tj ? (
