@@ -17,12 +17,13 @@ import { createLogger } from '../../src/log.js';
 import { listen } from '../../src/server/http.server.js';
 import { createRuntime } from '../../src/server/services.create.js';
 import { tileForLonLat } from '../../src/tiles/tile.grid.js';
+import { agent, get, inFlight } from './bench.child.js';
 import { copyIntoStore, repoRoot } from './bench.util.js';
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-function request(url: string, method: string, headers: Record<string, string>, body?: string): Promise<number> {
+/** A POST with headers over the benches' keep-alive agent; its status. */
+function post(url: string, headers: Record<string, string>, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, headers, agent }, (res) => {
+    const req = http.request(url, { method: 'POST', headers, agent }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
@@ -33,9 +34,8 @@ function request(url: string, method: string, headers: Record<string, string>, b
 
 /** Calls a second with `width` calls in flight. */
 export async function throughput(n: number, width: number, fn: (i: number) => Promise<unknown>): Promise<number> {
-  let next = 0;
   const t0 = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: width }, async () => { while (next < n) await fn(next++); }));
+  await inFlight(Array.from({ length: n }, (_, i) => i), width, async (i) => { await fn(i); });
   return n / (Number(process.hrtime.bigint() - t0) / 1e9);
 }
 
@@ -62,12 +62,12 @@ export async function apiRates(env: Record<string, string>, n: number, width = 1
       await new Promise((r) => setTimeout(r, 100));
     }
     const body = JSON.stringify({ job_id: jobId });
-    const jobGet = await throughput(n, width, () => request(`${url}/v1/op/clip.job.get`, 'POST', headers, body));
+    const jobGet = await throughput(n, width, () => post(`${url}/v1/op/clip.job.get`, headers, body));
     const info = (await (await fetch(`${url}/v1/op/clip.job.tile_info`, { method: 'POST', headers, body })).json()) as { tiles: string[]; bounds: number[]; maxzoom: number };
     const t = tileForLonLat((info.bounds[0]! + info.bounds[2]!) / 2, (info.bounds[1]! + info.bounds[3]!) / 2, info.maxzoom - 2);
     const tileUrl = info.tiles[0]!.replace('{z}', String(t.z)).replace('{x}', String(t.x)).replace('{y}', String(t.y));
-    await request(tileUrl, 'GET', {});
-    const cachedTile = await throughput(n, width, () => request(tileUrl, 'GET', {}));
+    await get(tileUrl);
+    const cachedTile = await throughput(n, width, () => get(tileUrl));
     return { jobGet, cachedTile };
   } finally {
     server.closeAllConnections();
