@@ -8,8 +8,12 @@ export const when = (iso: string | null | undefined): string => (iso ? new Date(
 
 /** Messages for one field (a 422 issue or a local check), tied to it by `id` for `aria-describedby`. */
 export function FieldMessages({ id, messages }: { id: string; messages?: string[] }) {
+  const ref = useRef<HTMLUListElement>(null);
+  const text = messages?.join('\n') ?? '';
+  // A message that appears out of sight (below a long panel) is scrolled into view; one already seen stays put.
+  useEffect(() => { if (text) ref.current?.scrollIntoView({ block: 'nearest' }); }, [text]);
   if (!messages || messages.length === 0) return null;
-  return <ul id={id} class="field-error" role="alert">{messages.map((m) => <li key={m}>{m}</li>)}</ul>;
+  return <ul id={id} ref={ref} class="field-error" role="alert">{messages.map((m) => <li key={m}>{m}</li>)}</ul>;
 }
 
 /** A modal `<dialog>` (focus kept inside, Escape closes). */
