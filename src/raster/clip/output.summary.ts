@@ -1,8 +1,9 @@
 /**
- * A written clip summarised for its STAC Item: per-band statistics of its valid pixels and a PNG thumbnail,
- * both from one read of the output's overview nearest 1024 pixels on its longest side (all of level 0 when
- * the clip is smaller: exact statistics; else approximate ones, as `gdalinfo -approx_stats` makes them from an
- * overview). Valid means inside the internal mask, or not the nodata value.
+ * A written clip summarised for its STAC Item: per-band statistics of its valid pixels, from the output's
+ * overview nearest 1024 pixels on its longest side (all of level 0 when the clip is smaller: exact statistics;
+ * else approximate ones, as `gdalinfo -approx_stats` makes them from an overview), and a PNG thumbnail from the
+ * smallest level at least 256 pixels on its longest side. Valid means inside the internal mask, or not the
+ * nodata value.
  */
 import sharp from 'sharp';
 import { readRasterInfo } from '../read/raster.open.js';
@@ -33,7 +34,7 @@ export interface OutputSummary {
   info: RasterInfo;
 }
 
-/** Longest side of the level read for statistics and the thumbnail, px */
+/** Longest side of the level read for statistics, px */
 const SampleSide = 1024;
 /** Longest side of a thumbnail, px */
 export const ThumbnailSide = 256;
@@ -122,6 +123,16 @@ function byteStatistics(pixels: Uint8Array, valid: Uint8Array, bands: number): (
 function rgba(info: RasterInfo, pixels: PixelArray, valid: Uint8Array, count: number): Uint8Array {
   const out = new Uint8Array(count * 4);
   const bands = info.bands;
+  if (pixels instanceof Uint8Array && info.photometric !== 3 && bands >= 3) {
+    for (let i = 0, o = 0, p = 0; i < count; i++, o += 4, p += bands) {
+      if (!valid[i]) continue;
+      out[o] = pixels[p]!;
+      out[o + 1] = pixels[p + 1]!;
+      out[o + 2] = pixels[p + 2]!;
+      out[o + 3] = 255;
+    }
+    return out;
+  }
   const colour = info.photometric === 3 || bands < 3 ? [0, 0, 0] : [0, 1, 2];
   const stretch = colour.map((b) => {
     if (info.dataType === 'uint8') return [0, 255] as const;
@@ -147,18 +158,34 @@ function rgba(info: RasterInfo, pixels: PixelArray, valid: Uint8Array, count: nu
   return out;
 }
 
-/** Summarise the COG of an open source. */
+/** The smallest level whose longest side is at least `side` (the thumbnail's source), else full resolution. */
+export function thumbnailLevel(info: Pick<RasterInfo, 'levels'>, side = ThumbnailSide): number {
+  for (let i = info.levels.length - 1; i >= 0; i--) if (Math.max(info.levels[i]!.width, info.levels[i]!.height) >= side) return i;
+  return 0;
+}
+
+/** The pixels, mask and validity of one whole level. */
+async function readLevel(source: Source, info: RasterInfo, level: number): Promise<{ width: number; height: number; pixels: PixelArray; valid: Uint8Array }> {
+  const { width, height } = info.levels[level]!;
+  const [pixels, mask] = await Promise.all([readWindow(source, info, level, 0, 0, width, height), readMaskWindow(source, info, level, 0, 0, width, height)]);
+  return { width, height, pixels, valid: validity(info, pixels, mask, width * height) };
+}
+
+/**
+ * Summarise the COG of an open source. The thumbnail is resized from the smallest level at least `ThumbnailSide`
+ * pixels on its longest side (the statistics' level when that is the same one), so a 1024 px clip resizes its
+ * 512 px overview rather than all of itself.
+ */
 export async function summariseOutput(source: Source): Promise<OutputSummary> {
   const info = await readRasterInfo(source);
   const level = summaryLevel(info);
-  const { width, height } = info.levels[level]!;
-  const [pixels, mask] = await Promise.all([readWindow(source, info, level, 0, 0, width, height), readMaskWindow(source, info, level, 0, 0, width, height)]);
-  const count = width * height;
-  const valid = validity(info, pixels, mask, count);
-  const scale = Math.min(1, ThumbnailSide / Math.max(width, height));
-  const thumbnail = await sharp(rgba(info, pixels, valid, count), { raw: { width, height, channels: 4 } })
-    .resize(Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale)), { kernel: 'lanczos3' })
+  const thumbAt = Math.max(level, thumbnailLevel(info));
+  const [stats, thumb] = await Promise.all([readLevel(source, info, level), thumbAt === level ? null : readLevel(source, info, thumbAt)]);
+  const t = thumb ?? stats;
+  const scale = Math.min(1, ThumbnailSide / Math.max(t.width, t.height));
+  const thumbnail = await sharp(rgba(info, t.pixels, t.valid, t.width * t.height), { raw: { width: t.width, height: t.height, channels: 4 } })
+    .resize(Math.max(1, Math.round(t.width * scale)), Math.max(1, Math.round(t.height * scale)), { kernel: 'lanczos3' })
     .png()
     .toBuffer();
-  return { statistics: bandStatistics(pixels, valid, info.bands), level, width, height, thumbnail, info };
+  return { statistics: bandStatistics(stats.pixels, stats.valid, info.bands), level, width: stats.width, height: stats.height, thumbnail, info };
 }
