@@ -18,7 +18,7 @@ import { repoRoot } from './bench.util.js';
  */
 export async function startChildServer(dataDir: string, key: string, fromSource = true): Promise<{ url: string; child: ChildProcess }> {
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const env: NodeJS.ProcessEnv = { ...process.env, GEOPERA_DATA_DIR: dataDir, GEOPERA_PORT: '0', GEOPERA_BOOTSTRAP_KEY: key, GEOPERA_LOG_LEVEL: 'warn', GEOPERA_RATE_ORG: '0', GEOPERA_RATE_SPEND: '0', GEOPERA_RATE_ANON: '0' };
+  const env: NodeJS.ProcessEnv = { ...process.env, GEOPERA_DATA_DIR: dataDir, GEOPERA_PORT: '0', GEOPERA_BOOTSTRAP_KEY: key, GEOPERA_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', GEOPERA_RATE_ORG: '0', GEOPERA_RATE_SPEND: '0', GEOPERA_RATE_ANON: '0' };
   if (fromSource) env.GEOPERA_FROM_SOURCE = '1';
   else delete env.GEOPERA_FROM_SOURCE;
   const child = spawn(process.execPath, [...nodeArgs, path.join(process.env.BENCH_SERVER_ROOT ?? repoRoot, 'bin/geopera.js'), 'serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });

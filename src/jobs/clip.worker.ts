@@ -5,15 +5,17 @@
  * uploaded whole). Errors return as `{ error: {code, message} }` data because class identity does not
  * survive the thread boundary.
  */
+import { writeFile } from 'node:fs/promises';
 import { workerData } from 'node:worker_threads';
+import { footprintRing } from '../catalog/bounds.wgs84.js';
 import { asAppError } from '../errors/as.app.error.js';
 import type { FileStoreSpec } from '../files/file.store.js';
 import { openFileStore } from '../files/file.store.open.js';
-import { writeFile } from 'node:fs/promises';
 import { clipConcurrency, clipSourceToCog } from '../raster/clip/clip.run.js';
+import { summariseOutput } from '../raster/clip/output.summary.js';
 import { StageClock } from '../raster/clip/stage.clock.js';
 import { FileSource } from '../raster/read/source.js';
-import type { PlacedGeometry } from '../stac/stac.geometry.js';
+import { aoiWithin, type PlacedGeometry } from '../stac/stac.geometry.js';
 import type { ClipTask, ClipTaskResult, OutputStacFacts } from './clip.task.js';
 
 const data = workerData as { files?: FileStoreSpec; interactive?: SharedArrayBuffer } | undefined;
@@ -22,13 +24,8 @@ const files = data?.files ? await openFileStore(data.files) : undefined;
 const interactive = data?.interactive ? new Int32Array(data.interactive) : undefined;
 const concurrency = interactive ? () => clipConcurrency(Atomics.load(interactive, 0)) : undefined;
 
-
 /** Statistics, a thumbnail (staged and stored beside the output) and the AOI within the data, from the written file. */
 async function stacFacts(staged: string, task: ClipTask): Promise<OutputStacFacts> {
-  // Loaded at the first clip, not with the thread: sharp and turf would slow a new thread's first answer (its /healthz ping).
-  const [{ summariseOutput }, { footprintRing }, { aoiWithin }] = await Promise.all([
-    import('../raster/clip/output.summary.js'), import('../catalog/bounds.wgs84.js'), import('../stac/stac.geometry.js'),
-  ]);
   const out = await FileSource.open(staged);
   try {
     const s = await summariseOutput(out);

@@ -24,6 +24,7 @@ import type { Storage } from '../storage/storage.js';
 import type { ClipTask, ClipTaskResult } from './clip.task.js';
 import type { DiskFloor } from './disk.floor.js';
 import type { JobRunnerHooks } from './job.service.js';
+import { stageSums } from '../raster/clip/stage.clock.js';
 import { workerFailure } from './worker.failure.js';
 
 export interface RunnerOptions {
@@ -263,7 +264,7 @@ export class JobRunner implements JobRunnerHooks {
       await beating;
       if (await this.storage.jobs.complete(job.id, lease, outputs, JSON.stringify(renders), undefined, { defaultDays: this.opts.retentionDays ?? 0 })) {
         this.opts.metrics?.clipFinished('completed', (performance.now() - started) / 1000);
-        log.info({ durationMs: Math.round(performance.now() - started), outputs: results.length }, 'Job:Completed');
+        log.info({ durationMs: Math.round(performance.now() - started), outputs: results.length, stagesMs: stageSums(results.map((x) => x.r.stages)) }, 'Job:Completed');
         await this.dropOtherAttempts(job.id, prefix);
       } else {
         this.opts.metrics?.clipFinished('aborted', (performance.now() - started) / 1000);

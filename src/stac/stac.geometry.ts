@@ -2,7 +2,9 @@
  * An output's geometry for its STAC Item: the AOI within the data (the AOI, in lon/lat as the client gave
  * it, intersected with the output raster's footprint), as GeoJSON, with its bbox.
  */
-import { featureCollection, intersect, multiPolygon, polygon, union } from '@turf/turf';
+import { featureCollection, multiPolygon, polygon } from '@turf/helpers';
+import { intersect } from '@turf/intersect';
+import { union } from '@turf/union';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { parseAoi } from '../raster/aoi/aoi.parse.js';
 import { polygonsBbox } from '../raster/aoi/aoi.types.js';

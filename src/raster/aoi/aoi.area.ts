@@ -4,7 +4,8 @@
  * in lon/lat (RFC 7946 edges are straight in lon/lat), project to a Lambert azimuthal equal-area projection
  * centred on the shape with `+ellps=WGS84` (exactly area-preserving), then planar shoelace (holes subtract).
  */
-import { featureCollection, intersect, multiPolygon, polygon as turfPolygon } from '@turf/turf';
+import { featureCollection, multiPolygon, polygon as turfPolygon } from '@turf/helpers';
+import { intersect } from '@turf/intersect';
 import proj4 from 'proj4';
 import { polygonsBbox, type Aoi, type Bbox, type Polygons, type Ring } from './aoi.types.js';
 import { densifyRing, densifyStep } from './aoi.project.js';

@@ -52,3 +52,11 @@ export function timed<T>(clock: StageClock | undefined, stage: ClipStage, fn: ()
 export function timedSync<T>(clock: StageClock | undefined, stage: ClipStage, fn: () => T): T {
   return clock ? clock.sync(stage, fn) : fn();
 }
+
+/** The stage times of several clips (a job's outputs) added up, ms rounded per stage: for a log line. */
+export function stageSums(all: (StageTimes | undefined)[]): Partial<Record<ClipStage, number>> {
+  const out: Partial<Record<ClipStage, number>> = {};
+  for (const times of all) for (const [k, v] of Object.entries(times ?? {})) out[k as ClipStage] = (out[k as ClipStage] ?? 0) + v.ms;
+  for (const k of Object.keys(out) as ClipStage[]) out[k] = Math.round(out[k]!);
+  return out;
+}
