@@ -13,8 +13,9 @@ import { repoRoot } from './bench.util.js';
  * Start the server over `dataDir` with `key` as its bootstrap key (org `default`); resolves with its URL
  * once it prints that it listens. From dist/ when `fromSource` is false (run `npm run build` first), else
  * the sources through tsx. BENCH_NODE_ARGS passes flags to its node; BENCH_SERVER_STDOUT names a file its
- * stdout is appended to; BENCH_SERVER_ROOT runs the server of another checkout (a reference build, for an
- * A/B in one run).
+ * stdout is appended to (with BENCH_LOG_LEVEL=info its log holds each job's `Job:Completed` line with the
+ * clip thread's stage times); BENCH_SERVER_ROOT runs the server of another checkout (a reference build, for
+ * an A/B in one run).
  */
 export async function startChildServer(dataDir: string, key: string, fromSource = true): Promise<{ url: string; child: ChildProcess }> {
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);

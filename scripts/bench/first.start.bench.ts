@@ -35,7 +35,6 @@ for (let i = 0; i < rounds; i++) {
     let t0 = performance.now();
     let server = await startChildServer(dataDir, key, false);
     const startMs = performance.now() - t0;
-    if (process.env.BENCH_FIRST_DELAY) await new Promise((r) => setTimeout(r, Number(process.env.BENCH_FIRST_DELAY)));
     const first = await clip(server.url, key, aoi);
     await clip(server.url, key, elsewhere);
     const warm = await clip(server.url, key, aoi);
