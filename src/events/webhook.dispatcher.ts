@@ -5,6 +5,7 @@
  * after a day). It runs beside the API and the clips and shares nothing with them but the database: a
  * receiver that is down, slow or failing costs one of its `concurrency` slots, never a request or a clip.
  */
+import { SingleFlight } from '../jobs/single.flight.js';
 import type { Logger } from '../log.js';
 import type { Storage } from '../storage/storage.js';
 import type { ClaimedDelivery } from '../storage/webhook.store.js';
@@ -31,13 +32,17 @@ export interface DispatcherOptions {
 export class WebhookDispatcher {
   private readonly inFlight = new Set<Promise<void>>();
   private timer: TimerHandle | undefined;
-  private running = false;
-  private again = false;
   private stopped = true;
   private closed = false;
   private unsubscribe: (() => void) | undefined;
   /** Tries made by this node (for tests and logs) */
   sent = 0;
+  /** Claim passes, one at a time; when one ends with none asked for, the poll timer is armed again */
+  private readonly passes = new SingleFlight(() => this.pass(), {
+    onError: (err) => this.log.warn({ err }, 'Webhooks:ClaimFailed'),
+    idle: () => this.schedule(),
+    stopped: () => this.stopped,
+  });
 
   constructor(private readonly storage: Storage, private readonly log: Logger, private readonly opts: DispatcherOptions) {}
 
@@ -65,20 +70,7 @@ export class WebhookDispatcher {
 
   /** Claim and send what is due now (one pass at a time; a wake during a pass asks for another). */
   wake(): void {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = true;
-    void this.pass().catch((err: unknown) => this.log.warn({ err }, 'Webhooks:ClaimFailed')).finally(() => {
-      this.running = false;
-      if (this.again && !this.stopped) {
-        this.again = false;
-        this.wake();
-      } else {
-        this.schedule();
-      }
-    });
+    this.passes.wake();
   }
 
   /** One claim pass: sends start in the background; resolves when they are claimed. */

@@ -25,6 +25,7 @@ import type { ClipTask, ClipTaskResult } from './clip.task.js';
 import type { DiskFloor } from './disk.floor.js';
 import type { JobRunnerHooks } from './job.service.js';
 import { stageSums } from '../raster/clip/stage.clock.js';
+import { SingleFlight } from './single.flight.js';
 import { workerFailure } from './worker.failure.js';
 
 export interface RunnerOptions {
@@ -66,9 +67,8 @@ export class JobRunner implements JobRunnerHooks {
   private readonly running = new Map<string, { abort: AbortController; reason?: StopReason; done: Promise<void> }>();
   private stopping = false;
   private timer: NodeJS.Timeout | undefined;
-  /** A claim loop is running; `wakeAgain` asks it for one more pass */
-  private claiming = false;
-  private wakeAgain = false;
+  /** The claim loop, one pass at a time */
+  private readonly claims = new SingleFlight(() => this.claimLoop(), { onError: (err) => this.log.error({ err }, 'Jobs:ClaimFailed') });
   private unsubscribe: (() => void) | undefined;
   /** Below the free-space floor at the last claim */
   private diskLow = false;
@@ -122,18 +122,7 @@ export class JobRunner implements JobRunnerHooks {
 
   /** Claim jobs while slots are free (one claim loop at a time; a wake during it asks for another pass). */
   wake(): void {
-    if (this.claiming) {
-      this.wakeAgain = true;
-      return;
-    }
-    this.claiming = true;
-    void this.claimLoop().catch((err: unknown) => this.log.error({ err }, 'Jobs:ClaimFailed')).finally(() => {
-      this.claiming = false;
-      if (this.wakeAgain) {
-        this.wakeAgain = false;
-        this.wake();
-      }
-    });
+    this.claims.wake();
   }
 
   private async claimLoop(): Promise<void> {
