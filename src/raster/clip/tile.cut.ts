@@ -54,14 +54,24 @@ export function fillInvalid(tile: PixelArray, valid: Uint8Array, bands: number, 
  * sees the real picture around the AOI's edge and does not ring into it.
  */
 export function fillInvalidBlocks(tile: PixelArray, valid: Uint8Array, width: number, height: number, bands: number, value: number, block = 16): void {
+  // Validity read four bytes at a time where rows and blocks fall on 32-bit words.
+  const words = width % 4 === 0 && block % 4 === 0 && valid.byteOffset % 4 === 0 ? new Uint32Array(valid.buffer, valid.byteOffset, valid.length >> 2) : null;
   for (let by = 0; by < height; by += block) {
+    const yEnd = Math.min(height, by + block);
     for (let bx = 0; bx < width; bx += block) {
+      const xEnd = Math.min(width, bx + block);
       let any = false;
-      for (let y = by; y < Math.min(height, by + block) && !any; y++) {
-        for (let x = bx; x < Math.min(width, bx + block); x++) if (valid[y * width + x]) { any = true; break; }
+      if (words) {
+        for (let y = by; y < yEnd && !any; y++) {
+          for (let q = (y * width + bx) >> 2, qEnd = (y * width + xEnd + 3) >> 2; q < qEnd; q++) if (words[q] !== 0) { any = true; break; }
+        }
+      } else {
+        for (let y = by; y < yEnd && !any; y++) {
+          for (let x = bx; x < xEnd; x++) if (valid[y * width + x]) { any = true; break; }
+        }
       }
       if (any) continue;
-      for (let y = by; y < Math.min(height, by + block); y++) tile.fill(value as never, (y * width + bx) * bands, (y * width + Math.min(width, bx + block)) * bands);
+      for (let y = by; y < yEnd; y++) tile.fill(value as never, (y * width + bx) * bands, (y * width + xEnd) * bands);
     }
   }
 }

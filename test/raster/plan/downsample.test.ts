@@ -110,6 +110,22 @@ describe('downsample2x', () => {
     }
   });
 
+  it('averages 8-bit tiles masked by a disc (whole 2x2 blocks inside and outside, an edge between) as the reference does, 1-4 bands', () => {
+    const r = rng(4242);
+    for (let t = 0; t < 120; t++) {
+      const w = 2 * (4 + Math.floor(r() * 40)) + (t % 5 === 0 ? 1 : 0);
+      const h = 1 + Math.floor(r() * 60);
+      const bands = 1 + (t % 4);
+      const src = Uint8Array.from({ length: w * h * bands }, () => Math.floor(r() * 256));
+      const [cx, cy, radius] = [r() * w, r() * h, r() * w];
+      const mask = Uint8Array.from({ length: w * h }, (_, i) => (Math.hypot((i % w) - cx, Math.floor(i / w) - cy) < radius ? (t % 3 === 0 ? 1 + Math.floor(r() * 254) : 255) : 0));
+      const got = downsample2x(src, w, h, bands, { method: 'average', mask });
+      const want = reference(src, w, h, bands, 'average', mask, null, true);
+      assert.deepEqual([...got.pixels], want.out, `case ${t}: ${w}x${h}x${bands}`);
+      assert.deepEqual([...got.mask!], want.outMask, `case ${t}: mask`);
+    }
+  });
+
   describe('against GDAL (gdaladdo -r average / nearest, even sizes)', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'geopera-downsample-'));
     after(() => rmSync(dir, { recursive: true, force: true }));
