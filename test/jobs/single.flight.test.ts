@@ -18,7 +18,7 @@ describe('SingleFlight: one pass at a time', () => {
   it('runs one more pass after the running one, however many wakes came meanwhile, then goes idle', async () => {
     const g = gatedPasses();
     let idle = 0;
-    const flight = new SingleFlight(() => g.pass(), { onError: assert.fail, idle: () => idle++ });
+    const flight = new SingleFlight(() => g.pass(), { onError: (e) => assert.fail(String(e)), idle: () => idle++ });
     flight.wake();
     for (let i = 0; i < 5; i++) flight.wake();
     assert.equal(g.passes, 1, 'a wake during a pass starts nothing at once');
@@ -52,7 +52,7 @@ describe('SingleFlight: one pass at a time', () => {
     const g = gatedPasses();
     let stopped = false;
     let idle = 0;
-    const flight = new SingleFlight(() => g.pass(), { onError: assert.fail, stopped: () => stopped, idle: () => idle++ });
+    const flight = new SingleFlight(() => g.pass(), { onError: (e) => assert.fail(String(e)), stopped: () => stopped, idle: () => idle++ });
     flight.wake();
     flight.wake();
     stopped = true;
