@@ -281,8 +281,16 @@ export class JobRunner implements JobRunnerHooks {
       const message = e.code === 'internal_error' ? 'The clip failed unexpectedly' : e.message;
       if (statusOf(e.code) >= 500) log.error({ err, code: e.code }, 'Job:Crashed');
       else log.warn({ code: e.code, message }, 'Job:Failed');
-      if (await this.storage.jobs.fail(job.id, lease, { code: e.code, message })) await this.removeAttempt(prefix);
-      else await this.afterLoss(job.id, prefix);
+      if (await this.storage.jobs.fail(job.id, lease, { code: e.code, message })) {
+        await this.removeAttempt(prefix);
+        // A thread that died mid-clip may have left file operations in flight on libuv's pool, landing after
+        // that removal (a spool opened): once a new thread answers (slower to start than a file operation to
+        // finish), remove once more.
+        if (e.code === 'worker_out_of_memory' || e.code === 'worker_crashed') {
+          await this.pool.run({ ping: true }).catch(() => undefined);
+          await this.removeAttempt(prefix);
+        }
+      } else await this.afterLoss(job.id, prefix);
     } finally {
       clearInterval(heartbeat);
       await this.files.discardStaged(prefix).catch((err: unknown) => log.warn({ err }, 'Job:CleanupFailed'));
