@@ -61,6 +61,8 @@ describe('fault: a clip worker thread is ended mid-clip', { timeout: 120_000 }, 
     let id = '';
     let job: Record<string, any> = {};
     for (let attempt = 0; attempt < 3; attempt++) {
+      // A started thread first: one still loading its modules holds no task yet (ended, the next thread runs the job).
+      assert.equal(await t.runtime.pool.run({ ping: true }), 'pong');
       const created = await callOp(t.url, t.key, 'clip.create_from_area', big('acme', 'analytic'));
       id = created.body.job.id as string;
       await pollUntil(async () => (await callOp(t.url, t.key, 'clip.job.get', { job_id: id })).body, (j) => j.status === 'running', 'job running', 2000, 5);
