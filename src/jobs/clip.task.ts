@@ -26,18 +26,5 @@ export interface OutputStacFacts {
   geometry: PlacedGeometry | null;
 }
 
-/** What the worker answers a clip: the engine's result (size, sha256, output info, render defaults, stage times). */
-export type ClipTaskResult = ClipResult;
-
-/**
- * Make an output's STAC facts from the stored file, once its job completed (the clip's user does not wait
- * for them): the worker answers `OutputStacFacts`, its thumbnail stored beside the output.
- */
-export interface SummaryTask {
-  summarise: {
-    /** Key of the output COG in the file store */
-    output: string;
-    /** The job's AOI GeoJSON as the client sent it */
-    aoi: unknown;
-  };
-}
+/** What the worker answers: the engine's result (size, sha256, output info, render defaults) and the STAC facts. */
+export type ClipTaskResult = ClipResult & { stac?: OutputStacFacts };

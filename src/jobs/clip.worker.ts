@@ -1,6 +1,5 @@
 /**
- * The piscina worker: runs one clip, or makes the STAC facts of a stored output (after its job completed),
- * with plain data in and out. The source is read and the output stored
+ * The piscina worker: runs one clip with plain data in and out. The source is read and the output stored
  * through this thread's own file store (opened from the spec in workerData): the local data directory,
  * or an S3 bucket (range reads through the thread's block cache; the output staged on local disk and
  * uploaded whole). Errors return as `{ error: {code, message} }` data because class identity does not
@@ -15,8 +14,9 @@ import { openFileStore } from '../files/file.store.open.js';
 import { clipConcurrency, clipSourceToCog } from '../raster/clip/clip.run.js';
 import { summariseOutput } from '../raster/clip/output.summary.js';
 import { StageClock } from '../raster/clip/stage.clock.js';
+import { FileSource } from '../raster/read/source.js';
 import { aoiWithin, type PlacedGeometry } from '../stac/stac.geometry.js';
-import type { ClipTask, ClipTaskResult, OutputStacFacts, SummaryTask } from './clip.task.js';
+import type { ClipTask, ClipTaskResult, OutputStacFacts } from './clip.task.js';
 
 const data = workerData as { files?: FileStoreSpec; interactive?: SharedArrayBuffer } | undefined;
 const files = data?.files ? await openFileStore(data.files) : undefined;
@@ -24,9 +24,9 @@ const files = data?.files ? await openFileStore(data.files) : undefined;
 const interactive = data?.interactive ? new Int32Array(data.interactive) : undefined;
 const concurrency = interactive ? () => clipConcurrency(Atomics.load(interactive, 0)) : undefined;
 
-/** Statistics, a thumbnail (stored beside the output) and the AOI within the data, from the stored output. */
-async function stacFacts(task: SummaryTask['summarise']): Promise<OutputStacFacts> {
-  const out = await files!.openSource(task.output);
+/** Statistics, a thumbnail (staged and stored beside the output) and the AOI within the data, from the written file. */
+async function stacFacts(staged: string, task: ClipTask): Promise<OutputStacFacts> {
+  const out = await FileSource.open(staged);
   try {
     const s = await summariseOutput(out);
     const key = task.output.replace(/\.tif$/, '') + '.thumb.png';
@@ -44,20 +44,10 @@ async function stacFacts(task: SummaryTask['summarise']): Promise<OutputStacFact
   }
 }
 
-type Failure = { error: { code: string; message: string } };
-
-/** Known failures (our codes, a full disk) cross as data; anything else is a bug and rejects the task. */
-function failure(err: unknown): Failure {
-  const e = asAppError(err);
-  if (e.code !== 'internal_error') return { error: { code: e.code, message: e.message } };
-  throw err;
-}
-
-export default async function runTask(task: ClipTask | SummaryTask | { ping: true }): Promise<ClipTaskResult | OutputStacFacts | Failure | 'pong'> {
+export default async function runClip(task: ClipTask | { ping: true }): Promise<ClipTaskResult | { error: { code: string; message: string } } | 'pong'> {
   if ('ping' in task) return 'pong';
-  if (!files) throw new Error('the clip pool was started without a file store');
-  if ('summarise' in task) return stacFacts(task.summarise).catch(failure);
   try {
+    if (!files) throw new Error('the clip pool was started without a file store');
     // Stage times come back with the result (a few clock reads a tile): profiles read them, the runner need not.
     const clock = new StageClock();
     const source = await clock.time('open', () => files.openSource(task.source));
@@ -68,13 +58,17 @@ export default async function runTask(task: ClipTask | SummaryTask | { ping: tru
         clock,
         ...(concurrency ? { concurrency } : {}),
       });
+      const stac = await clock.time('summary', () => stacFacts(staged, task));
       await clock.time('store', () => files.commit(task.output));
-      return result;
+      return { ...result, stac };
     } finally {
       await source.close();
     }
   } catch (err) {
-    return failure(err);
+    // Known failures (our codes, a full disk) cross as data; anything else is a bug and rejects the task.
+    const e = asAppError(err);
+    if (e.code !== 'internal_error') return { error: { code: e.code, message: e.message } };
+    throw err;
   } finally {
     task.progress?.close();
   }

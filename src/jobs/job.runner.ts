@@ -25,7 +25,6 @@ import type { ClipTask, ClipTaskResult } from './clip.task.js';
 import type { DiskFloor } from './disk.floor.js';
 import type { JobRunnerHooks } from './job.service.js';
 import { stageSums } from '../raster/clip/stage.clock.js';
-import type { OutputSummaries } from './output.summaries.js';
 import { SingleFlight } from './single.flight.js';
 import { workerFailure } from './worker.failure.js';
 
@@ -42,8 +41,6 @@ export interface RunnerOptions {
   disk?: DiskFloor;
   /** Where each attempt's duration and outcome is counted */
   metrics?: JobMetrics;
-  /** Makes each output's STAC facts once its job completed (none: they are made when first read) */
-  summaries?: OutputSummaries;
 }
 
 /** Progress moves this much (or the stage changes) before a `job.progress` event is recorded. */
@@ -251,14 +248,12 @@ export class JobRunner implements JobRunnerHooks {
       }
       stage = 'finishing';
       const renders = Object.fromEntries(results.map((x) => [x.key, x.r.renderDefaults]));
-      const outputs = results.map((x) => ({ output_key: x.key, file_name: x.fileName, rel_path: x.rel, size_bytes: x.r.size, sha256: x.r.sha256, media_type: CogMediaType, info: JSON.stringify(x.r.info) }));
+      const outputs = results.map((x) => ({ output_key: x.key, file_name: x.fileName, rel_path: x.rel, size_bytes: x.r.size, sha256: x.r.sha256, media_type: CogMediaType, info: JSON.stringify({ ...x.r.info, ...(x.r.stac ? { stac: x.r.stac } : {}) }) }));
       clearInterval(heartbeat);
       await beating;
       if (await this.storage.jobs.complete(job.id, lease, outputs, JSON.stringify(renders), undefined, { defaultDays: this.opts.retentionDays ?? 0 })) {
         this.opts.metrics?.clipFinished('completed', (performance.now() - started) / 1000);
         log.info({ durationMs: Math.round(performance.now() - started), outputs: results.length, stagesMs: stageSums(results.map((x) => x.r.stages)) }, 'Job:Completed');
-        // The STAC facts follow the completion (a reader of the Item meanwhile waits for the same run).
-        for (const o of outputs) void this.opts.summaries?.ensure(job, o);
         await this.dropOtherAttempts(job.id, prefix);
       } else {
         this.opts.metrics?.clipFinished('aborted', (performance.now() - started) / 1000);

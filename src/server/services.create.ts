@@ -14,7 +14,6 @@ import { fileRouter } from '../http/file.routes.js';
 import type { RouterFactory } from '../http/app.js';
 import { ClipJobService } from '../jobs/job.service.js';
 import { JobRunner } from '../jobs/job.runner.js';
-import { OutputSummaries, type SummaryRunner } from '../jobs/output.summaries.js';
 import type { Logger } from '../log.js';
 import { NodeMetrics } from '../metrics/node.metrics.js';
 import type { Services } from '../services.js';
@@ -72,10 +71,8 @@ export async function createRuntime(config: Config, log: Logger, opts: { storage
   const interactive = new InteractiveLoad();
   const pool = createClipPool(config.workers, config.files, config.workerHeapMb, (err) => log.error({ err }, 'ClipPool:ThreadDied'), interactive.shared);
   const disk = new DiskFloor(config.dataDir, config.minFreeBytes);
-  // Each output's STAC facts, made in the clip threads once its job completed (or when first read).
-  const summaries = new OutputSummaries(storage, files, (task) => pool.run(task) as ReturnType<SummaryRunner>, log);
   const runner = new JobRunner(storage, catalog, items, files, pool, log, {
-    concurrency: config.workers, leaseMs: opts.leaseMs ?? config.jobLeaseMs, nodeId: config.nodeId, retentionDays: config.retentionDays, disk, metrics, summaries,
+    concurrency: config.workers, leaseMs: opts.leaseMs ?? config.jobLeaseMs, nodeId: config.nodeId, retentionDays: config.retentionDays, disk, metrics,
   });
   const downloads = new FileDownloads(storage, signer, files, config.linkTtlS, metrics);
   const tilePool = createTilePool(config.tileWorkers, Math.floor(config.tileCacheBytes / config.tileWorkers), config.files, (err) => log.error({ err }, 'TilePool:ThreadDied'));
@@ -85,7 +82,7 @@ export async function createRuntime(config: Config, log: Logger, opts: { storage
     runningHere: () => runner.runningCount, tileThreads: () => tilePool.threads(), s3Calls: files.calls ? () => files.calls! : undefined,
   });
   const clock = opts.clock ?? systemClock(() => storage.now());
-  const stac = new StacService(storage, catalog, items, files, signer, config, summaries);
+  const stac = new StacService(storage, catalog, items, files, signer, config);
   const webhooks = new WebhookDispatcher(storage, log, { nodeId: config.nodeId, concurrency: config.webhooks.concurrency, timeoutMs: config.webhooks.timeoutMs, allowPrivate: config.webhooks.allowPrivate, clock });
   const sweeper = new RetentionSweeper(storage, files, log, { nodeId: config.nodeId, clock });
   const streams = new EventStreams(storage, clock, log, { perOrg: config.eventStreamsPerOrg });
@@ -126,7 +123,6 @@ export async function createRuntime(config: Config, log: Logger, opts: { storage
       streams.stop();
       await Promise.all([webhooks.stop(), sweeper.stop()]);
       await runner.stop(graceMs);
-      await summaries.drain();
       await pool.destroy();
       await tilePool.destroy();
       tiles.close();

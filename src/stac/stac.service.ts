@@ -14,7 +14,6 @@ import { signedDownloadUrl } from '../downloads/download.service.js';
 import { AppError } from '../errors/app.error.js';
 import type { FileStore } from '../files/file.store.js';
 import { assertNotExpired } from '../jobs/job.expiry.js';
-import type { OutputSummaries } from '../jobs/output.summaries.js';
 import type { JobRow, OutputRow } from '../storage/job.store.js';
 import type { Storage } from '../storage/storage.js';
 import { captureRangeOf, itemCaptureRange } from '../tiles/capture.range.js';
@@ -42,8 +41,6 @@ export class StacService {
     private readonly files: FileStore,
     private readonly signer: UrlSigner,
     private readonly config: Config,
-    /** Makes an output's STAC facts when the Item is read before they were stored */
-    private readonly summaries?: OutputSummaries,
   ) {}
 
   /** The signed URL of a job's Item (what the job resource calls `stac_url`), valid as long as download links. */
@@ -102,9 +99,9 @@ export class StacService {
   /** The PNG thumbnail of an output. */
   async thumbnail(access: StacAccess, jobId: string, outputKey: string): Promise<Buffer> {
     const reader = await this.reader(access, jobId);
-    const job = await this.completed(reader.orgId, jobId);
+    await this.completed(reader.orgId, jobId);
     const out = (await this.storage.jobs.outputs(jobId)).find((o) => o.output_key === outputKey);
-    const key = out ? (await this.infoOf(job, out)).stac?.thumbnail.key : undefined;
+    const key = out ? infoOf(out).stac?.thumbnail.key : undefined;
     const bytes = key ? await this.files.read(key) : undefined;
     if (!bytes) throw new AppError('output_not_found', `Job "${jobId}" has no thumbnail of "${outputKey}"`);
     return Buffer.from(bytes);
@@ -117,9 +114,8 @@ export class StacService {
     const stacToken = this.token(reader, job.id);
     const { token: tileToken } = mintTileToken(this.signer, { ...reader, scopes: new Set(), via: 'api_key' }, { kind: 'job', jobId: job.id }, this.config.tileTokenTtlS);
     const jobPath = `${baseUrl}/v1/stac/jobs/${encodeURIComponent(job.id)}`;
-    const infos = await Promise.all(rows.map((row) => this.infoOf(job, row)));
-    const outputs = rows.map((row, i) => {
-      const info = infos[i]!;
+    const outputs = rows.map((row) => {
+      const info = infoOf(row);
       return {
         row, info,
         href: signedDownloadUrl(this.signer, reader, job.id, row.output_key, baseUrl, this.config.linkTtlS).url,
@@ -128,14 +124,6 @@ export class StacService {
       };
     });
     return buildItem({ job, outputs, self: `${jobPath}?token=${stacToken}`, captureRange: await this.captureRange(job, outputs) });
-  }
-
-  /** An output's info with its STAC facts: stored ones, else made now (or joined: the clip's node makes them as the job completes). */
-  private async infoOf(job: JobRow, row: OutputRow): Promise<OutputInfo> {
-    const info = JSON.parse(row.info ?? '{}') as OutputInfo;
-    if (info.stac || !this.summaries) return info;
-    const stac = await this.summaries.ensure(job, row);
-    return stac ? { ...info, stac } : info;
   }
 
   /** The capture dates of the data clipped: the area's dated footprints meeting each output, or the source Item's datetimes. */
@@ -175,4 +163,6 @@ export function rfc3339Range(r: { start: string; end: string } | null): { start:
   return start && end ? { start, end } : null;
 }
 
-
+function infoOf(row: OutputRow): OutputInfo {
+  return JSON.parse(row.info ?? '{}') as OutputInfo;
+}

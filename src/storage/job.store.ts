@@ -335,13 +335,4 @@ export class JobStore {
   outputs(jobId: string): Promise<OutputRow[]> {
     return this.db.all<OutputRow>(`SELECT ${OutputColumns} FROM job_outputs WHERE job_id = ? ORDER BY output_key`, [jobId]);
   }
-
-  /**
-   * Replace an output's `info` (its STAC facts join it after the job completed); false, and nothing written,
-   * when the job was deleted or expired meanwhile (its files are going or gone).
-   */
-  async setOutputInfo(jobId: string, outputKey: string, info: string): Promise<boolean> {
-    return (await this.db.run(`UPDATE job_outputs SET info = ? WHERE job_id = ? AND output_key = ?
-      AND EXISTS (SELECT 1 FROM jobs WHERE id = ? AND deleted_at IS NULL AND expired_at IS NULL)`, [info, jobId, outputKey, jobId])) > 0;
-  }
 }

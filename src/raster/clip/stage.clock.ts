@@ -5,8 +5,8 @@
  * to read the sums as a serial breakdown. A clip without a clock pays nothing.
  */
 
-/** The stages of a clip, in the order they first happen. */
-export const ClipStages = ['open', 'plan', 'read', 'decode', 'mask', 'encode', 'overviews', 'stats', 'write', 'assemble', 'fsync', 'store'] as const;
+/** The stages of a clip, in the order they first happen (`summary`: the STAC statistics and thumbnail the clip thread makes from the written file). */
+export const ClipStages = ['open', 'plan', 'read', 'decode', 'mask', 'encode', 'overviews', 'stats', 'write', 'assemble', 'fsync', 'summary', 'store'] as const;
 export type ClipStage = (typeof ClipStages)[number];
 
 /** Milliseconds and calls per stage. */
