@@ -9,3 +9,9 @@ export interface Principal {
   /** How the caller authenticated */
   via: 'api_key' | 'session';
 }
+
+/**
+ * How a GET that browsers and map clients make without headers proves access: a signed `?token=` (tiles,
+ * STAC links), or else a principal from the request's headers, resolved only if the route needs it.
+ */
+export type LinkAccess = { token: string } | { principal: () => Promise<Principal> };

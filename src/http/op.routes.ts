@@ -5,7 +5,7 @@
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import { authenticate, credentialOf, requireScope } from '../auth/authenticate.js';
-import type { Principal } from '../auth/principal.js';
+import type { LinkAccess, Principal } from '../auth/principal.js';
 import type { RateLimiter } from '../auth/rate.limit.js';
 import { AppError } from '../errors/app.error.js';
 import { parseInput } from '../operations/input.parse.js';
@@ -22,6 +22,13 @@ import { sendJson, sendResult } from './respond.js';
 export function authenticateRequest(ctx: Context, services: Services): Promise<Principal> {
   const credential = credentialOf({ authorization: ctx.get('authorization') || undefined, 'x-api-key': ctx.get('x-api-key') || undefined });
   return authenticate(services.storage, credential);
+}
+
+/** A link's access: its `?token=` when it carries one, else the caller's headers (read lazily; the principal is kept on `ctx.state`). */
+export function linkAccess(ctx: Context, services: Services): LinkAccess {
+  const token = ctx.query.token;
+  if (typeof token === 'string' && token !== '') return { token };
+  return { principal: async () => (ctx.state.principal = await authenticateRequest(ctx, services)) };
 }
 
 async function rateLimit(principal: Principal, op: OperationDef, services: Services, limiter: RateLimiter): Promise<void> {

@@ -7,9 +7,9 @@
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
 import type { Services } from '../services.js';
-import type { StacAccess, StacService } from '../stac/stac.service.js';
+import type { StacService } from '../stac/stac.service.js';
 import { GeoJsonType } from '../stac/stac.item.js';
-import { authenticateRequest } from './op.routes.js';
+import { authenticateRequest, linkAccess } from './op.routes.js';
 import { baseUrlOf } from './request.facts.js';
 
 function intOf(text: unknown, fallback: number): number {
@@ -20,11 +20,7 @@ function intOf(text: unknown, fallback: number): number {
 export function stacRouter(stac: StacService) {
   return (services: Services): Router => {
     const router = new Router();
-    const access = (ctx: Context): StacAccess => {
-      const token = ctx.query.token;
-      if (typeof token === 'string' && token !== '') return { token };
-      return { principal: async () => (ctx.state.principal = await authenticateRequest(ctx, services)) };
-    };
+    const access = (ctx: Context) => linkAccess(ctx, services);
     const geojson = (ctx: Context, body: unknown): void => {
       ctx.status = 200;
       ctx.type = GeoJsonType;

@@ -5,7 +5,7 @@
  */
 import { requireLiveKey } from '../auth/link.key.js';
 import { requireScope } from '../auth/authenticate.js';
-import type { Principal } from '../auth/principal.js';
+import type { LinkAccess, Principal } from '../auth/principal.js';
 import type { UrlSigner } from '../auth/url.signer.js';
 import type { AreaCatalog } from '../catalog/area.catalog.js';
 import type { StacItems } from '../catalog/stac.items.js';
@@ -21,8 +21,6 @@ import { tileTemplate } from '../tiles/tilejson.build.js';
 import { mintTileToken } from '../tiles/tile.token.js';
 import { buildItem, GeoJsonType, type OutputInfo } from './stac.item.js';
 
-/** How a STAC request proves access: a signed token for the job, or a principal from headers (resolved lazily). */
-export type StacAccess = { token: string } | { principal: () => Promise<Principal> };
 
 /** Who the links of an answer are minted for. */
 interface Reader {
@@ -52,7 +50,7 @@ export class StacService {
     return this.signer.sign({ purpose: 'stac', orgId: reader.orgId, jobId, subject: '', keyId: reader.keyId, exp: Math.floor(Date.now() / 1000) + this.config.linkTtlS });
   }
 
-  private async reader(access: StacAccess, jobId: string): Promise<Reader> {
+  private async reader(access: LinkAccess, jobId: string): Promise<Reader> {
     if ('token' in access) return requireLiveKey(this.storage, this.signer.verify(access.token, { purpose: 'stac', jobId, subject: '' }));
     const p = await access.principal();
     requireScope(p, 'clip:read');
@@ -68,7 +66,7 @@ export class StacService {
   }
 
   /** A completed job's Item. */
-  async item(access: StacAccess, jobId: string, baseUrl: string): Promise<Record<string, unknown>> {
+  async item(access: LinkAccess, jobId: string, baseUrl: string): Promise<Record<string, unknown>> {
     const reader = await this.reader(access, jobId);
     return this.itemOf(reader, await this.completed(reader.orgId, jobId), baseUrl);
   }
@@ -97,7 +95,7 @@ export class StacService {
   }
 
   /** The PNG thumbnail of an output. */
-  async thumbnail(access: StacAccess, jobId: string, outputKey: string): Promise<Buffer> {
+  async thumbnail(access: LinkAccess, jobId: string, outputKey: string): Promise<Buffer> {
     const reader = await this.reader(access, jobId);
     await this.completed(reader.orgId, jobId);
     const out = (await this.storage.jobs.outputs(jobId)).find((o) => o.output_key === outputKey);

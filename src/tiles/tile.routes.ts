@@ -12,11 +12,11 @@
  */
 import { Router } from '@koa/router';
 import type { Context } from 'koa';
-import { authenticateRequest } from '../http/op.routes.js';
+import { authenticateRequest, linkAccess } from '../http/op.routes.js';
 import { baseUrlOf } from '../http/request.facts.js';
 import { sendJson } from '../http/respond.js';
 import type { Services } from '../services.js';
-import type { TileAccess, TileAnswer, TileRenderer } from './tile.service.js';
+import type { TileAnswer, TileRenderer } from './tile.service.js';
 import { parseOverrides, parseTileAddress, type TileRequest } from './tile.request.js';
 
 const JobTilePath = '/v1/tiles/jobs/:job/:mosaic/:z/:x/:tile';
@@ -43,11 +43,7 @@ function send(ctx: Context, a: TileAnswer): void {
 export function tileRouter(tiles: TileRenderer) {
   return (services: Services): Router => {
     const router = new Router();
-    const access = (ctx: Context): TileAccess => {
-      const token = ctx.query.token;
-      if (typeof token === 'string' && token !== '') return { token };
-      return { principal: async () => (ctx.state.principal = await authenticateRequest(ctx, services)) };
-    };
+    const access = (ctx: Context) => linkAccess(ctx, services);
     // Browsers' map libraries fetch tiles cross-origin; the token (never a cookie) is the credential.
     router.use('/v1/tiles', async (ctx, next) => {
       ctx.set('Access-Control-Allow-Origin', '*');

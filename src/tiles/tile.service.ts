@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { z } from 'zod';
 import { requireScope } from '../auth/authenticate.js';
-import type { Principal } from '../auth/principal.js';
+import type { LinkAccess, Principal } from '../auth/principal.js';
 import type { UrlSigner } from '../auth/url.signer.js';
 import type { AreaCatalog } from '../catalog/area.catalog.js';
 import { StacItems } from '../catalog/stac.items.js';
@@ -35,8 +35,6 @@ import { buildTileJson } from './tilejson.build.js';
 /** Bumped when rendering changes, so clients' cached tiles (ETags) are not reused. */
 export const RendererVersion = 'r1';
 
-/** How a tile request proves access: a signed token, or a principal from headers (resolved lazily). */
-export type TileAccess = { token: string } | { principal: () => Promise<Principal> };
 
 /** A tile response. */
 export interface TileAnswer {
@@ -133,7 +131,7 @@ export class TileRenderer implements TileService {
   }
 
   /** A tile of a completed job's output. */
-  async jobTile(access: TileAccess, jobId: string, mosaicType: string, req: TileRequest, ifNoneMatch?: string): Promise<TileAnswer> {
+  async jobTile(access: LinkAccess, jobId: string, mosaicType: string, req: TileRequest, ifNoneMatch?: string): Promise<TileAnswer> {
     const orgId = await this.orgOf(access, { kind: 'job', jobId });
     const key = `${orgId}|${jobId}`;
     let hit = this.jobs.get(key);
@@ -149,7 +147,7 @@ export class TileRenderer implements TileService {
   }
 
   /** A tile of an area's mosaic. */
-  async areaTile(access: TileAccess, area: string, mosaicType: string, req: TileRequest, ifNoneMatch?: string): Promise<TileAnswer> {
+  async areaTile(access: LinkAccess, area: string, mosaicType: string, req: TileRequest, ifNoneMatch?: string): Promise<TileAnswer> {
     await this.orgOf(access, { kind: 'area', area });
     try {
       return await this.tile(await this.layers.areaLayer(area, mosaicType), req, ifNoneMatch, 'area');
@@ -161,7 +159,7 @@ export class TileRenderer implements TileService {
     }
   }
 
-  private async orgOf(access: TileAccess, subject: TileSubject): Promise<string> {
+  private async orgOf(access: LinkAccess, subject: TileSubject): Promise<string> {
     if ('token' in access) return (await verifyTileToken(this.signer, this.storage, access.token, subject)).orgId;
     const principal = await access.principal();
     requireScope(principal, 'clip:read');
