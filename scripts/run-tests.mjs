@@ -37,10 +37,71 @@ const usesFiles = (file) => FileSensitive.some((p) => file === p || file.startsW
 function run(cmd, args, opts = {}) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: 'inherit', ...opts });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    if (opts.onLine) readLines(child.stdout, opts.onLine);
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 }
-const runTests = (list, env = {}) => (list.length === 0 ? Promise.resolve(0) : run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...list], { env: { ...process.env, ...env } }));
+
+/** Calls `onLine` with each line of a stream, and copies the stream to our stdout. */
+function readLines(stream, onLine) {
+  let rest = '';
+  stream.on('data', (chunk) => {
+    process.stdout.write(chunk);
+    const lines = (rest + chunk.toString('utf8')).split('\n');
+    rest = lines.pop() ?? '';
+    lines.forEach(onLine);
+  });
+  stream.on('end', () => rest && onLine(rest));
+}
+
+/**
+ * The failed tests of a TAP stream, each with the names of the suites around it and the first lines of its
+ * YAML block (location, error): the end of a long CI log is often all of it anyone sees, so the run ends
+ * with this list. Suites failed only because a test in them failed are left out.
+ */
+function tapFailures() {
+  const failures = [];
+  const open = []; // names of the subtests being reported, by depth
+  let current = null;
+  const onLine = (line) => {
+    const sub = /^( *)# Subtest: (.*)$/.exec(line);
+    if (sub) {
+      open.length = sub[1].length / 4;
+      open.push(sub[2]);
+      return;
+    }
+    const notOk = /^( *)not ok \d+ - (.*)$/.exec(line);
+    if (notOk) {
+      const depth = notOk[1].length / 4;
+      current = { path: [...open.slice(0, depth), notOk[2]], details: [], indent: notOk[1].length + 2 };
+      failures.push(current);
+      return;
+    }
+    if (!current) return;
+    const body = line.slice(current.indent);
+    if (body === '...' || /^ *(ok|not ok) \d+/.test(line) || /^ *# Subtest:/.test(line)) current = null;
+    else if (body !== '---' && !body.startsWith('duration_ms:') && current.details.length < 12) current.details.push(body);
+  };
+  const report = () =>
+    failures
+      .filter((f) => !f.details.some((d) => /failureType: 'subtestsFailed'/.test(d)))
+      .map((f) => `#   ${f.path.join(' > ')}\n${f.details.map((d) => `#       ${d}`).join('\n')}`);
+  return { onLine, report };
+}
+
+const failed = []; // [pass, report lines]
+async function runTests(list, env = {}, pass = 'first pass') {
+  if (list.length === 0) return 0;
+  const tap = tapFailures();
+  const code = await run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', '--test-concurrency=2', ...list], {
+    env: { ...process.env, ...env },
+    stdio: ['inherit', 'pipe', 'inherit'],
+    onLine: tap.onLine,
+  });
+  const report = tap.report();
+  if (code !== 0 || report.length > 0) failed.push([pass, code, report]);
+  return code;
+}
 
 const only = process.argv.slice(2);
 const files = (only.length > 0 ? only.flatMap((p) => (statSync(p).isDirectory() ? find(p) : [p])) : find('test')).sort();
@@ -107,12 +168,15 @@ if (second.length > 0) {
     const engines = [db ? `PostgreSQL (${externalDb ? 'GEOPERA_TEST_DATABASE_URL' : 'a throwaway server'})` : 'SQLite', env.GEOPERA_TEST_FILES ? `Ceph RGW (${env.AWS_ENDPOINT_URL_S3})` : 'local disk'];
     process.stdout.write(`# Second pass: ${onFiles.length + onDb.length} test files again on ${engines.join(' and ')} (the files on S3 for ${onFiles.length} of them)\n`);
     try {
-      status = (await runTests(onFiles, { ...dbEnv, ...filesEnv })) || status;
-      status = (await runTests(onDb, dbEnv)) || status;
+      status = (await runTests(onFiles, { ...dbEnv, ...filesEnv }, `second pass on ${engines.join(' and ')}`)) || status;
+      status = (await runTests(onDb, dbEnv, `second pass on ${engines[0]}`)) || status;
     } finally {
       pg?.stop();
     }
   }
   await stopRgw();
+}
+for (const [pass, code, report] of failed) {
+  process.stdout.write(`# FAILED in the ${pass} (exit ${code}): ${report.length} test(s)\n${report.join('\n')}\n`);
 }
 process.exit(status);
