@@ -30,7 +30,7 @@ export async function runList(client: GeoperaClient, id: OperationId, body: Reco
 export async function waitAndPrint(client: GeoperaClient, created: { job: Job }, io: CliIo): Promise<number> {
   const bar = new ProgressLine(io.stderr);
   const job = await client.waitForJob(created.job.id, {
-    onMode: (mode) => io.stderr.write(mode === 'events' ? `geopera: following ${created.job.id} on the event stream\n` : `geopera: polling ${created.job.id} (no event stream)\n`),
+    onMode: (mode, why) => io.stderr.write(mode === 'events' ? `geopera: following ${created.job.id} on the event stream\n` : `geopera: polling ${created.job.id} (${why ?? 'no event stream'})\n`),
     onProgress: (j) => {
       const state = `${j.status}${j.stage && j.stage !== j.status ? ` (${j.stage})` : ''}`;
       bar.update(j.status === 'completed' ? 1 : j.progress, `${j.id} ${state}`, state);

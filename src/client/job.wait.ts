@@ -17,8 +17,11 @@ export interface WaitOptions {
   timeoutMs?: number;
   /** Follow the job on the server's event stream when it offers one (default true; false: always poll) */
   events?: boolean;
-  /** Told how the wait follows the job: `events` (the stream) or `polling` (no stream, or it ended early) */
-  onMode?: (mode: 'events' | 'polling') => void;
+  /**
+   * Told how the wait follows the job: `events` (the stream) or `polling`, with why (`no event stream: HTTP 404 …`,
+   * `event stream refused: HTTP 429 too_many_streams`, `event stream unreachable: …`, or the stream ended early)
+   */
+  onMode?: (mode: 'events' | 'polling', why?: string) => void;
 }
 
 /** The next poll interval: unchanged while the job moves, 1.5x longer while it does not. */

@@ -51,6 +51,8 @@ class Connection {
   reads = 0;
   private wanted = true;
   private pumping = false;
+  /** Set by `begin`: nothing is read or written before */
+  private live = false;
   private blocked = false;
   closed = false;
   private stall: TimerHandle | undefined;
@@ -68,8 +70,20 @@ class Connection {
     void this.pump();
   }
 
+  /**
+   * Begin sending events after `cursor`, once the head and the `ready` frame are written. A wake before that (an
+   * event of the org while the stream was opening) only leaves it wanted: a write then would send the head
+   * with the wrong status, and events from before the cursor.
+   */
+  begin(cursor: number): void {
+    this.cursor = cursor;
+    this.live = true;
+    this.schedulePing();
+    this.wake();
+  }
+
   async pump(): Promise<void> {
-    if (this.pumping) return;
+    if (this.pumping || !this.live) return;
     this.pumping = true;
     try {
       while (this.wanted && !this.blocked && !this.closed) {
@@ -180,9 +194,7 @@ export class EventStreams {
         // Events between the client's cursor and the oldest one kept were pruned: it should read the jobs again.
         if (first === undefined || first > req.after + 1) res.write(sseFrame('gap', { from: req.after + 1, to: (first ?? last + 1) - 1 }));
       }
-      conn.cursor = after;
-      conn.schedulePing();
-      conn.wake();
+      conn.begin(after);
       await ended;
     } finally {
       conn.close();

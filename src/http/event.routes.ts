@@ -27,13 +27,18 @@ export function eventRouter(streams: EventStreams) {
       const jobId = typeof ctx.query.job_id === 'string' && ctx.query.job_id ? ctx.query.job_id : undefined;
       streams.admit(principal.orgId);
       const credential = credentialOf({ authorization: ctx.get('authorization') || undefined, 'x-api-key': ctx.get('x-api-key') || undefined });
-      // The stream writes to the socket itself: Koa answers nothing more.
-      ctx.respond = false;
       ctx.req.socket.setTimeout(0);
-      await streams.serve({
-        orgId: principal.orgId, after, ...(jobId ? { jobId } : {}),
-        stillValid: async () => (await authenticate(services.storage, credential).then((p) => p.orgId === principal.orgId, () => false)),
-      }, ctx.res);
+      // The stream writes to the socket itself: once its head is sent, Koa answers nothing more (a failure
+      // before that is answered as a problem). The status is for the access log and metrics.
+      ctx.status = 200;
+      try {
+        await streams.serve({
+          orgId: principal.orgId, after, ...(jobId ? { jobId } : {}),
+          stillValid: async () => (await authenticate(services.storage, credential).then((p) => p.orgId === principal.orgId, () => false)),
+        }, ctx.res);
+      } finally {
+        if (ctx.res.headersSent) ctx.respond = false;
+      }
     });
     return router;
   };

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Job } from '../../src/client/client.types.js';
+import { GeoperaError } from '../../src/client/geopera.error.js';
 import { waitForJobEvents } from '../../src/client/job.events.js';
 import { eventFrames, parseSseFrames } from '../../src/client/sse.frames.js';
 
@@ -65,17 +66,19 @@ describe('waiting for a job on the event stream, else polling', () => {
     assert.deepEqual(p.calls, { gets: 2, opens: 1 });
   });
 
-  for (const [name, answer] of [
-    ['a server without the stream (404 problem)', async () => { throw Object.assign(new Error('Not Found'), { status: 404 }); }],
-    ['a server answering JSON, not a stream', async () => Response.json({ ok: true })],
-    ['a refused stream (429 too_many_streams)', async () => new Response('{}', { status: 429 })],
-  ] as [string, () => Promise<Response>][]) {
-    it(`polls clip.job.get with ${name}`, async () => {
+  for (const [name, answer, why] of [
+    ['a server without the stream (404 problem)', async () => { throw new GeoperaError(404, { status: 404, code: 'not_found' }, 'events'); }, 'no event stream: HTTP 404 not_found'],
+    ['a server answering JSON, not a stream', async () => Response.json({ ok: true }), 'no event stream: GET /v1/events answered 200 application/json, not an event stream'],
+    ['a refused stream (429 too_many_streams)', async () => { throw new GeoperaError(429, { status: 429, code: 'too_many_streams' }, 'events'); }, 'event stream refused: HTTP 429 too_many_streams'],
+    ['a refused stream answered as it is (429, not a stream)', async () => new Response('{}', { status: 429 }), 'no event stream: GET /v1/events answered 429 text/plain;charset=UTF-8, not an event stream'],
+    ['a connection that fails', async () => { throw new TypeError('fetch failed'); }, 'event stream unreachable: fetch failed'],
+  ] as [string, () => Promise<Response>, string][]) {
+    it(`polls clip.job.get with ${name}, and says why`, async () => {
       const p = ports([job('queued'), job('running', 0.3), job('completed', 1)], answer);
       const modes: string[] = [];
-      const final = await waitForJobEvents(p.ports, { intervalMs: 1, onMode: (m) => modes.push(m) });
+      const final = await waitForJobEvents(p.ports, { intervalMs: 1, onMode: (m, w) => modes.push(`${m}: ${w}`) });
       assert.equal(final.status, 'completed');
-      assert.deepEqual(modes, ['polling']);
+      assert.deepEqual(modes, [`polling: ${why}`]);
       assert.deepEqual(p.calls, { gets: 3, opens: 1 });
     });
   }
@@ -84,9 +87,9 @@ describe('waiting for a job on the event stream, else polling', () => {
     const p = ports([job('queued'), job('running', 0.8), job('completed', 1)], async () => stream(frame('ready', {}, 1), frame('job.running', { data: job('running', 0.1) }, 2)));
     const modes: string[] = [];
     const seen: string[] = [];
-    const final = await waitForJobEvents(p.ports, { intervalMs: 1, onMode: (m) => modes.push(m), onProgress: (j) => seen.push(`${j.status}:${j.progress}`) });
+    const final = await waitForJobEvents(p.ports, { intervalMs: 1, onMode: (m, w) => modes.push(w ? `${m}: ${w}` : m), onProgress: (j) => seen.push(`${j.status}:${j.progress}`) });
     assert.equal(final.status, 'completed');
-    assert.deepEqual(modes, ['events', 'polling']);
+    assert.deepEqual(modes, ['events', 'polling: the event stream ended before the job']);
     assert.deepEqual(seen, ['queued:0', 'running:0.1', 'running:0.8', 'completed:1']);
   });
 

@@ -55,9 +55,9 @@ describe('waiting for a job: the event stream when the server has one, else poll
     const client = new GeoperaClient({ token: w.t.key, baseUrl: proxy.url });
     const id = await create(client);
     const modes: string[] = [];
-    const job = await client.clip.job.wait(id, { onMode: (m) => modes.push(m), intervalMs: 50 });
+    const job = await client.clip.job.wait(id, { onMode: (m, why) => modes.push(`${m} (${why})`), intervalMs: 50 });
     assert.equal(job.status, 'completed');
-    assert.deepEqual(modes, ['polling']);
+    assert.deepEqual(modes, ['polling (no event stream: HTTP 404 not_found)']);
     const events = proxy.seen.filter((s) => s.path.startsWith('/v1/events'));
     assert.equal(events.length, 1, 'asked once, then polled');
     assert.ok(proxy.seen.filter((s) => s.path === '/v1/op/clip.job.get').length >= 1);
@@ -69,7 +69,7 @@ describe('waiting for a job: the event stream when the server has one, else poll
       const r = await runCli(['clip', 'create-from-area', '--area', w.area, '--mosaic-types', w.mosaicTypes[0]!, '--aoi', path.join(dir, 'aoi.geojson'), '--wait'], { env });
       assert.equal(r.status, 0, r.stderr);
       assert.equal((JSON.parse(r.stdout) as { job: { status: string } }).job.status, 'completed');
-      assert.match(r.stderr, url === 'direct' ? /geopera: following job_\S+ on the event stream/ : /geopera: polling job_\S+ \(no event stream\)/);
+      assert.match(r.stderr, url === 'direct' ? /geopera: following job_\S+ on the event stream/ : /geopera: polling job_\S+ \(no event stream: HTTP 404 not_found\)/);
       assert.doesNotMatch(r.stderr, url === 'direct' ? /polling/ : /event stream\n/);
       assert.match(r.stderr, /100% job_\S+ completed/);
     });

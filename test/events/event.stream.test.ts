@@ -60,6 +60,45 @@ describe('the event stream', { timeout: 120_000 }, () => {
     assert.ok(frames.filter((f) => f.event.startsWith('job.')).every((f) => f.data.data.id === jobs.items[0]!.id));
   });
 
+  it('opens whole while the org\'s events arrive meanwhile (the database slow to answer, as a remote one is): 200, the ready frame first, then only the events after it', async () => {
+    // The first read of the org's last sequence number is held until a job was created (its events signalled) meanwhile.
+    const events = t.runtime.services.storage.events;
+    const last = events.last.bind(events);
+    let entered!: () => void;
+    const reading = new Promise<void>((r) => { entered = r; });
+    let release!: () => void;
+    const released = new Promise<void>((r) => { release = r; });
+    events.last = async (orgId: string) => {
+      entered();
+      await released;
+      return last(orgId);
+    };
+    try {
+      const earlier = (await (await t.op('clip.create_from_area', { area: 'demo-valley', mosaic_types: ['visual'], organization_id: 'acme', aoi_geometry: aoiOf(DemoBbox, 0.2) })).json()) as { job: { id: string } };
+      await waitForJob(t, earlier.job.id);
+      const before = await last('acme');
+      assert.ok(before > 0, 'the org has events from before the stream');
+      const opening = openSse(`${t.url}/v1/events`, auth());
+      await reading;
+      events.last = last;
+      const created = (await (await t.op('clip.create_from_area', { area: 'demo-valley', mosaic_types: ['visual'], organization_id: 'acme', aoi_geometry: aoiOf(DemoBbox, 0.3) })).json()) as { job: { id: string } };
+      release();
+      const s = await opening;
+      assert.equal(s.res.status, 200);
+      const frames = await s.until((f) => f.some((x) => x.event === 'job.completed' && x.data.data.id === created.job.id));
+      s.close();
+      assert.equal(frames[0]!.event, 'ready');
+      const start = Number(frames[0]!.id);
+      assert.ok(start >= before);
+      const later = frames.slice(1).filter((f) => f.id !== undefined);
+      assert.ok(later.every((f) => Number(f.id) > start), `only events after the ready frame's ${start}: ${later.map((f) => f.id).join(' ')}`);
+      assert.deepEqual(later.map((f) => Number(f.id)), later.map((_f, i) => start + 1 + i), 'each once, in order');
+    } finally {
+      events.last = last;
+      release();
+    }
+  });
+
   it('bounds the streams of an org (429 too_many_streams with Retry-After), asks for clip:read, and refuses a malformed Last-Event-ID', async () => {
     const a = await openSse(`${t.url}/v1/events`, auth());
     const b = await openSse(`${t.url}/v1/events`, auth());
