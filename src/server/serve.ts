@@ -4,18 +4,13 @@ import { createApp } from '../http/app.js';
 import { createLogger } from '../log.js';
 import { createRuntime } from './services.create.js';
 import { listen } from './http.server.js';
-import { pingPool } from './worker.pool.js';
-
-/** How long `serve` waits for the first clip thread before it listens anyway, ms. */
-const ThreadStartMs = 10_000;
+import { clipPoolReady } from './worker.pool.js';
 
 export async function serve(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const runtime = await createRuntime(config, log);
-  // Take requests once a clip thread has started (and loaded its modules): the first clip after a start
-  // does not wait for one. A thread that does not answer is reported, and /healthz says so too.
-  if (!(await pingPool(runtime.pool, () => false, ThreadStartMs))) log.warn({ waitedMs: ThreadStartMs }, 'ClipPool:SlowStart');
+  await clipPoolReady(runtime.pool, log);
   const app = createApp(runtime.services, runtime.routers);
   const { server, url } = await listen(app, config.host, config.port);
   await runtime.runner.start();

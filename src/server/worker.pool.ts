@@ -45,3 +45,15 @@ export async function pingPool(pool: Piscina, busy: () => boolean, timeoutMs = 2
     return false;
   }
 }
+
+/** How long a starting server waits for its first clip thread, ms. */
+const ThreadStartMs = 10_000;
+
+/**
+ * Wait until a clip thread has started (and loaded its modules), at most ThreadStartMs: a server takes
+ * requests after this, so neither its first clip nor its first /healthz waits for a thread. A thread that
+ * does not answer is reported (`ClipPool:SlowStart`); /healthz says so too.
+ */
+export async function clipPoolReady(pool: Piscina, log: { warn: (o: object, msg: string) => void }): Promise<void> {
+  if (!(await pingPool(pool, () => false, ThreadStartMs))) log.warn({ waitedMs: ThreadStartMs }, 'ClipPool:SlowStart');
+}

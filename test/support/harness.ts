@@ -16,6 +16,7 @@ import { createApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/log.js';
 import { createRuntime, type Runtime } from '../../src/server/services.create.js';
 import { listen } from '../../src/server/http.server.js';
+import { clipPoolReady } from '../../src/server/worker.pool.js';
 import { freshDatabase } from './backend.js';
 import { testFiles, type TestFiles } from './files.js';
 import { repoRoot } from './gdal.js';
@@ -63,6 +64,8 @@ export async function startTestServer(opts: { env?: Record<string, string>; link
   const lines = opts.logLines;
   const log = createLogger(config.logLevel, lines ? { write: (line: string) => { lines.push(...line.split('\n').filter(Boolean)); } } : undefined);
   const runtime = await createRuntime(config, log, { leaseMs: opts.leaseMs, clock: opts.clock, lifecycle: opts.lifecycle });
+  // As `geopera serve` does: requests once a clip thread answers (a /healthz meanwhile would wait for its start).
+  await clipPoolReady(runtime.pool, log);
   const app = createApp(runtime.services, runtime.routers);
   const { server, url } = await listen(app, '127.0.0.1', 0);
   await runtime.runner.start();
