@@ -6,20 +6,39 @@
 import { AppError } from '../../errors/app.error.js';
 import { DEFAULT_DEFLATE_LEVEL, deflateEncode } from './deflate.encode.js';
 
-/** Pack a byte mask (0 = invalid, anything else = valid) of `width` x `height` into 1-bit rows. */
+/** The bits of one byte of a packed mask: pixels `i`..`i + 7`, the first in the most significant bit. */
+function eightBits(mask: Uint8Array, i: number): number {
+  return (mask[i] !== 0 ? 0x80 : 0) | (mask[i + 1] !== 0 ? 0x40 : 0) | (mask[i + 2] !== 0 ? 0x20 : 0) | (mask[i + 3] !== 0 ? 0x10 : 0) |
+    (mask[i + 4] !== 0 ? 0x08 : 0) | (mask[i + 5] !== 0 ? 0x04 : 0) | (mask[i + 6] !== 0 ? 0x02 : 0) | (mask[i + 7] !== 0 ? 0x01 : 0);
+}
+
+/** Non-zero when some byte of `w` is zero (the classic word test). */
+const hasZeroByte = (w: number): number => (w - 0x01010101) & ~w & 0x80808080;
+
+/**
+ * Pack a byte mask (0 = invalid, anything else = valid) of `width` x `height` into 1-bit rows. Eight
+ * pixels are read as two 32-bit words when the rows allow it: a clip's masks are mostly runs, so most
+ * bytes are all invalid or all valid and need no per-pixel test.
+ */
 export function packMaskBits(mask: Uint8Array, width: number, height: number): Uint8Array {
   const rowBytes = (width + 7) >> 3;
   const out = new Uint8Array(rowBytes * height);
   const whole = width >> 3;
+  const words = (mask.byteOffset & 3) === 0 && (width & 3) === 0 ? new Int32Array(mask.buffer, mask.byteOffset, (width * height) >> 2) : null;
   for (let y = 0; y < height; y++) {
     const src = y * width;
     const dst = y * rowBytes;
-    // Eight pixels to a byte, then the row's last partial byte.
-    for (let k = 0, i = src; k < whole; k++, i += 8) {
-      out[dst + k] =
-        (mask[i] !== 0 ? 0x80 : 0) | (mask[i + 1] !== 0 ? 0x40 : 0) | (mask[i + 2] !== 0 ? 0x20 : 0) | (mask[i + 3] !== 0 ? 0x10 : 0) |
-        (mask[i + 4] !== 0 ? 0x08 : 0) | (mask[i + 5] !== 0 ? 0x04 : 0) | (mask[i + 6] !== 0 ? 0x02 : 0) | (mask[i + 7] !== 0 ? 0x01 : 0);
+    if (words) {
+      for (let k = 0, w = src >> 2; k < whole; k++, w += 2) {
+        const a = words[w]!;
+        const b = words[w + 1]!;
+        if ((a | b) === 0) continue;
+        out[dst + k] = hasZeroByte(a) === 0 && hasZeroByte(b) === 0 ? 0xff : eightBits(mask, src + k * 8);
+      }
+    } else {
+      for (let k = 0; k < whole; k++) out[dst + k] = eightBits(mask, src + k * 8);
     }
+    // The row's last partial byte.
     for (let x = whole * 8; x < width; x++) {
       if (mask[src + x] !== 0) out[dst + (x >> 3)]! |= 0x80 >> (x & 7);
     }

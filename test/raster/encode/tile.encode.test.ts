@@ -126,6 +126,31 @@ describe('tile encoders', () => {
     assert.deepEqual([...inflateSync(await allValidMaskTile(16, 2))], [255, 255, 255, 255]);
   });
 
+  it('packs any byte mask as its per-pixel definition: runs, lone pixels, any non-zero value, odd widths and offsets', () => {
+    const bitOf = (m: Uint8Array, width: number, x: number, y: number): number => (m[y * width + x] !== 0 ? 1 : 0);
+    let seed = 7;
+    const rand = (n: number): number => { seed = (seed * 1103515245 + 12345) >>> 0; return (seed >>> 8) % n; };
+    for (const [width, height, offset] of [[512, 64, 0], [12, 9, 0], [10, 7, 0], [64, 16, 1], [40, 5, 3]] as const) {
+      const backing = new Uint8Array(width * height + offset);
+      const m = backing.subarray(offset);
+      // Runs of one value (0 or any non-zero byte), some a single pixel long.
+      for (let i = 0; i < m.length;) {
+        const run = rand(5) === 0 ? 1 : 1 + rand(40);
+        const v = rand(2) === 0 ? 0 : [1, 7, 128, 255][rand(4)]!;
+        m.fill(v, i, i + run);
+        i += run;
+      }
+      const packed = packMaskBits(m, width, height);
+      const rowBytes = (width + 7) >> 3;
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < rowBytes * 8; x++) {
+          const bit = (packed[y * rowBytes + (x >> 3)]! >> (7 - (x & 7))) & 1;
+          assert.equal(bit, x < width ? bitOf(m, width, x, y) : 0, `${width}x${height}+${offset}: pixel ${x},${y}`);
+        }
+      }
+    }
+  });
+
   it('says which compressions and layouts it cannot encode', () => {
     assert.equal(canEncode(Compression.Zstd), false);
     assert.equal(canEncode(Compression.Lerc), false);
