@@ -32,10 +32,33 @@ export async function decodeMaskTile(info: RasterInfo, level: number, tx: number
     for (let i = 0, n = width * rows; i < n; i++) out[i] = raw[i] === 0 ? 0 : 255;
     return out;
   }
+  if (littleEndian && (width & 7) === 0) {
+    // Eight pixels a byte, as two words from a table; a byte of zeros leaves its pixels as they are (0).
+    const words = new Int32Array(out.buffer, out.byteOffset, out.length >> 2);
+    for (let r = 0; r < rows; r++) {
+      const src = r * rowBytes;
+      for (let k = 0, w = (r * width) >> 2; k < rowBytes; k++, w += 2) {
+        const v = raw[src + k]!;
+        if (v === 0) continue;
+        words[w] = ByteWords[v * 2]!;
+        words[w + 1] = ByteWords[v * 2 + 1]!;
+      }
+    }
+    return out;
+  }
   for (let r = 0; r < rows; r++) {
     const src = r * rowBytes;
     const dst = r * width;
-    for (let c = 0; c < width; c++) out[dst + c] = (raw[src + (c >> 3)] >> (7 - (c & 7))) & 1 ? 255 : 0;
+    for (let c = 0; c < width; c++) out[dst + c] = (raw[src + (c >> 3)]! >> (7 - (c & 7))) & 1 ? 255 : 0;
   }
   return out;
 }
+
+const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** For each packed byte, the two little-endian words of its eight pixels (the most significant bit first, 0 or 255 each). */
+const ByteWords = (() => {
+  const t = new Int32Array(512);
+  for (let v = 0; v < 256; v++) for (let j = 0; j < 8; j++) if (v & (0x80 >> j)) t[v * 2 + (j >> 2)]! |= 0xff << ((j & 3) * 8);
+  return t;
+})();

@@ -21,6 +21,8 @@ export interface IfdEntryCounts {
   byteLength: number;
   /** Tag number → value count */
   counts: Map<number, number>;
+  /** Byte ranges [offset, length] of the values stored outside the IFD */
+  values: [number, number][];
 }
 
 /** The file's byte order, flavour and validated IFD chain. */
@@ -71,6 +73,7 @@ async function readIfd(source: Source, offset: number, le: boolean, bigTiff: boo
   assertInFile(source.path, source.size, offset, ifdBytes);
   const ifd = view(await source.read(offset, ifdBytes));
   const counts = new Map<number, number>();
+  const values: [number, number][] = [];
   for (let i = 0; i < n; i++) {
     const at = countBytes + i * entryBytes;
     const tag = ifd.getUint16(at, le);
@@ -84,6 +87,7 @@ async function readIfd(source: Source, offset: number, le: boolean, bigTiff: boo
       if (!Number.isSafeInteger(length) || valueOffset + length > source.size) {
         throw new AppError('truncated_tiff', `${source.path}: tag ${tag} (${count} values at byte ${valueOffset}) lies past the end of the file (${source.size} bytes)`);
       }
+      values.push([valueOffset, length]);
     }
     counts.set(tag, count);
   }
@@ -91,7 +95,7 @@ async function readIfd(source: Source, offset: number, le: boolean, bigTiff: boo
   if (nextOffset !== 0 && nextOffset >= source.size) {
     throw new AppError('truncated_tiff', `${source.path}: next IFD offset ${nextOffset} lies past the end of the file (${source.size} bytes)`);
   }
-  return { entry: { offset, byteLength: ifdBytes, counts }, nextOffset };
+  return { entry: { offset, byteLength: ifdBytes, counts, values }, nextOffset };
 }
 
 function view(bytes: Uint8Array): DataView {

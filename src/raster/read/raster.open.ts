@@ -18,6 +18,7 @@ import { parseIfds } from './ifd.parse.js';
 import { buildLevel, type LevelContext } from './level.build.js';
 import { parseNodata } from './nodata.parse.js';
 import { resolveReadLimits, type ReadLimits } from './read.limits.js';
+import { HeaderSource } from './header.source.js';
 import { dataTypeOf } from './sample.format.js';
 import { FileSource, type Source } from './source.js';
 import { Tag, TiffTags } from './tiff.tags.js';
@@ -41,7 +42,7 @@ export async function readRasterInfo(source: Source, limits?: Partial<ReadLimits
   const lim = resolveReadLimits(limits);
   const { path } = source;
   const layout = await walkIfds(source, lim);
-  const tags = (await parseIfds(source, layout)).map((ifd) => new TiffTags(ifd));
+  const tags = (await parseIfds(await HeaderSource.prefetch(source, layout), layout)).map((ifd) => new TiffTags(ifd));
   const main = tags[0];
   const bands = main.num(Tag.SamplesPerPixel) ?? 1;
   if (bands < 1) throw new AppError('invalid_tiff', `${path}: SamplesPerPixel is ${bands}`);

@@ -12,6 +12,9 @@ import { lzwDecode } from '../../../src/raster/decode/codec.lzw.js';
 import { packbitsDecode } from '../../../src/raster/decode/codec.packbits.js';
 import { castToType } from '../../../src/raster/decode/pixel.array.js';
 import { decodeTile } from '../../../src/raster/decode/tile.decode.js';
+import { decodeMaskTile } from '../../../src/raster/decode/mask.decode.js';
+import { packMaskBits } from '../../../src/raster/encode/mask.encode.js';
+import type { RasterInfo } from '../../../src/raster/raster.types.js';
 import { readTileBytes } from '../../../src/raster/read/tile.reader.js';
 import { undoFloatingPoint, undoHorizontal } from '../../../src/raster/decode/predictor.js';
 import { geoTransformOf } from '../../../src/raster/read/geo.transform.js';
@@ -75,6 +78,23 @@ describe('decoders', () => {
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('unpacks 1-bit mask tiles (MSB first, rows on a byte) to 0 or 255 a pixel, as the bits say: runs, lone pixels, widths not a multiple of 8', async () => {
+    let seed = 3;
+    const rand = (n: number): number => { seed = (seed * 1103515245 + 12345) >>> 0; return (seed >>> 8) % n; };
+    for (const [width, height] of [[512, 32], [16, 3], [12, 5]] as const) {
+      const mask = new Uint8Array(width * height);
+      for (let i = 0; i < mask.length;) {
+        const run = rand(4) === 0 ? 1 : 1 + rand(30);
+        mask.fill(rand(2) === 0 ? 0 : 1 + rand(255), i, i + run);
+        i += run;
+      }
+      const level = { width, height, tileWidth: width, tileHeight: height, tilesAcross: 1, tilesDown: 1, tiled: true };
+      const info = { path: 'forged.tif', mask: { levels: [level], compression: 1, predictor: 1, bitsPerSample: 1 } } as unknown as RasterInfo;
+      const out = await decodeMaskTile(info, 0, 0, 0, packMaskBits(mask, width, height));
+      assert.deepEqual([...out], [...mask].map((v) => (v === 0 ? 0 : 255)), `${width}x${height}`);
     }
   });
 
