@@ -76,6 +76,7 @@ class Connection {
    * with the wrong status, and events from before the cursor.
    */
   begin(cursor: number): void {
+    if (this.closed) return;
     this.cursor = cursor;
     this.live = true;
     this.schedulePing();
