@@ -21,7 +21,6 @@ import { tileTemplate } from '../tiles/tilejson.build.js';
 import { mintTileToken } from '../tiles/tile.token.js';
 import { buildItem, GeoJsonType, type OutputInfo } from './stac.item.js';
 
-
 /** Who the links of an answer are minted for. */
 interface Reader {
   orgId: string;

@@ -12,6 +12,7 @@ import { rowFour, rowThree } from './rgb8.rows.js';
 import { columnTables, makeColumns, One, tri, type Rgb8Input } from './rgb8.tables.js';
 import { pixelRgb, resamplePixel } from './tile.resample.pixel.js';
 import type { PlanAxes, RowSamples } from './warp.plan.js';
+import { HostLittleEndian } from '../raster/decode/pixel.array.js';
 
 export type { Rgb8Input, Rgb8Kernel } from './rgb8.tables.js';
 
@@ -24,14 +25,12 @@ export interface Rgb8Progress {
 /** Grow-only per-column tables (every use is synchronous). */
 let cols = makeColumns(0);
 
-const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-
 /**
  * Resample rows of an axis-aligned plan into `rgba` (zeroed) until a row is not axis-aligned; returns
  * how many rows were done (the caller finishes the rest with the general loop) and their valid pixels.
  */
 export function resampleRgb8(a: Rgb8Input, size: number, rowSamples: RowSamples, axes: PlanAxes | null, scale: readonly number[], offset: readonly number[], rgba: Uint8Array): Rgb8Progress {
-  if (!littleEndian || (rgba.byteOffset & 3) !== 0) return { rows: 0, count: 0 };
+  if (!HostLittleEndian || (rgba.byteOffset & 3) !== 0) return { rows: 0, count: 0 };
   if (cols.n < size) cols = makeColumns(size);
   const c = cols;
   const { xs, ys, ref, lx: cLx, ok: cOk, centre: cCentre, tap: cTap, inside: cIn, w0: cW0, w1: cW1, w2: cW2 } = c;

@@ -35,7 +35,6 @@ import { buildTileJson } from './tilejson.build.js';
 /** Bumped when rendering changes, so clients' cached tiles (ETags) are not reused. */
 export const RendererVersion = 'r1';
 
-
 /** A tile response. */
 export interface TileAnswer {
   status: 200 | 204 | 304;

@@ -6,6 +6,7 @@ import { AppError } from '../../errors/app.error.js';
 import type { RasterInfo, RasterLevel } from '../raster.types.js';
 import { undoHorizontal } from './predictor.js';
 import { decompressRaw } from './raw.decompress.js';
+import { HostLittleEndian } from './pixel.array.js';
 
 /** The mask level aligned with image level `level`, or a RangeError. */
 export function maskLevel(info: RasterInfo, level: number): RasterLevel {
@@ -32,7 +33,7 @@ export async function decodeMaskTile(info: RasterInfo, level: number, tx: number
     for (let i = 0, n = width * rows; i < n; i++) out[i] = raw[i] === 0 ? 0 : 255;
     return out;
   }
-  if (littleEndian && (width & 7) === 0) {
+  if (HostLittleEndian && (width & 7) === 0) {
     // Eight pixels a byte, as two words from a table; a byte of zeros leaves its pixels as they are (0).
     const words = new Int32Array(out.buffer, out.byteOffset, out.length >> 2);
     for (let r = 0; r < rows; r++) {
@@ -53,8 +54,6 @@ export async function decodeMaskTile(info: RasterInfo, level: number, tx: number
   }
   return out;
 }
-
-const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** For each packed byte, the two little-endian words of its eight pixels (the most significant bit first, 0 or 255 each). */
 const ByteWords = (() => {

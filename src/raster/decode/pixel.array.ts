@@ -4,6 +4,9 @@
  */
 import type { DataType, PixelArray } from '../raster.types.js';
 
+/** Whether this machine stores words least significant byte first (word-at-a-time byte loops assume it). */
+export const HostLittleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /** Bytes per sample of a data type. */
 export function sampleBytes(type: DataType): 1 | 2 | 4 | 8 {
   switch (type) {
