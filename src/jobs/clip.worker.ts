@@ -11,10 +11,8 @@ import { footprintRing } from '../catalog/bounds.wgs84.js';
 import { asAppError } from '../errors/as.app.error.js';
 import type { FileStoreSpec } from '../files/file.store.js';
 import { openFileStore } from '../files/file.store.open.js';
-import { clipConcurrency, clipSourceToCog } from '../raster/clip/clip.run.js';
-import { summariseOutput } from '../raster/clip/output.summary.js';
+import { clipConcurrency, clipSourceToCog, type ClipResult } from '../raster/clip/clip.run.js';
 import { StageClock } from '../raster/clip/stage.clock.js';
-import { FileSource } from '../raster/read/source.js';
 import { aoiWithin, type PlacedGeometry } from '../stac/stac.geometry.js';
 import type { ClipTask, ClipTaskResult, OutputStacFacts } from './clip.task.js';
 
@@ -24,24 +22,18 @@ const files = data?.files ? await openFileStore(data.files) : undefined;
 const interactive = data?.interactive ? new Int32Array(data.interactive) : undefined;
 const concurrency = interactive ? () => clipConcurrency(Atomics.load(interactive, 0)) : undefined;
 
-/** Statistics, a thumbnail (staged and stored beside the output) and the AOI within the data, from the written file. */
-async function stacFacts(staged: string, task: ClipTask): Promise<OutputStacFacts> {
-  const out = await FileSource.open(staged);
+/** The STAC facts of a clip's gathered summary: its statistics, its thumbnail (staged and stored beside the output), the AOI within the data. */
+async function stacFacts(summary: NonNullable<ClipResult['summary']>, task: ClipTask): Promise<OutputStacFacts> {
+  const key = task.output.replace(/\.tif$/, '') + '.thumb.png';
+  await writeFile(await files!.stage(key), summary.thumbnail);
+  const thumb = await files!.commit(key);
+  let geometry: PlacedGeometry | null = null;
   try {
-    const s = await summariseOutput(out);
-    const key = task.output.replace(/\.tif$/, '') + '.thumb.png';
-    await writeFile(await files!.stage(key), s.thumbnail);
-    const thumb = await files!.commit(key);
-    let geometry: PlacedGeometry | null = null;
-    try {
-      geometry = aoiWithin(task.aoi, footprintRing(s.info));
-    } catch {
-      geometry = null; // a degenerate intersection: the Item falls back to the AOI
-    }
-    return { statistics: s.statistics, level: s.level, thumbnail: { key: thumb.key, size: thumb.size }, geometry };
-  } finally {
-    await out.close();
+    geometry = aoiWithin(task.aoi, footprintRing(summary.info));
+  } catch {
+    geometry = null; // a degenerate intersection: the Item falls back to the AOI
   }
+  return { statistics: summary.statistics, level: summary.level, thumbnail: { key: thumb.key, size: thumb.size }, geometry };
 }
 
 export default async function runClip(task: ClipTask | { ping: true }): Promise<ClipTaskResult | { error: { code: string; message: string } } | 'pong'> {
@@ -53,12 +45,14 @@ export default async function runClip(task: ClipTask | { ping: true }): Promise<
     const source = await clock.time('open', () => files.openSource(task.source));
     try {
       const staged = await files.stage(task.output);
-      const result = await clipSourceToCog(source, task.aoi, staged, {
+      // The summary is gathered from the tiles as they are written (its time is the clock's `summary`).
+      const { summary, ...result } = await clipSourceToCog(source, task.aoi, staged, {
         onProgress: (done, total) => task.progress?.postMessage({ done, total }),
         clock,
+        summary: true,
         ...(concurrency ? { concurrency } : {}),
       });
-      const stac = await clock.time('summary', () => stacFacts(staged, task));
+      const stac = await clock.time('summary', () => stacFacts(summary!, task));
       await clock.time('store', () => files.commit(task.output));
       return { ...result, stac };
     } finally {

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import validate from 'stac-node-validator';
-import { gdalPython, repoRoot, skipUnlessGdal } from '../support/gdal.js';
+import { gdalValidStatistics, repoRoot, skipUnlessGdal } from '../support/gdal.js';
 import { startTestServer, type TestServer } from '../support/harness.js';
 import { completedJob, localPart } from '../security/security.world.js';
 
@@ -38,18 +38,6 @@ const offline = {
 };
 
 /** Per-band statistics of the valid pixels (GDAL's mask band) of a file, by GDAL's Python bindings and numpy. */
-async function validStatistics(file: string): Promise<{ minimum: number; maximum: number; mean: number; stddev: number; valid_percent: number }[]> {
-  const script = [
-    'import json, sys', 'from osgeo import gdal', 'import numpy as np',
-    'ds = gdal.Open(sys.argv[1]); out = []',
-    'for b in range(1, ds.RasterCount + 1):',
-    '    band = ds.GetRasterBand(b); v = band.ReadAsArray().astype(np.float64)[band.GetMaskBand().ReadAsArray() > 0]',
-    '    out.append(dict(minimum=float(v.min()), maximum=float(v.max()), mean=float(v.mean()), stddev=float(v.std()), valid_percent=100.0 * v.size / (ds.RasterXSize * ds.RasterYSize)))',
-    'print(json.dumps(out))',
-  ].join('\n');
-  return JSON.parse((await exec(gdalPython, ['-c', script, file])).stdout) as never;
-}
-
 async function check(doc: unknown): Promise<{ valid: boolean; errors: string }> {
   const report = (await validate(doc, offline)) as { valid: boolean; results: unknown; children: unknown[]; messages: unknown[] };
   return { valid: report.valid, errors: JSON.stringify({ results: report.results, children: report.children, messages: report.messages }).slice(0, 3000) };
@@ -100,7 +88,7 @@ describe('STAC Items of completed jobs', { timeout: 180_000 }, () => {
       assert.equal(a['file:checksum'], `1220${createHash('sha256').update(bytes).digest('hex')}`);
       const file = path.join(dir, `${key}.tif`);
       const info = JSON.parse((await exec('gdalinfo', ['-json', file])).stdout) as any;
-      const stats = await validStatistics(file);
+      const stats = gdalValidStatistics(file);
       assert.deepEqual(a['proj:shape'], [info.size[1], info.size[0]]);
       const gt = info.geoTransform as number[];
       assert.deepEqual(a['proj:transform'], [gt[1], gt[2], gt[0], gt[4], gt[5], gt[3]]);

@@ -91,6 +91,31 @@ sys.stdout.buffer.write(arr.astype(arr.dtype.newbyteorder('<')).tobytes())
   return gdalPy(code, args);
 }
 
+/** Statistics of one band as numpy makes them from GDAL's reads; null when the band has no valid value. */
+export type GdalBandStatistics = { minimum: number; maximum: number; mean: number; stddev: number; valid_percent: number } | null;
+
+/**
+ * The oracle of a summary's statistics: per band, numpy over the finite values GDAL's mask band of that band
+ * calls valid (its internal mask, else its nodata value), at a level (0 = full, k = overview k). GDAL 3.6's
+ * own -stats counts masked pixels too, so it is not used.
+ */
+export function gdalValidStatistics(file: string, level = 0): GdalBandStatistics[] {
+  const code = `
+import json, sys, numpy as np
+from osgeo import gdal
+gdal.UseExceptions()
+ds = gdal.Open(sys.argv[1]); level = int(sys.argv[2]); out = []
+for i in range(ds.RasterCount):
+    band = ds.GetRasterBand(i + 1)
+    if level > 0: band = band.GetOverview(level - 1)
+    mask = band.GetMaskBand()
+    a = band.ReadAsArray().astype(np.float64); v = a[mask.ReadAsArray() > 0]; v = v[np.isfinite(v)]
+    out.append(None if v.size == 0 else dict(minimum=float(v.min()), maximum=float(v.max()), mean=float(v.mean()), stddev=float(v.std()), valid_percent=100.0 * v.size / a.size))
+print(json.dumps(out))
+`;
+  return JSON.parse(gdalPy(code, [file, String(level)]).toString()) as GdalBandStatistics[];
+}
+
 /** GDAL's COG validator: returns the errors (empty when valid) and warnings. */
 export function validateCog(file: string): { errors: string[]; warnings: string[] } {
   const code = `

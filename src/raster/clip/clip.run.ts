@@ -27,6 +27,10 @@ import { alphaBand, chooseOutputFormat, usableNodata, type OutputFormat } from '
 import { Pyramid } from './pyramid.js';
 import { timed, timedSync, type StageClock, type StageTimes } from './stage.clock.js';
 import { clipToExtent, cutMask, cutTile, putMask, putTile } from './tile.cut.js';
+import { decodeTile } from '../decode/tile.decode.js';
+import { outputRasterInfo } from './output.info.js';
+import type { OutputSummary } from './output.summary.js';
+import { SummaryGather } from './summary.gather.js';
 import { OutputTiles } from './output.tiles.js';
 import { WorkLimit } from './work.limit.js';
 import { deepInside, edgeBands, SourceHalves, sourceHalvesUsable, type RowEdges } from './source.half.js';
@@ -44,6 +48,8 @@ export interface ClipOptions {
   concurrency?: number | (() => number);
   /** Adds each stage's time (profiles; see stage.clock.ts) */
   clock?: StageClock;
+  /** Gather the output's summary (statistics and thumbnail, output.summary.ts) from the tiles as they are written */
+  summary?: boolean;
 }
 
 export interface ClipResult {
@@ -53,6 +59,8 @@ export interface ClipResult {
   renderDefaults: Record<string, unknown>;
   /** The clock's stage times, when a clock was given */
   stages?: StageTimes;
+  /** With `summary`: the output's summary, and the output as a reader finds it (its footprint) */
+  summary?: OutputSummary & { info: RasterInfo };
 }
 
 /** Tiles worked on at once by default (their decodes and encodes run on libuv's thread pool). */
@@ -131,7 +139,9 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
     ...(info.gdalMetadata ? { gdalMetadata: info.gdalMetadata } : {}),
   });
   const encSpec: TileEncodeSpec = { width: tw, height: th, bands, dataType: info.dataType, compression: fmt.compression, predictor: fmt.predictor, photometric: fmt.photometric, jpegQuality: fmt.quality, webpQuality: fmt.quality };
-  const out = new OutputTiles(writer, fmt, encSpec, nodata ?? 0, clock);
+  const outInfo = opts.summary ? outputRasterInfo(info, fmt, levels, shiftTransform(info.geo.transform, plan.window.x, plan.window.y), outPath) : null;
+  const gather = outInfo ? new SummaryGather(outInfo, (level, tx, ty, bytes) => decodeTile(outInfo, level, { tx, ty }, [bytes]), clock) : null;
+  const out = new OutputTiles(writer, fmt, encSpec, nodata ?? 0, clock, gather);
   // Only 16-bit and float outputs get render defaults from statistics (clip.stats.ts).
   const stats = info.dataType !== 'uint8' && info.photometric !== 3 ? clipStats(bands) : null;
   // Full-resolution tiles and overview tiles share one bound; `concurrency` may be read anew for each tile.
@@ -262,7 +272,7 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
     while (rowsOpen.length > 0) await finishRow();
     await limit.drain();
     await source.assertUnchanged?.();
-    const result = await writer.finish(outPath, clock);
+    const [result, summary] = await Promise.all([writer.finish(outPath, clock), gather?.finish()]);
     return {
       size: result.size,
       sha256: result.sha256,
@@ -273,6 +283,7 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
       },
       renderDefaults: renderDefaultsOf(info, stats ?? clipStats(bands)),
       ...(clock ? { stages: clock.times } : {}),
+      ...(summary && outInfo ? { summary: { ...summary, info: outInfo } } : {}),
     };
   } catch (err) {
     await limit.settle();

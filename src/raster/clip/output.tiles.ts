@@ -1,13 +1,14 @@
 /**
  * Writing a clip's tiles into its COG: freshly encoded tiles (invalid pixels filled, the mask encoded
  * beside the image) and passthrough tiles (the source's compressed bytes), each timed on the clip's
- * stage clock when it has one.
+ * stage clock when it has one, and each given as written to the clip's summary when it gathers one.
  */
 import type { CogWriter } from '../cog/cog.writer.js';
 import { allValidMaskTile, encodeMaskTile, encodeTile, type TileEncodeSpec } from '../encode/tile.encode.js';
 import type { PixelArray } from '../raster.types.js';
 import type { OutputFormat } from './output.format.js';
 import { timed, type StageClock } from './stage.clock.js';
+import type { SummaryGather } from './summary.gather.js';
 import { allValid, anyValid } from './tile.half.js';
 import { fillInvalid, fillInvalidBlocks } from './tile.cut.js';
 
@@ -19,6 +20,7 @@ export class OutputTiles {
     /** The value invalid pixels are filled with (nodata, else 0) */
     private readonly fill: number,
     private readonly clock: StageClock | undefined,
+    private readonly summary: SummaryGather | null = null,
   ) {}
 
   /**
@@ -34,13 +36,13 @@ export class OutputTiles {
     const maskBytes = this.maskOf(valid, full);
     const [bytes, maskTile] = await Promise.all([encodeTile(pixels, this.spec), maskBytes]);
     this.clock?.add(level === 0 ? 'encode' : 'overviews', performance.now() - t0);
-    await timed(this.clock, 'write', () => this.writer.writeTile(level, tx, ty, bytes, maskTile));
+    await Promise.all([timed(this.clock, 'write', () => this.writer.writeTile(level, tx, ty, bytes, maskTile)), this.summary?.add(level, tx, ty, bytes, valid)]);
   }
 
   /** Write the source's compressed bytes of a full-resolution tile, with the mask of `valid` (all valid when null). */
   async passthrough(tx: number, ty: number, bytes: Uint8Array, valid: Uint8Array | null): Promise<void> {
     const mask = await timed(this.clock, 'mask', () => this.maskOf(valid ?? new Uint8Array(0), valid === null || allValid(valid)));
-    await timed(this.clock, 'write', () => this.writer.writeTile(0, tx, ty, bytes, mask));
+    await Promise.all([timed(this.clock, 'write', () => this.writer.writeTile(0, tx, ty, bytes, mask)), this.summary?.add(0, tx, ty, bytes, valid)]);
   }
 
   private maskOf(valid: Uint8Array, full: boolean): Promise<Uint8Array | null> {

@@ -5,7 +5,7 @@
  * to read the sums as a serial breakdown. A clip without a clock pays nothing.
  */
 
-/** The stages of a clip, in the order they first happen (`summary`: the STAC statistics and thumbnail the clip thread makes from the written file). */
+/** The stages of a clip, in the order they first happen (`summary`: decoding written tiles for the STAC statistics and thumbnail, summary.gather.ts; overlaps the other stages). */
 export const ClipStages = ['open', 'plan', 'read', 'decode', 'mask', 'encode', 'overviews', 'stats', 'write', 'assemble', 'fsync', 'summary', 'store'] as const;
 export type ClipStage = (typeof ClipStages)[number];
 

@@ -2,7 +2,9 @@
  * The clip engine against GDAL as the oracle: every output is a valid COG on the source's grid; inside
  * the AOI its pixels equal the source's (exactly for lossless codecs; boundary tiles of lossy sources
  * within the codec's error); `gdalwarp -cutline` over the same grid agrees on which pixels are inside;
- * GDAL sees everything outside as invalid; inside tiles are the source's bytes, unchanged.
+ * GDAL sees everything outside as invalid; inside tiles are the source's bytes, unchanged; the summary the
+ * clip gathers from the tiles it writes has GDAL's statistics of the written file, and is the summary read
+ * back from that file (`summariseOutput`, thumbnail included).
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -10,11 +12,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { clipToCog } from '../../../src/raster/clip/clip.run.js';
+import sharp from 'sharp';
+import { clipToCog, type ClipResult } from '../../../src/raster/clip/clip.run.js';
+import { summariseOutput } from '../../../src/raster/clip/output.summary.js';
 import { openRaster } from '../../../src/raster/read/raster.open.js';
 import { FileSource } from '../../../src/raster/read/source.js';
 import { readTileBytes } from '../../../src/raster/read/tile.reader.js';
-import { gdalInfo, gdalPixels, realFixturesDir, repoRoot, run, skipUnlessGdal, skipUnlessRealFixtures, validateCog } from '../../support/gdal.js';
+import { gdalInfo, gdalPixels, gdalValidStatistics, realFixturesDir, repoRoot, run, skipUnlessGdal, skipUnlessRealFixtures, validateCog } from '../../support/gdal.js';
 import { Compression } from '../../../src/raster/raster.types.js';
 
 const fixturesDir = path.join(repoRoot, 'test/fixtures');
@@ -49,6 +53,38 @@ const cases: Case[] = [
   { file: 'aerial_rgb_3857_webp.tif', lossy: true, shape: 'hole' },
 ];
 
+type Stats = { minimum: number; maximum: number; mean: number; stddev: number; valid_percent: number } | null;
+
+/** Minimum, maximum and valid share equal; mean and standard deviation within rounding. */
+function assertSameStatistics(ours: Stats[], theirs: Stats[], what: string): void {
+  assert.equal(ours.length, theirs.length, `${what}: bands`);
+  const near = (x: number, y: number): boolean => Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(y));
+  ours.forEach((s, b) => {
+    const o = theirs[b]!;
+    if (s === null || o === null) return assert.equal(s, o, `${what}: band ${b + 1} without a valid value`);
+    assert.deepEqual([s.minimum, s.maximum], [o.minimum, o.maximum], `${what}: band ${b + 1} min, max`);
+    assert.ok(near(s.mean, o.mean) && near(s.stddev, o.stddev), `${what}: band ${b + 1} mean ${s.mean} vs ${o.mean}, stddev ${s.stddev} vs ${o.stddev}`);
+    assert.ok(Math.abs(s.valid_percent - o.valid_percent) < 1e-3, `${what}: band ${b + 1} valid ${s.valid_percent} vs ${o.valid_percent}`);
+  });
+}
+
+/** The summary gathered while writing: GDAL's statistics of the file at its level, and the summary read back from the file. */
+async function verifySummary(out: string, result: ClipResult): Promise<void> {
+  const gathered = result.summary!;
+  assertSameStatistics(gathered.statistics, gdalValidStatistics(out, gathered.level), 'against GDAL');
+  const source = await FileSource.open(out);
+  try {
+    const read = await summariseOutput(source);
+    assert.deepEqual([gathered.level, gathered.width, gathered.height], [read.level, read.width, read.height]);
+    assertSameStatistics(gathered.statistics, read.statistics, 'against the file read back');
+    const [a, b] = await Promise.all([sharp(gathered.thumbnail).raw().toBuffer({ resolveWithObject: true }), sharp(read.thumbnail).raw().toBuffer({ resolveWithObject: true })]);
+    assert.deepEqual(a.info, b.info);
+    assert.ok(a.data.equals(b.data), 'the same thumbnail pixels');
+  } finally {
+    await source.close();
+  }
+}
+
 /** Clip `src` to `aoi` and check the output against GDAL (see the file comment). */
 async function verifyClip(dir: string, src: string, aoi: unknown, name: string): Promise<void> {
   const info = await openRaster(src);
@@ -56,7 +92,8 @@ async function verifyClip(dir: string, src: string, aoi: unknown, name: string):
   const aoiFile = path.join(dir, `${name}.geojson`);
   await writeFile(aoiFile, JSON.stringify(aoi));
   const out = path.join(dir, `${name}.clip.tif`);
-  const result = await clipToCog(src, aoi, out);
+  const result = await clipToCog(src, aoi, out, { summary: true });
+  await verifySummary(out, result);
 
   const v = validateCog(out);
   assert.deepEqual(v.errors, [], `COG validation: ${v.errors.join('; ')}`);
