@@ -9,6 +9,7 @@ import { intersect } from '@turf/intersect';
 import proj4 from 'proj4';
 import { polygonsBbox, type Aoi, type Bbox, type Polygons, type Ring } from './aoi.types.js';
 import { densifyRing, densifyStep } from './aoi.project.js';
+import { pointInRing, segmentContact } from './ring.topology.js';
 
 /** A footprint to clip to: a lon/lat bbox, an AOI, or lon/lat polygons. */
 export type AreaClip = Bbox | Aoi | Polygons;
@@ -42,13 +43,35 @@ export function intersectPolygons(a: Polygons, b: Polygons): Polygons {
 }
 
 /**
+ * Whether a polygon lies strictly inside one of the clip polygons: its outer ring meets none of that one's
+ * rings, starts inside its outer ring and outside its holes, and holds none of its holes. Their
+ * intersection is then the polygon itself (the common case: an AOI within a mosaic's footprint), so none
+ * needs computing. Any contact, even a touch, answers false (the intersection decides).
+ */
+export function polygonWithin(polygon: Ring[], clip: Polygons): boolean {
+  const outer = polygon[0]!;
+  const [x, y] = outer[0]!;
+  return clip.some((p) => {
+    if (pointInRing(x, y, p[0]!) !== 1 || p.slice(1).some((hole) => pointInRing(x, y, hole) !== -1)) return false;
+    for (const ring of p) {
+      for (let k = 0; k + 1 < ring.length; k++) {
+        for (let j = 0; j + 1 < outer.length; j++) if (segmentContact(outer[j]!, outer[j + 1]!, ring[k]!, ring[k + 1]!)) return false;
+      }
+    }
+    return p.slice(1).every((hole) => pointInRing(hole[0]![0], hole[0]![1], outer) === -1);
+  });
+}
+
+/**
  * Area in km² on the WGS84 ellipsoid of the AOI, or of its intersection with `clipTo` (lon/lat). 0 when
  * they do not meet. Overlapping polygons of the AOI are counted once.
  */
 export function aoiAreaKm2(aoi: Aoi, clipTo?: AreaClip): number {
   let polygons = aoi.polygons;
-  if (clipTo !== undefined) polygons = intersectPolygons(polygons, clipPolygons(clipTo));
-  else if (polygons.length > 1) {
+  if (clipTo !== undefined) {
+    const clip = clipPolygons(clipTo);
+    if (!(polygons.length === 1 && polygonWithin(polygons[0]!, clip))) polygons = intersectPolygons(polygons, clip);
+  } else if (polygons.length > 1) {
     // Union overlapping parts by clipping to the AOI's own (slightly grown) bbox.
     const [w, s, e, n] = aoi.bbox;
     polygons = intersectPolygons(polygons, clipPolygons([w - 1, s - 1, e + 1, n + 1]));

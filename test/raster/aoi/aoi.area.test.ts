@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { aoiAreaKm2, polygonsAreaKm2 } from '../../../src/raster/aoi/aoi.area.js';
+import { aoiAreaKm2, intersectPolygons, polygonsAreaKm2, polygonWithin } from '../../../src/raster/aoi/aoi.area.js';
 import { parseAoi } from '../../../src/raster/aoi/aoi.parse.js';
 import type { Ring } from '../../../src/raster/aoi/aoi.types.js';
 import { gdalPy, realFixturesDir, skipUnlessRealFixtures } from '../../support/gdal.js';
@@ -48,6 +48,30 @@ describe('AOI area on the WGS84 ellipsoid', () => {
     assert.ok(Math.abs(aoiAreaKm2(aoi, parseAoi({ type: 'Polygon', coordinates: [box(1, 1, 5, 5)] })) - want) < 0.01);
     assert.equal(aoiAreaKm2(aoi, [10, 10, 11, 11]), 0);
     assert.equal(polygonsAreaKm2([]), 0);
+  });
+
+  it('takes an AOI wholly inside the footprint as its own intersection, and intersects whenever the two meet at all', () => {
+    // A footprint with a hole, and a wobbly AOI ring (not a box) in various places against it.
+    const footprint = [[box(0, 0, 4, 4), box(2.5, 2.5, 3.5, 3.5)]];
+    const wobbly = (x: number, y: number, r: number): Ring => {
+      const ring: Ring = Array.from({ length: 24 }, (_, k) => [x + r * (1 + 0.3 * Math.sin(5 * k)) * Math.cos((k * Math.PI) / 12), y + r * (1 + 0.3 * Math.sin(5 * k)) * Math.sin((k * Math.PI) / 12)]);
+      return [...ring, ring[0]!];
+    };
+    const cases: [string, Ring[], boolean][] = [
+      ['inside', [wobbly(1, 1, 0.5)], true],
+      ['inside, with a hole of its own', [box(0.5, 0.5, 1.5, 1.5), box(0.8, 0.8, 1.2, 1.2)], true],
+      ['crossing the outer edge', [wobbly(0.2, 1, 0.5)], false],
+      ['touching the outer edge', [box(0, 1, 1, 2)], false],
+      ['holding the footprint hole', [box(2, 2, 3.9, 3.9)], false],
+      ['inside the footprint hole', [box(2.8, 2.8, 3.2, 3.2)], false],
+      ['outside', [box(5, 5, 6, 6)], false],
+    ];
+    for (const [name, polygon, within] of cases) {
+      assert.equal(polygonWithin(polygon, footprint), within, name);
+      const aoi = parseAoi({ type: 'Polygon', coordinates: polygon });
+      const general = polygonsAreaKm2(intersectPolygons(aoi.polygons, footprint));
+      assert.ok(Math.abs(aoiAreaKm2(aoi, footprint) - general) <= 1e-9 * Math.max(1, general), `${name}: the area the intersection gives`);
+    }
   });
 
   for (const name of ['kapiti-island', 'mana-island', 'rgb-byte-box']) {
