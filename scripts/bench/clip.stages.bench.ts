@@ -10,8 +10,9 @@
  *    its wall time: the cost of each stage) and BENCH_REPEAT normal runs (wall and CPU time of every thread
  *    of the process: the engine's JS thread and libuv's pool, where sharp and zlib run).
  * 3. The ceiling: the codec work the output needs, from the output's own tile counts (boundary tiles decoded
- *    and encoded, overview tiles encoded, inside tiles halved once for the first overview; reads, copies and
- *    JS work counted free) at the rates of (1), divided by the cores.
+ *    and encoded, overview tiles encoded, inside tiles halved once for the first overview, the tiles of the
+ *    summary's levels decoded once more; reads, copies and JS work counted free) at the rates of (1), divided
+ *    by the cores. Clips gather their STAC summary, as the server's do.
  */
 import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -19,6 +20,7 @@ import path from 'node:path';
 import { halfFromJpeg } from '../../src/raster/clip/tile.half.js';
 import { clipSourceToCog, type ClipResult } from '../../src/raster/clip/clip.run.js';
 import { ClipStages, StageClock } from '../../src/raster/clip/stage.clock.js';
+import { thumbnailLevel } from '../../src/raster/clip/summary.thumbnail.js';
 import { decodeTile } from '../../src/raster/decode/tile.decode.js';
 import { encodeMaskTile, encodeTile } from '../../src/raster/encode/tile.encode.js';
 import { downsample2x } from '../../src/raster/plan/downsample.js';
@@ -81,7 +83,7 @@ async function clip(aoi: string, out: string, opts: { concurrency?: number; cloc
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   try {
-    const result = await clipSourceToCog(s, JSON.parse(readFileSync(aoi, 'utf8')) as unknown, out, opts);
+    const result = await clipSourceToCog(s, JSON.parse(readFileSync(aoi, 'utf8')) as unknown, out, { ...opts, summary: true });
     return { result, wallMs: performance.now() - t0, cpuMs: cpuMs(process.cpuUsage(c0)) };
   } finally {
     await s.close();
@@ -100,7 +102,10 @@ for (const [radius, aoi] of aois) {
   for (let i = 0; i < repeat; i++) runs.push(await clip(aoi, out));
   const t = serial.result.info.tiles as { inside: number; boundary: number; passthrough: number };
   const overviewTiles = perLevel.slice(1).reduce((a, b) => a + b, 0);
-  const codecMs = t.boundary * (rates.decode + rates.encode + rates.mask) + overviewTiles * (rates.encode + rates.mask) + t.inside * rates.half;
+  const summary = serial.result.summary!;
+  const thumbLevel = Math.max(summary.level, thumbnailLevel(summary.info));
+  const summaryTiles = perLevel[summary.level]! + (thumbLevel === summary.level ? 0 : perLevel[thumbLevel]!);
+  const codecMs = t.boundary * (rates.decode + rates.encode + rates.mask) + overviewTiles * (rates.encode + rates.mask) + t.inside * rates.half + summaryTiles * rates.decode;
   const ceiling = codecMs / cores;
   const stageMs = ClipStages.map((s) => clock.times[s]?.ms ?? 0);
   const wall = median(runs.map((r) => r.wallMs));
