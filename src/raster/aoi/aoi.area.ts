@@ -51,11 +51,15 @@ export function intersectPolygons(a: Polygons, b: Polygons): Polygons {
 export function polygonWithin(polygon: Ring[], clip: Polygons): boolean {
   const outer = polygon[0]!;
   const [x, y] = outer[0]!;
+  const [w, s, e, n] = polygonsBbox([polygon]);
   return clip.some((p) => {
     if (pointInRing(x, y, p[0]!) !== 1 || p.slice(1).some((hole) => pointInRing(x, y, hole) !== -1)) return false;
     for (const ring of p) {
       for (let k = 0; k + 1 < ring.length; k++) {
-        for (let j = 0; j + 1 < outer.length; j++) if (segmentContact(outer[j]!, outer[j + 1]!, ring[k]!, ring[k + 1]!)) return false;
+        const [a, b] = [ring[k]!, ring[k + 1]!];
+        // Only the clip's edges near the polygon can meet it.
+        if (Math.max(a[0], b[0]) < w || Math.min(a[0], b[0]) > e || Math.max(a[1], b[1]) < s || Math.min(a[1], b[1]) > n) continue;
+        for (let j = 0; j + 1 < outer.length; j++) if (segmentContact(outer[j]!, outer[j + 1]!, a, b)) return false;
       }
     }
     return p.slice(1).every((hole) => pointInRing(hole[0]![0], hole[0]![1], outer) === -1);

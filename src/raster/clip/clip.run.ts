@@ -6,12 +6,14 @@
  * (pyramid.ts), so memory is one tile row per level whatever the AOI's size.
  */
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { AppError } from '../../errors/app.error.js';
 import { parseAoi } from '../aoi/aoi.parse.js';
 import { projectAoi, toPixelSpace } from '../aoi/aoi.project.js';
 import { CogWriter } from '../cog/cog.writer.js';
 import { epsgGeoKeys } from '../geo/crs.geokeys.js';
 import { allocPixels } from '../decode/pixel.array.js';
+import { decodeTile } from '../decode/tile.decode.js';
 import type { TileEncodeSpec } from '../encode/tile.encode.js';
 import { planClip, planRows, type ClipPlan, type PlanRow, type PlanTile } from '../plan/clip.plan.js';
 import { planOverviews } from '../plan/overview.plan.js';
@@ -27,7 +29,6 @@ import { alphaBand, chooseOutputFormat, usableNodata, type OutputFormat } from '
 import { Pyramid } from './pyramid.js';
 import { timed, timedSync, type StageClock, type StageTimes } from './stage.clock.js';
 import { clipToExtent, cutMask, cutTile, putMask, putTile } from './tile.cut.js';
-import { decodeTile } from '../decode/tile.decode.js';
 import { outputRasterInfo } from './output.info.js';
 import type { OutputSummary } from './output.summary.js';
 import { SummaryGather } from './summary.gather.js';
@@ -139,7 +140,8 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
     ...(info.gdalMetadata ? { gdalMetadata: info.gdalMetadata } : {}),
   });
   const encSpec: TileEncodeSpec = { width: tw, height: th, bands, dataType: info.dataType, compression: fmt.compression, predictor: fmt.predictor, photometric: fmt.photometric, jpegQuality: fmt.quality, webpQuality: fmt.quality };
-  const outInfo = opts.summary ? outputRasterInfo(info, fmt, levels, shiftTransform(info.geo.transform, plan.window.x, plan.window.y), outPath) : null;
+  // Named by its file name only: a decode error's message reaches the user, the server's layout must not.
+  const outInfo = opts.summary ? outputRasterInfo(info, fmt, levels, shiftTransform(info.geo.transform, plan.window.x, plan.window.y), path.basename(outPath)) : null;
   const gather = outInfo ? new SummaryGather(outInfo, (level, tx, ty, bytes) => decodeTile(outInfo, level, { tx, ty }, [bytes]), clock) : null;
   const out = new OutputTiles(writer, fmt, encSpec, nodata ?? 0, clock, gather);
   // Only 16-bit and float outputs get render defaults from statistics (clip.stats.ts).

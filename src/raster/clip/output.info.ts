@@ -6,6 +6,7 @@
 import { Compression, type GeoTransform, type RasterInfo, type RasterLevel } from '../raster.types.js';
 import { usableNodata, type OutputFormat } from './output.format.js';
 
+/** `path`: how errors name the output (its file name). */
 export function outputRasterInfo(source: RasterInfo, fmt: OutputFormat, sizes: { width: number; height: number }[], transform: GeoTransform, path: string): RasterInfo {
   const levels: RasterLevel[] = sizes.map((s, i) => ({
     width: s.width, height: s.height, tileWidth: fmt.tileWidth, tileHeight: fmt.tileHeight,
