@@ -16,7 +16,8 @@ export function workerFile(module: string): string {
  * garbage is mostly decoded tiles: array buffers freed only when the small objects that hold them are
  * collected. Smaller semi-spaces are scavenged sooner, so those buffers go sooner: server peak RSS over 3000 m
  * and 1000 m clips 284-294 MB against 294-317 MB, at the same clip times (`scripts/bench/server.clip.bench.ts`,
- * alternating runs); at 6 MB (2 MB semi-spaces) 275 MB but 3000 m clips 7 % slower.
+ * alternating runs); at 6 MB (2 MB semi-spaces) 275 MB but 3000 m clips 7 % slower. The price: a 100 m clip's
+ * thread time 61-62 ms against 54-55 ms (`scripts/bench/api.clip.bench.ts --repeat 15`), still far under 100 ms.
  */
 const ClipYoungGenerationMb = 12;
 
