@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { featureCollection, multiPolygon, polygon } from '@turf/helpers';
 import { intersect } from '@turf/intersect';
+import type { MultiPolygon, Polygon } from 'geojson';
 import { polygonsAreaKm2, ringArea } from '../../src/raster/aoi/aoi.area.js';
 import type { Ring } from '../../src/raster/aoi/aoi.types.js';
 import { aoiWithin } from '../../src/stac/stac.geometry.js';
@@ -19,7 +20,7 @@ function footprint(w: number, s: number, e: number, n: number): [number, number]
 
 /** The intersection as turf computes it, the oracle of the fast path. */
 function turfWithin(rings: Ring[], fp: [number, number][]) {
-  return intersect(featureCollection([multiPolygon([rings]), polygon([fp])]))?.geometry ?? null;
+  return intersect(featureCollection<Polygon | MultiPolygon>([multiPolygon([rings]), polygon([fp])]))?.geometry ?? null;
 }
 
 const area = (g: { type: string; coordinates: unknown }): number => polygonsAreaKm2(g.type === 'Polygon' ? [g.coordinates as Ring[]] : (g.coordinates as Ring[][]));
