@@ -153,7 +153,7 @@ export async function downloadToFile(fetchFile: FetchFile, opts: DownloadOptions
       if (opts.signal?.aborted) throw dropped;
       const delay = nextDelayMs(attempt, undefined, retry);
       if (delay === undefined || !meta) throw dropped;
-      await sleep(delay, opts.signal);
+      await (retry.sleep ?? sleep)(delay, opts.signal);
       offset = await sizeOf(part);
       continue;
     }

@@ -18,7 +18,7 @@ import { eventFrames, type SseFrame } from './sse.frames.js';
 import { waitForJob, type WaitOptions } from './job.wait.js';
 import { isStreamError, ndjsonRecords } from './ndjson.records.js';
 import { OidcBase } from './oidc.session.js';
-import { DefaultRetry } from './retry.policy.js';
+import { DefaultRetry, type Sleep } from './retry.policy.js';
 
 /** Where a geopera server listens by default (`GEOPERA_HOST`:`GEOPERA_PORT`). */
 export const DEFAULT_BASE_URL = 'http://127.0.0.1:8080';
@@ -45,6 +45,8 @@ export interface GeoperaClientOptions {
   auth?: AuthScheme;
   /** Called before each retry (for logs). */
   onRetry?: (notice: RetryNotice) => void;
+  /** How to wait before a retry (default: a timer): a scheduler's own, or a test's hand-driven one. */
+  sleep?: Sleep;
 }
 
 /** A TileJSON 3.0.0 document as geopera answers it (`clip.job.tile_info` per output, area mosaics). */
@@ -113,6 +115,7 @@ class GeoperaClientCore {
         ...(opts.retries === undefined ? {} : { retries: opts.retries }),
         ...(opts.retryDelayMs === undefined ? {} : { baseDelayMs: opts.retryDelayMs }),
         ...(opts.maxRetryAfterMs === undefined ? {} : { maxRetryAfterMs: opts.maxRetryAfterMs }),
+        ...(opts.sleep ? { sleep: opts.sleep } : {}),
       },
     });
     Object.assign(this, buildNamespaces(this, OperationList));

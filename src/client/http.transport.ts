@@ -90,7 +90,7 @@ export class Transport {
         const delay = nextDelayMs(attempt, undefined, retry);
         if (delay === undefined) throw err;
         this.notify(req.operation, attempt, delay, undefined, networkReason(err));
-        await sleep(delay, req.signal);
+        await (retry.sleep ?? sleep)(delay, req.signal);
         continue;
       }
       if (res.ok) return res;
@@ -99,7 +99,7 @@ export class Transport {
       const delay = nextDelayMs(attempt, parseRetryAfter(res.headers.get('retry-after')), retry);
       if (delay === undefined) throw error;
       this.notify(req.operation, attempt, delay, res.status, error.code ?? `HTTP ${res.status}`);
-      await sleep(delay, req.signal);
+      await (retry.sleep ?? sleep)(delay, req.signal);
     }
   }
 

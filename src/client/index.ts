@@ -19,3 +19,4 @@ export { FinalStatuses } from './job.wait.js';
 export { NoEventStream, parseSseFrames } from './sse.frames.js';
 export type { SseFrame } from './sse.frames.js';
 export type { AuthScheme, RetryNotice } from './http.transport.js';
+export type { Sleep } from './retry.policy.js';

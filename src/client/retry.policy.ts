@@ -13,7 +13,12 @@ export interface RetryOptions {
   maxBackoffMs: number;
   /** Longest `Retry-After` in ms the client will wait; a longer one is thrown to the caller instead */
   maxRetryAfterMs: number;
+  /** How to wait between attempts (default `sleep`: a timer) */
+  sleep?: Sleep;
 }
+
+/** Waits `ms`, or rejects with the signal's reason when it aborts first. */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 export const DefaultRetry: RetryOptions = { retries: 3, baseDelayMs: 500, maxBackoffMs: 8000, maxRetryAfterMs: 60_000 };
 
@@ -49,7 +54,7 @@ export function nextDelayMs(attempt: number, retryAfterMs: number | undefined, o
   return backoffMs(attempt, opts, random);
 }
 
-/** Wait `ms`, or reject with the signal's reason when it aborts first. */
+/** Wait `ms` on a timer, or reject with the signal's reason when it aborts first. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
