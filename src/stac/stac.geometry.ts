@@ -2,13 +2,12 @@
  * An output's geometry for its STAC Item: the AOI within the data (the AOI, in lon/lat as the client gave
  * it, intersected with the output raster's footprint), as GeoJSON, with its bbox.
  */
-import { featureCollection, multiPolygon, polygon } from '@turf/helpers';
-import { intersect } from '@turf/intersect';
+import { featureCollection } from '@turf/helpers';
 import { union } from '@turf/union';
 import type { MultiPolygon, Polygon } from 'geojson';
-import { polygonWithin, ringArea } from '../raster/aoi/aoi.area.js';
+import { intersectPolygons } from '../raster/aoi/aoi.area.js';
 import { parseAoi } from '../raster/aoi/aoi.parse.js';
-import { polygonsBbox, type Ring } from '../raster/aoi/aoi.types.js';
+import { polygonsBbox } from '../raster/aoi/aoi.types.js';
 
 /** A geometry and its bounds. */
 export interface PlacedGeometry {
@@ -21,25 +20,15 @@ export function geometryBbox(g: Polygon | MultiPolygon): [number, number, number
   return polygonsBbox(g.type === 'Polygon' ? [g.coordinates as [number, number][][]] : (g.coordinates as [number, number][][][]));
 }
 
-/** Rings as RFC 7946 wants them: the outer one counterclockwise, holes clockwise. */
-function rightHanded(rings: Ring[]): Ring[] {
-  return rings.map((ring, i) => ((ringArea(ring) > 0) === (i === 0) ? ring : [...ring].reverse()));
-}
-
 /**
  * The AOI (GeoJSON as given) within a footprint ring (lon/lat); null when they do not meet. An AOI of one
- * polygon wholly inside the footprint (most clips) is its own intersection, with no polygon clipping run.
+ * polygon wholly inside the footprint (most clips) is its own intersection (`intersectPolygons`).
  */
 export function aoiWithin(aoiGeoJson: unknown, footprint: [number, number][]): PlacedGeometry | null {
-  const aoi = parseAoi(aoiGeoJson);
-  if (aoi.polygons.length === 1 && polygonWithin(aoi.polygons[0]!, [[footprint]])) {
-    const geometry: Polygon = { type: 'Polygon', coordinates: rightHanded(aoi.polygons[0]!) };
-    return { geometry, bbox: geometryBbox(geometry) };
-  }
-  const shape = multiPolygon(aoi.polygons);
-  const got = intersect(featureCollection<Polygon | MultiPolygon>([shape, polygon([footprint])]));
-  if (!got) return null;
-  return { geometry: got.geometry, bbox: geometryBbox(got.geometry) };
+  const parts = intersectPolygons(parseAoi(aoiGeoJson).polygons, [[footprint]]);
+  if (parts.length === 0) return null;
+  const geometry: Polygon | MultiPolygon = parts.length === 1 ? { type: 'Polygon', coordinates: parts[0]! } : { type: 'MultiPolygon', coordinates: parts };
+  return { geometry, bbox: geometryBbox(geometry) };
 }
 
 /** The union of several outputs' geometries, or null for none. */

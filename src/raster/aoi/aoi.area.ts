@@ -32,14 +32,24 @@ function clipPolygons(clip: AreaClip): Polygons {
   return Array.isArray(clip) ? (clip as Polygons) : clip.polygons;
 }
 
-/** Intersection of two lon/lat multipolygons (each one taken as the union of its polygons). */
+/**
+ * Intersection of two lon/lat multipolygons (each one taken as the union of its polygons), its rings
+ * right-handed as polygon clipping gives them. One polygon wholly inside `b` (an AOI within a mosaic's
+ * footprint, most of them) is its own intersection: no clipping is run.
+ */
 export function intersectPolygons(a: Polygons, b: Polygons): Polygons {
   if (a.length === 0 || b.length === 0) return [];
+  if (a.length === 1 && polygonWithin(a[0]!, b)) return [rightHanded(a[0]!)];
   const features: Parameters<typeof intersect>[0]['features'] = [multiPolygon(a), b.length === 1 ? turfPolygon(b[0]!) : multiPolygon(b)];
   const result = intersect(featureCollection(features));
   if (!result) return [];
   const g = result.geometry;
   return g.type === 'Polygon' ? [g.coordinates as Ring[]] : (g.coordinates as Ring[][]);
+}
+
+/** Rings as RFC 7946 wants them: the outer one counterclockwise, holes clockwise. */
+function rightHanded(rings: Ring[]): Ring[] {
+  return rings.map((ring, i) => ((ringArea(ring) > 0) === (i === 0) ? ring : [...ring].reverse()));
 }
 
 /**
@@ -72,10 +82,8 @@ export function polygonWithin(polygon: Ring[], clip: Polygons): boolean {
  */
 export function aoiAreaKm2(aoi: Aoi, clipTo?: AreaClip): number {
   let polygons = aoi.polygons;
-  if (clipTo !== undefined) {
-    const clip = clipPolygons(clipTo);
-    if (!(polygons.length === 1 && polygonWithin(polygons[0]!, clip))) polygons = intersectPolygons(polygons, clip);
-  } else if (polygons.length > 1) {
+  if (clipTo !== undefined) polygons = intersectPolygons(polygons, clipPolygons(clipTo));
+  else if (polygons.length > 1) {
     // Union overlapping parts by clipping to the AOI's own (slightly grown) bbox.
     const [w, s, e, n] = aoi.bbox;
     polygons = intersectPolygons(polygons, clipPolygons([w - 1, s - 1, e + 1, n + 1]));

@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { aoiAreaKm2, intersectPolygons, polygonsAreaKm2, polygonWithin } from '../../../src/raster/aoi/aoi.area.js';
+import { featureCollection, multiPolygon } from '@turf/helpers';
+import { intersect } from '@turf/intersect';
+import { aoiAreaKm2, intersectPolygons, polygonsAreaKm2, polygonWithin, ringArea } from '../../../src/raster/aoi/aoi.area.js';
 import { parseAoi } from '../../../src/raster/aoi/aoi.parse.js';
-import type { Ring } from '../../../src/raster/aoi/aoi.types.js';
+import type { Polygons, Ring } from '../../../src/raster/aoi/aoi.types.js';
 import { gdalPy, realFixturesDir, skipUnlessRealFixtures } from '../../support/gdal.js';
 
 const box = (x0: number, y0: number, x1: number, y1: number): Ring => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
@@ -66,11 +68,21 @@ describe('AOI area on the WGS84 ellipsoid', () => {
       ['inside the footprint hole', [box(2.8, 2.8, 3.2, 3.2)], false],
       ['outside', [box(5, 5, 6, 6)], false],
     ];
+    // The oracle: turf's polygon clipping, always run.
+    const clipped = (a: Polygons): Polygons => {
+      const g = intersect(featureCollection([multiPolygon(a), multiPolygon(footprint)]))?.geometry;
+      return !g ? [] : g.type === 'Polygon' ? [g.coordinates as Ring[]] : (g.coordinates as Ring[][]);
+    };
     for (const [name, polygon, within] of cases) {
       assert.equal(polygonWithin(polygon, footprint), within, name);
       const aoi = parseAoi({ type: 'Polygon', coordinates: polygon });
-      const general = polygonsAreaKm2(intersectPolygons(aoi.polygons, footprint));
+      const general = polygonsAreaKm2(clipped(aoi.polygons));
       assert.ok(Math.abs(aoiAreaKm2(aoi, footprint) - general) <= 1e-9 * Math.max(1, general), `${name}: the area the intersection gives`);
+      if (within) {
+        const [own] = intersectPolygons(aoi.polygons, footprint);
+        assert.deepEqual(own!.map((r) => [...r].sort()), polygon.map((r) => [...r].sort()), `${name}: the polygon itself`);
+        assert.ok(own!.every((r, i) => (ringArea(r) > 0) === (i === 0)), `${name}: right-handed rings, as clipping gives them`);
+      }
     }
   });
 
