@@ -1,7 +1,7 @@
 /** The plain data a clip task carries to and from a pool worker. */
 import type { MessagePort } from 'node:worker_threads';
 import type { ClipResult } from '../raster/clip/clip.run.js';
-import type { BandStatistics } from '../raster/clip/output.summary.js';
+import type { BandStatistics } from '../raster/clip/summary.stats.js';
 import type { PlacedGeometry } from '../stac/stac.geometry.js';
 
 export interface ClipTask {

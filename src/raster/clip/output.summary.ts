@@ -15,9 +15,6 @@ import type { PixelArray, RasterInfo } from '../raster.types.js';
 import { bandStatistics, validity, type BandStatistics } from './summary.stats.js';
 import { thumbnailLevel, thumbnailPng } from './summary.thumbnail.js';
 
-export { bandStatistics, type BandStatistics } from './summary.stats.js';
-export { thumbnailLevel, ThumbnailSide } from './summary.thumbnail.js';
-
 export interface OutputSummary {
   /** One per band; null for a band without a valid pixel */
   statistics: (BandStatistics | null)[];

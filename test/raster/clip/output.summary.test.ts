@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bandStatistics } from '../../../src/raster/clip/output.summary.js';
+import { bandStatistics } from '../../../src/raster/clip/summary.stats.js';
 
 /** A seeded byte stream (xorshift32), so the spec is the same on every run. */
 function bytes(n: number, seed: number): Uint8Array {
