@@ -16,22 +16,27 @@ function byte(v: number): number {
 export function rowFour(a: Rgb8Input, c: ColumnTables, out: Uint32Array, o: number, size: number, rowCentre: number, rTap: number, rIn: boolean, m0: number, m1: number, ly: number, irx: number, iry: number): number {
   const { src, valid, allValid, width, height, rx, ry } = a;
   const { ok, centre, tap, inside, n0, n1, lx } = c;
+  let count = 0;
+  let skipLo = 0, skipHi = 0;
+  // Rows of an all-valid window with one run of inside columns go to the SIMD kernel when there is one
+  // (the same integers); otherwise the source rows are blended here, once per column.
+  const simd = rIn && allValid && c.runHi > c.runLo ? c.simd : null;
+  const blended = rIn && simd === null;
   if (c.vrow.length < width * 3) c.vrow = new Int32Array(width * 3);
   const v = c.vrow;
-  if (rIn) {
-    // The two source rows blended once per column: taps are shared by neighbouring output pixels.
+  if (blended) {
+    // Taps are shared by neighbouring output pixels.
     const top = rTap * 3;
     const bottom = top + width * 3;
     for (let x = c.lo * 3, end = c.hi * 3 + 3; x < end; x++) v[x] = m0 * src[top + x]! + m1 * src[bottom + x]!;
   }
-  let count = 0;
-  let skipLo = 0, skipHi = 0;
   if (rIn && allValid) {
     // The bulk of the row: no validity or edge tests.
     skipLo = c.runLo;
     skipHi = c.runHi;
     count += skipHi - skipLo;
-    bulkFour(v, tap, n1, out, o, skipLo, skipHi);
+    if (simd) simd.row(tap, n1, size, rTap, m0, m1, c.lo, c.hi, skipLo, skipHi, out, o);
+    else bulkFour(v, tap, n1, out, o, skipLo, skipHi);
   }
   for (let i = 0; i < size; i++) {
     if (i === skipLo && skipHi > skipLo) i = skipHi;
@@ -40,7 +45,7 @@ export function rowFour(a: Rgb8Input, c: ColumnTables, out: Uint32Array, o: numb
     if (!allValid && valid[rowCentre + centre[i]!] === 0) continue;
     count++;
     const q = rTap + tap[i]!;
-    if (rIn && inside[i] === 1 && (allValid || (valid[q] !== 0 && valid[q + 1] !== 0 && valid[q + width] !== 0 && valid[q + width + 1] !== 0))) {
+    if (blended && inside[i] === 1 && (allValid || (valid[q] !== 0 && valid[q + 1] !== 0 && valid[q + width] !== 0 && valid[q + width + 1] !== 0))) {
       const u0 = n0[i]!, u1 = n1[i]!;
       const p = tap[i]! * 3;
       const r = (u0 * v[p]! + u1 * v[p + 3]! + Half2) >> (2 * OneBits);

@@ -1,3 +1,5 @@
+import type { BilinearSimd } from './simd/bilinear.simd.js';
+
 /**
  * The tables of the 8-bit RGB fast path (tile.resample.rgb8.ts): its kernels and input, the fixed-point
  * weights, and the per-column taps and weights of a tile (computed once per tile, or again when a row's
@@ -68,6 +70,8 @@ export function makeColumns(n: number) {
     runHi: 0,
     /** A row of vertically blended window pixels (3 per column, fixed point) */
     vrow: new Int32Array(0),
+    /** The SIMD kernel, holding this tile's window, when its rows may use it (2×2 bilinear, no rescaling, all valid) */
+    simd: null as BilinearSimd | null,
   };
 }
 
@@ -119,6 +123,7 @@ export function columnTables(c: ColumnTables, size: number, isx: number, x0: num
   }
   c.lo = lo;
   c.hi = hi;
+  c.simd?.columnsChanged();
   // The columns with every tap inside, when they form one run (xs monotonic: north-up rasters).
   let a = 0;
   while (a < size && !(ok[a] === 1 && inside[a] === 1)) a++;

@@ -13,6 +13,7 @@ import { columnTables, makeColumns, One, tri, type Rgb8Input } from './rgb8.tabl
 import { pixelRgb, resamplePixel } from './tile.resample.pixel.js';
 import type { PlanAxes, RowSamples } from './warp.plan.js';
 import { HostLittleEndian } from '../raster/decode/pixel.array.js';
+import { bilinearSimd } from './simd/bilinear.simd.js';
 
 export type { Rgb8Input, Rgb8Kernel } from './rgb8.tables.js';
 
@@ -24,6 +25,14 @@ export interface Rgb8Progress {
 
 /** Grow-only per-column tables (every use is synchronous). */
 let cols = makeColumns(0);
+
+/** The SIMD kernel when this runtime has one and it is not turned off. */
+let simdKernel = bilinearSimd;
+
+/** Turns the SIMD 2×2 kernel off (or on again, where the runtime has it): the specs and benches compare both kernels. */
+export function useSimdKernel(on: boolean): void {
+  simdKernel = on ? bilinearSimd : null;
+}
 
 /**
  * Resample rows of an axis-aligned plan into `rgba` (zeroed) until a row is not axis-aligned; returns
@@ -44,6 +53,8 @@ export function resampleRgb8(a: Rgb8Input, size: number, rowSamples: RowSamples,
   const identity = s0 === 1 && s1 === 1 && s2 === 1 && o0 === 0 && o1 === 0 && o2 === 0;
   let haveCols = false;
   let count = 0;
+  c.simd = kernel === 'four' && identity && allValid ? simdKernel : null;
+  c.simd?.begin(src, width, size);
   if (axes) {
     xs.set(axes.xs.subarray(0, size));
     columnTables(c, size, isx, x0, width, kernel, rx, irx);

@@ -1,0 +1,62 @@
+;; The 2×2 bilinear row kernel of the 8-bit RGB fast path (src/tiles/rgb8.rows.ts, rowFour's bulk) in
+;; WebAssembly SIMD: the same fixed-point integers (weights of One = 2^11 per axis, rounded by Half2 and
+;; shifted by 22), so every byte equals the JavaScript kernel's. `npm run build:wasm` assembles it into
+;; bilinear.wasm.ts. The caller lays out the linear memory (rgb8.simd.ts) and pads every region by 32 bytes:
+;; loads and stores here run up to 7 elements past a range's end.
+(module
+  (memory (export "memory") 1)
+
+  ;; v[k] = m0 · top[k] + m1 · bottom[k] for k in [0, n) (bytes in, int32 out), 8 at a time.
+  (func (export "blend") (param $top i32) (param $bottom i32) (param $v i32) (param $n i32) (param $m0 i32) (param $m1 i32)
+    (local $k i32) (local $M0 v128) (local $M1 v128) (local $T v128) (local $B v128)
+    (local.set $M0 (i16x8.splat (local.get $m0)))
+    (local.set $M1 (i16x8.splat (local.get $m1)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_s (local.get $k) (local.get $n)))
+        (local.set $T (v128.load8x8_u (i32.add (local.get $top) (local.get $k))))
+        (local.set $B (v128.load8x8_u (i32.add (local.get $bottom) (local.get $k))))
+        (v128.store (i32.add (local.get $v) (i32.shl (local.get $k) (i32.const 2)))
+          (i32x4.add (i32x4.extmul_low_i16x8_u (local.get $T) (local.get $M0)) (i32x4.extmul_low_i16x8_u (local.get $B) (local.get $M1))))
+        (v128.store offset=16 (i32.add (local.get $v) (i32.shl (local.get $k) (i32.const 2)))
+          (i32x4.add (i32x4.extmul_high_i16x8_u (local.get $T) (local.get $M0)) (i32x4.extmul_high_i16x8_u (local.get $B) (local.get $M1))))
+        (local.set $k (i32.add (local.get $k) (i32.const 8)))
+        (br $next))))
+
+;; Channels (r, g, b, next r) of the pixel between blended columns at p and p + 12, weight u1 on the
+  ;; second: (One · a + u1 · (b - a) + Half2) >> 22, in 0..255.
+  (func $mix (param $p i32) (param $u1 i32) (result v128)
+    (local $A v128)
+    (local.set $A (v128.load (local.get $p)))
+    (i32x4.shr_s
+      (i32x4.add
+        (i32x4.add (i32x4.shl (local.get $A) (i32.const 11)) (v128.const i32x4 0x200000 0x200000 0x200000 0x200000))
+        (i32x4.mul (i32x4.splat (local.get $u1)) (i32x4.sub (v128.load offset=12 (local.get $p)) (local.get $A))))
+      (i32.const 22)))
+
+  ;; out[i] for i in [lo, hi), two pixels a step (an odd last one is written twice, the second time into
+  ;; out[hi], which the caller does not read): the pixel between blended columns tap[i] and tap[i] + 1
+  ;; (v: 3 int32 a column), RGBA with alpha 255.
+  (func (export "bulk") (param $v i32) (param $tap i32) (param $n1 i32) (param $out i32) (param $lo i32) (param $hi i32)
+    (local $i i32) (local $o i32) (local $o1 i32) (local $w v128)
+    (local.set $i (local.get $lo))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_s (local.get $i) (local.get $hi)))
+        (local.set $o (i32.shl (local.get $i) (i32.const 2)))
+        (local.set $o1 (select (i32.add (local.get $o) (i32.const 4)) (local.get $o)
+          (i32.lt_s (i32.add (local.get $i) (i32.const 1)) (local.get $hi))))
+        (local.set $w
+          (i16x8.narrow_i32x4_s
+            (call $mix
+              (i32.add (local.get $v) (i32.mul (i32.load (i32.add (local.get $tap) (local.get $o))) (i32.const 12)))
+              (i32.load (i32.add (local.get $n1) (local.get $o))))
+            (call $mix
+              (i32.add (local.get $v) (i32.mul (i32.load (i32.add (local.get $tap) (local.get $o1))) (i32.const 12)))
+              (i32.load (i32.add (local.get $n1) (local.get $o1))))))
+        (i64.store (i32.add (local.get $out) (local.get $o))
+          (i64.or
+            (i64x2.extract_lane 0 (i8x16.narrow_i16x8_u (local.get $w) (local.get $w)))
+            (i64.const 0xff000000ff000000)))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $next)))))

@@ -1,0 +1,116 @@
+/**
+ * The 2×2 bilinear kernel in WebAssembly SIMD (src/tiles/simd) writes the same bytes as the JavaScript
+ * kernel it stands in for, and the module the server loads is its text assembled.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { byteMapping } from '../../../src/tiles/tile.colour.js';
+import type { PixelWindow, ResampleOptions } from '../../../src/tiles/tile.resample.js';
+import { resampleRgb } from '../../../src/tiles/tile.resample.rgb.js';
+import { useSimdKernel } from '../../../src/tiles/tile.resample.rgb8.js';
+import { bilinearSimd } from '../../../src/tiles/simd/bilinear.simd.js';
+import { WasmBase64 } from '../../../src/tiles/simd/bilinear.wasm.js';
+import { planRows, type SamplePlan } from '../../../src/tiles/warp.plan.js';
+import { assembleWat, watFiles } from '../../../scripts/wasm/wasm.build.js';
+
+/** Noisy bytes: every rounding of the kernel shows. */
+function noiseWindow(w: number, h: number, x0: number, y0: number, seed: number): PixelWindow {
+  const data = new Uint8Array(w * h * 3);
+  let s = seed;
+  for (let i = 0; i < data.length; i++) {
+    s = (s * 1103515245 + 12345) >>> 0;
+    data[i] = s >>> 24;
+  }
+  return { data, width: w, height: h, bands: 3, x0, y0, valid: null };
+}
+
+/** A north-up plan: sample (i, j) at (cx + ratio·(i + 0.5), cy + ratio·(j + 0.5)). */
+function alignedPlan(size: number, ratio: number, cx: number, cy: number): SamplePlan {
+  const cols = new Float64Array(size * size);
+  const rows = new Float64Array(size * size);
+  for (let j = 0; j < size; j++) {
+    for (let i = 0; i < size; i++) {
+      cols[j * size + i] = cx + ratio * (i + 0.5);
+      rows[j * size + i] = cy + ratio * (j + 0.5);
+    }
+  }
+  return { size, cols, rows };
+}
+
+function axesOf(p: SamplePlan): { xs: Float64Array; ys: Float64Array } {
+  const ys = new Float64Array(p.size);
+  for (let j = 0; j < p.size; j++) ys[j] = p.rows[j * p.size]!;
+  return { xs: p.cols.slice(0, p.size), ys };
+}
+
+/** The tile from each kernel, with and without grid axes. */
+function bothKernels(win: PixelWindow, plan: SamplePlan, ratio: number): { simd: Uint8Array; js: Uint8Array; simdCount: number; jsCount: number }[] {
+  const opts: ResampleOptions = { bands: [0, 1, 2], method: 'bilinear', levelScale: [1, 1], ratio: [ratio, ratio] };
+  const map = byteMapping({ rescale: null });
+  const size = plan.size;
+  return [null, axesOf(plan)].map((axes) => {
+    const simd = new Uint8Array(size * size * 4);
+    const js = new Uint8Array(size * size * 4);
+    const simdCount = resampleRgb(win, size, planRows(plan), opts, map, simd, axes);
+    useSimdKernel(false);
+    try {
+      const jsCount = resampleRgb(win, size, planRows(plan), opts, map, js, axes);
+      return { simd, js, simdCount, jsCount };
+    } finally {
+      useSimdKernel(true);
+    }
+  });
+}
+
+describe('the SIMD 2×2 bilinear kernel', () => {
+  it('is what the committed module holds: bilinear.wat assembled by wabt', async () => {
+    assert.deepEqual(watFiles(), ['src/tiles/simd/bilinear.wat']);
+    const bytes = await assembleWat('src/tiles/simd/bilinear.wat');
+    assert.equal(WasmBase64, Buffer.from(bytes).toString('base64'), 'run `npm run build:wasm`');
+  });
+
+  it('loads on this runtime (Node 20 has WebAssembly SIMD)', () => {
+    assert.ok(bilinearSimd);
+  });
+
+  // Magnified (a map zoomed past the data), 1:1, and the 2×2 kernel's smallest scale; windows that cover
+  // the tile, and ones that leave samples outside them and taps on their edges.
+  const cases: [number, number, number, number, number][] = [
+    // ratio, size, window width, window height, sample origin
+    [0.125, 256, 36, 36, 1.3],
+    [0.37, 256, 100, 98, 0.2],
+    [0.97, 256, 252, 251, 2.2],
+    [1.0, 256, 260, 258, 0],
+    [1.04, 64, 50, 47, 3.6],
+    [0.5, 512, 700, 690, 4.1],
+  ];
+  for (const [ratio, size, w, h, at] of cases) {
+    it(`writes the JavaScript kernel's bytes: ${size}-pixel tile at ratio ${ratio} from a ${w}×${h} window`, () => {
+      const win = noiseWindow(w, h, 1, 2, Math.round(ratio * 1000) + size);
+      const plan = alignedPlan(size, ratio, at, at * 0.7);
+      const rows = bilinearSimd!.rows;
+      for (const { simd, js, simdCount, jsCount } of bothKernels(win, plan, ratio)) {
+        assert.equal(simdCount, jsCount, 'valid pixels');
+        assert.ok(Buffer.from(simd.buffer).equals(Buffer.from(js.buffer)), 'same bytes');
+        assert.ok(simdCount > 0);
+      }
+      // Both passes (with and without axes) took the SIMD kernel for every row whose two taps are inside.
+      let inside = 0;
+      for (let j = 0; j < size; j++) {
+        const iy = Math.floor(at * 0.7 + ratio * (j + 0.5) - win.y0 - 0.5);
+        if (iy >= 0 && iy + 1 < h) inside++;
+      }
+      assert.ok(inside > size / 2);
+      assert.equal(bilinearSimd!.rows - rows, 2 * inside, 'rows taken by the SIMD kernel');
+    });
+  }
+
+  it('leaves windows with invalid pixels to the JavaScript kernel', () => {
+    const win = noiseWindow(80, 80, 0, 0, 7);
+    const valid = new Uint8Array(80 * 80).fill(1);
+    valid[80 * 40 + 40] = 0;
+    const rows = bilinearSimd!.rows;
+    bothKernels({ ...win, valid }, alignedPlan(64, 1, 1, 1), 1);
+    assert.equal(bilinearSimd!.rows, rows);
+  });
+});
