@@ -35,7 +35,7 @@ export function rowFour(a: Rgb8Input, c: ColumnTables, out: Uint32Array, o: numb
     skipLo = c.runLo;
     skipHi = c.runHi;
     count += skipHi - skipLo;
-    if (simd) simd.row(tap, n1, size, rTap, m0, m1, c.lo, c.hi, skipLo, skipHi, out, o);
+    if (simd) simd.row(c, size, rTap, m0, m1, skipLo, skipHi, out, o);
     else bulkFour(v, tap, n1, out, o, skipLo, skipHi);
   }
   for (let i = 0; i < size; i++) {
@@ -88,7 +88,13 @@ export function rowThree(a: Rgb8Input, c: ColumnTables, out: Uint32Array, o: num
   const w3 = width * 3;
   let count = 0;
   let skipLo = 0, skipHi = 0;
-  if (rIn) {
+  if (rIn && c.simd && c.runHi > c.runLo) {
+    // Every tap valid (rIn implies it): the run in WebAssembly SIMD (the same integers).
+    skipLo = c.runLo;
+    skipHi = c.runHi;
+    count += skipHi - skipLo;
+    c.simd.row3(c, size, rTap, m0, m1, m2, skipLo, skipHi, out, o);
+  } else if (rIn) {
     // Every tap valid (rIn implies it): the three source rows blended once per column, then the run of
     // columns with every tap inside the window, with no tests.
     if (c.vrow.length < w3) c.vrow = new Int32Array(w3);

@@ -29,7 +29,7 @@ let cols = makeColumns(0);
 /** The SIMD kernel when this runtime has one and it is not turned off. */
 let simdKernel = bilinearSimd;
 
-/** Turns the SIMD 2×2 kernel off (or on again, where the runtime has it): the specs and benches compare both kernels. */
+/** Turns the SIMD bilinear kernels off (or on again, where the runtime has it): the specs and benches compare both kernels. */
 export function useSimdKernel(on: boolean): void {
   simdKernel = on ? bilinearSimd : null;
 }
@@ -53,7 +53,7 @@ export function resampleRgb8(a: Rgb8Input, size: number, rowSamples: RowSamples,
   const identity = s0 === 1 && s1 === 1 && s2 === 1 && o0 === 0 && o1 === 0 && o2 === 0;
   let haveCols = false;
   let count = 0;
-  c.simd = kernel === 'four' && identity && allValid ? simdKernel : null;
+  c.simd = kernel !== 'nearest' && identity && allValid ? simdKernel : null;
   c.simd?.begin(src, width, size);
   if (axes) {
     xs.set(axes.xs.subarray(0, size));

@@ -1,28 +1,32 @@
 /**
- * The bulk of a 2×2 bilinear row (rgb8.rows.ts) in WebAssembly SIMD (bilinear.wat), for tiles whose
- * window is all valid: the two source rows blended once per window column, then one RGBA pixel per tile
- * column of the row's run, with the JavaScript kernel's integers (the same bytes). A tile's window and
+ * The bulk of GDAL's bilinear rows (rgb8.rows.ts: the 2×2 kernel and the 3 × 3 triangle kernel) in
+ * WebAssembly SIMD (bilinear.wat), for tiles whose window is all valid: the source rows blended once per
+ * window column, then one RGBA pixel per tile column of the row's run, with the JavaScript kernels'
+ * integers (the same bytes). A tile's window and
  * column tables are copied into the module's memory once; each row writes its run into a row buffer
  * the caller copies out. Where WebAssembly SIMD is missing, `bilinearSimd` is null and the JavaScript
  * kernel runs.
  */
 import { WasmBase64 } from './bilinear.wasm.js';
-
-/** What this file uses of WebAssembly (the project's TypeScript libraries leave its globals untyped). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
+import { loadWasm, reserve, type WasmMemory } from './wasm.load.js';
 
 interface Exports {
   memory: WasmMemory;
   blend(top: number, bottom: number, v: number, n: number, m0: number, m1: number): void;
   bulk(v: number, tap: number, n1: number, out: number, lo: number, hi: number): void;
+  blend3(r0: number, r1: number, r2: number, v: number, n: number, m0: number, m1: number, m2: number): void;
+  bulk3(v: number, tap: number, n0: number, n1: number, n2: number, out: number, lo: number, hi: number): void;
+}
+
+/** A tile's per-column taps and fixed-point weights (rgb8.tables.ts). */
+export interface SimdColumns {
+  tap: Int32Array;
+  n0: Int32Array;
+  n1: Int32Array;
+  n2: Int32Array;
+  /** Window columns the taps span (first, last) */
+  lo: number;
+  hi: number;
 }
 
 /** Bytes past every region: the kernel reads and writes up to 7 elements (28 bytes) past a range. */
@@ -38,7 +42,9 @@ export class BilinearSimd {
   private i32: Int32Array;
   private u32: Uint32Array;
   private tapAt = 0;
+  private n0At = 0;
   private n1At = 0;
+  private n2At = 0;
   private vAt = 0;
   private outAt = 0;
   private width = 0;
@@ -58,13 +64,12 @@ export class BilinearSimd {
   begin(src: Uint8Array, width: number, size: number): void {
     const srcBytes = align(src.length);
     this.tapAt = srcBytes;
-    this.n1At = this.tapAt + align(size * 4);
-    this.vAt = this.n1At + align(size * 4);
+    this.n0At = this.tapAt + align(size * 4);
+    this.n1At = this.n0At + align(size * 4);
+    this.n2At = this.n1At + align(size * 4);
+    this.vAt = this.n2At + align(size * 4);
     this.outAt = this.vAt + align(width * 12);
-    const need = this.outAt + align(size * 4);
-    const have = this.x.memory.buffer.byteLength;
-    if (need > have) {
-      this.x.memory.grow(Math.ceil((need - have) / 65536));
+    if (reserve(this.x.memory, this.outAt + align(size * 4))) {
       this.u8 = new Uint8Array(this.x.memory.buffer);
       this.i32 = new Int32Array(this.x.memory.buffer);
       this.u32 = new Uint32Array(this.x.memory.buffer);
@@ -81,41 +86,49 @@ export class BilinearSimd {
   }
 
   /**
-   * Tile columns [lo, hi) of one row into `out` at `o`: the window rows starting at pixel `rTap` and one row below, weighted `m0`
-   * and `m1`, window columns [`first`, `last`] blended, then each column's pair `tap[i]`, `tap[i] + 1`
-   * weighted by `n1[i]`. Every tap must be inside the window and valid.
+   * Tile columns [lo, hi) of a 2×2 row into `out` at `o`: the window rows starting at pixel `rTap` and
+   * one row below, weighted `m0` and `m1`, then each column's pair `tap[i]`, `tap[i] + 1` weighted by
+   * `n1[i]`. Every tap must be inside the window and valid.
    */
-  row(tap: Int32Array, n1: Int32Array, size: number, rTap: number, m0: number, m1: number, first: number, last: number, lo: number, hi: number, out: Uint32Array, o: number): void {
+  row(c: SimdColumns, size: number, rTap: number, m0: number, m1: number, lo: number, hi: number, out: Uint32Array, o: number): void {
+    this.ready(c, size);
+    const top = (rTap + c.lo) * 3;
+    this.x.blend(top, top + this.width * 3, this.vAt + c.lo * 12, (c.hi - c.lo + 1) * 3, m0, m1);
+    this.x.bulk(this.vAt, this.tapAt, this.n1At, this.outAt, lo, hi);
+    this.copyOut(lo, hi, out, o);
+  }
+
+  /** The same for a row of the triangle kernel: three window rows from pixel `rTap`, weights `m0`, `m1`, `m2`; columns' `n0`, `n1`, `n2`. */
+  row3(c: SimdColumns, size: number, rTap: number, m0: number, m1: number, m2: number, lo: number, hi: number, out: Uint32Array, o: number): void {
+    this.ready(c, size);
+    const w3 = this.width * 3;
+    const top = (rTap + c.lo) * 3;
+    this.x.blend3(top, top + w3, top + 2 * w3, this.vAt + c.lo * 12, (c.hi - c.lo + 1) * 3, m0, m1, m2);
+    this.x.bulk3(this.vAt, this.tapAt, this.n0At, this.n1At, this.n2At, this.outAt, lo, hi);
+    this.copyOut(lo, hi, out, o);
+  }
+
+  /** The window and the column tables copied in, when not yet. */
+  private ready(c: SimdColumns, size: number): void {
     if (!this.srcReady) {
       this.u8.set(this.src!, 0);
       this.srcReady = true;
     }
     if (!this.columnsReady) {
-      this.i32.set(tap.subarray(0, size), this.tapAt >> 2);
-      this.i32.set(n1.subarray(0, size), this.n1At >> 2);
+      this.i32.set(c.tap.subarray(0, size), this.tapAt >> 2);
+      this.i32.set(c.n0.subarray(0, size), this.n0At >> 2);
+      this.i32.set(c.n1.subarray(0, size), this.n1At >> 2);
+      this.i32.set(c.n2.subarray(0, size), this.n2At >> 2);
       this.columnsReady = true;
     }
-    const w3 = this.width * 3;
-    const top = (rTap + first) * 3;
-    this.x.blend(top, top + w3, this.vAt + first * 12, (last - first + 1) * 3, m0, m1);
-    this.x.bulk(this.vAt, this.tapAt, this.n1At, this.outAt, lo, hi);
+  }
+
+  private copyOut(lo: number, hi: number, out: Uint32Array, o: number): void {
     const at = this.outAt >> 2;
     out.set(this.u32.subarray(at + lo, at + hi), o + lo);
     this.rows++;
   }
 }
 
-function instantiate(): BilinearSimd | null {
-  try {
-    const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-    const bytes = Buffer.from(WasmBase64, 'base64');
-    if (!wasm?.validate(bytes)) return null;
-    const instance = new wasm.Instance(new wasm.Module(bytes), {});
-    return new BilinearSimd(instance.exports as unknown as Exports);
-  } catch {
-    return null;
-  }
-}
-
-/** The kernel, or null where this runtime has no WebAssembly SIMD (then the JavaScript kernel runs). */
-export const bilinearSimd: BilinearSimd | null = instantiate();
+/** The kernels, or null where this runtime has no WebAssembly SIMD (then the JavaScript kernels run). */
+export const bilinearSimd: BilinearSimd | null = ((x) => (x ? new BilinearSimd(x) : null))(loadWasm<Exports>(WasmBase64));

