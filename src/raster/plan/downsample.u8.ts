@@ -1,8 +1,17 @@
 /**
  * The 8-bit 2x2 averages of downsample.ts, on the bytes directly (JPEG and WEBP sources, the common clip
  * overview): unmasked, and with a mask. Same rules as the general kernel: integer means round half up
- * (all values are non-negative), the output mask is 255 where the block had a valid pixel.
+ * (all values are non-negative), the output mask is 255 where the block had a valid pixel. The masked
+ * RGB average of an even width runs in WebAssembly SIMD where the runtime has it (simd/average.simd.ts).
  */
+import { averageSimd } from '../simd/average.simd.js';
+
+let simd = averageSimd;
+
+/** Turns the SIMD masked average off (or on again, where the runtime has it): the specs compare both. */
+export function useAverageSimd(on: boolean): void {
+  simd = on ? averageSimd : null;
+}
 
 /** `averagePlain` for 8-bit data (JPEG and WEBP sources), on the bytes directly: (a + b + c + d + 2) >> 2. */
 export function averageUint8(src: Uint8Array, out: Uint8Array, w: number, h: number, bands: number): void {
@@ -35,8 +44,13 @@ export function averageUint8Masked(src: Uint8Array, out: Uint8Array, w: number, 
   const ow = Math.ceil(w / 2);
   const oh = Math.ceil(h / 2);
   // Pairs of mask bytes as one 16-bit value (0xffff: both 255, 0: both invalid), when rows start on even offsets.
+  let first = 0;
+  if (simd && bands === 3 && w % 2 === 0) {
+    simd.average(src, mask, w, h, out, outMask);
+    first = h >> 1;
+  }
   const pairs = w % 2 === 0 && mask.byteOffset % 2 === 0 ? new Uint16Array(mask.buffer, mask.byteOffset, mask.length >> 1) : null;
-  for (let oy = 0; oy < oh; oy++) {
+  for (let oy = first; oy < oh; oy++) {
     const y0 = 2 * oy;
     const y1 = y0 + 1 < h ? y0 + 1 : -1;
     if (pairs && y1 >= 0) {

@@ -8,7 +8,7 @@
  * kernel runs.
  */
 import { WasmBase64 } from './bilinear.wasm.js';
-import { loadWasm, reserve, type WasmMemory } from './wasm.load.js';
+import { loadWasm, reserve, type WasmMemory } from '../../raster/simd/wasm.load.js';
 
 interface Exports {
   memory: WasmMemory;

@@ -3,7 +3,7 @@
  * a step by byte shuffles, and copied out; about a fifth of the JavaScript loop's time for a 256² tile.
  */
 import { WasmBase64 } from './pack.wasm.js';
-import { loadWasm, reserve, type WasmMemory } from './wasm.load.js';
+import { loadWasm, reserve, type WasmMemory } from '../../raster/simd/wasm.load.js';
 
 interface Exports {
   memory: WasmMemory;

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { allocPixels, RANGES } from '../../../src/raster/decode/pixel.array.js';
 import { downsample2x } from '../../../src/raster/plan/downsample.js';
+import { useAverageSimd } from '../../../src/raster/plan/downsample.u8.js';
+import { averageSimd } from '../../../src/raster/simd/average.simd.js';
 import type { DataType, PixelArray } from '../../../src/raster/raster.types.js';
 import { gdalPy, skipUnlessGdal } from '../../support/gdal.js';
 import { rng } from './polygon.fixtures.js';
@@ -123,6 +125,35 @@ describe('downsample2x', () => {
       const want = reference(src, w, h, bands, 'average', mask, null, true);
       assert.deepEqual([...got.pixels], want.out, `case ${t}: ${w}x${h}x${bands}`);
       assert.deepEqual([...got.mask!], want.outMask, `case ${t}: mask`);
+    }
+  });
+
+  it('averages masked 8-bit RGB in WebAssembly SIMD to the JavaScript kernel\'s bytes (tile-sized images, discs, noise, all and none valid)', () => {
+    assert.ok(averageSimd, 'Node 20 has WebAssembly SIMD');
+    const r = rng(777);
+    const shapes: [number, number][] = [[512, 512], [1024, 512], [512, 511], [18, 6], [2, 2], [30, 3]];
+    for (const [w, h] of shapes) {
+      const src = Uint8Array.from({ length: w * h * 3 }, () => Math.floor(r() * 256));
+      const [cx, cy, radius] = [r() * w, r() * h, (0.3 + r() * 0.5) * w];
+      const masks: [string, Uint8Array][] = [
+        ['disc', Uint8Array.from({ length: w * h }, (_, i) => (Math.hypot((i % w) - cx, Math.floor(i / w) - cy) < radius ? 255 : 0))],
+        ['noise', Uint8Array.from({ length: w * h }, () => (r() < 0.2 ? 0 : 1 + Math.floor(r() * 255)))],
+        ['all valid', new Uint8Array(w * h).fill(255)],
+        ['none valid', new Uint8Array(w * h)],
+      ];
+      for (const [name, mask] of masks) {
+        const calls: number = averageSimd!.calls;
+        const got = downsample2x(src, w, h, 3, { method: 'average', mask });
+        assert.equal(averageSimd!.calls, calls + 1, 'the SIMD kernel ran');
+        useAverageSimd(false);
+        try {
+          const want = downsample2x(src, w, h, 3, { method: 'average', mask });
+          assert.ok(Buffer.from(got.pixels.buffer).equals(Buffer.from(want.pixels.buffer)), `${w}x${h} ${name}: pixels`);
+          assert.ok(Buffer.from(got.mask!).equals(Buffer.from(want.mask!)), `${w}x${h} ${name}: mask`);
+        } finally {
+          useAverageSimd(true);
+        }
+      }
     }
   });
 

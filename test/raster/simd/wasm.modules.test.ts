@@ -8,8 +8,8 @@ import { describe, it } from 'node:test';
 import { assembleWat, wasmModuleSource, watFiles } from '../../../scripts/wasm/wasm.build.js';
 
 describe('the committed WebAssembly modules', () => {
-  it('are found: the bilinear kernels and the RGB packer', () => {
-    assert.deepEqual(watFiles(), ['src/tiles/simd/bilinear.wat', 'src/tiles/simd/pack.wat']);
+  it('are found: the masked average, the bilinear kernels and the RGB packer', () => {
+    assert.deepEqual(watFiles(), ['src/raster/simd/average.wat', 'src/tiles/simd/bilinear.wat', 'src/tiles/simd/pack.wat']);
   });
 
   for (const file of watFiles()) {

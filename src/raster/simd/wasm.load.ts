@@ -1,7 +1,7 @@
 /**
- * Instantiates the tile renderer's WebAssembly modules (`*.wasm.ts`, assembled from `*.wat` by `npm run
- * build:wasm`) synchronously, once per thread. A runtime without WebAssembly SIMD gets null, and the
- * JavaScript kernels run instead.
+ * Instantiates the WebAssembly modules of the engine and the tile renderer (`simd/*.wasm.ts`, assembled
+ * from `*.wat` by `npm run build:wasm`) synchronously, once per thread. A runtime without WebAssembly
+ * SIMD gets null, and the JavaScript kernels run instead.
  */
 
 /** A module's linear memory, as this code uses it. */
