@@ -48,7 +48,9 @@ export class BilinearSimd {
   private vAt = 0;
   private outAt = 0;
   private width = 0;
-  private srcReady = false;
+  /** Window rows copied in for this tile and its column span: `copied[y] === generation` */
+  private copied = new Int32Array(0);
+  private generation = 0;
   private columnsReady = false;
   private src: Uint8Array | null = null;
   /** Rows this kernel has written (the specs check that their tiles took it). */
@@ -75,14 +77,18 @@ export class BilinearSimd {
       this.u32 = new Uint32Array(this.x.memory.buffer);
     }
     this.src = src;
+    const height = Math.floor(src.length / (width * 3));
+    if (this.copied.length < height) this.copied = new Int32Array(height);
+    this.generation++;
     this.width = width;
-    this.srcReady = false;
     this.columnsReady = false;
   }
 
   /** The tile's column tables changed (copied again before the next row). */
   columnsChanged(): void {
     this.columnsReady = false;
+    // Another column span: rows are copied again as rows need them.
+    this.generation++;
   }
 
   /**
@@ -91,7 +97,7 @@ export class BilinearSimd {
    * `n1[i]`. Every tap must be inside the window and valid.
    */
   row(c: SimdColumns, size: number, rTap: number, m0: number, m1: number, lo: number, hi: number, out: Uint32Array, o: number): void {
-    this.ready(c, size);
+    this.ready(c, size, rTap, 2);
     const top = (rTap + c.lo) * 3;
     this.x.blend(top, top + this.width * 3, this.vAt + c.lo * 12, (c.hi - c.lo + 1) * 3, m0, m1);
     this.x.bulk(this.vAt, this.tapAt, this.n1At, this.outAt, lo, hi);
@@ -100,7 +106,7 @@ export class BilinearSimd {
 
   /** The same for a row of the triangle kernel: three window rows from pixel `rTap`, weights `m0`, `m1`, `m2`; columns' `n0`, `n1`, `n2`. */
   row3(c: SimdColumns, size: number, rTap: number, m0: number, m1: number, m2: number, lo: number, hi: number, out: Uint32Array, o: number): void {
-    this.ready(c, size);
+    this.ready(c, size, rTap, 3);
     const w3 = this.width * 3;
     const top = (rTap + c.lo) * 3;
     this.x.blend3(top, top + w3, top + 2 * w3, this.vAt + c.lo * 12, (c.hi - c.lo + 1) * 3, m0, m1, m2);
@@ -108,11 +114,19 @@ export class BilinearSimd {
     this.copyOut(lo, hi, out, o);
   }
 
-  /** The window and the column tables copied in, when not yet. */
-  private ready(c: SimdColumns, size: number): void {
-    if (!this.srcReady) {
-      this.u8.set(this.src!, 0);
-      this.srcReady = true;
+  /**
+   * The column tables and the `rows` window rows from pixel `rTap` copied in, when not yet: only the
+   * columns the taps span (a window may be a whole decoded tile, of which a zoomed-in map tile needs a corner).
+   */
+  private ready(c: SimdColumns, size: number, rTap: number, rows: number): void {
+    const w = this.width;
+    const y0 = Math.floor(rTap / w);
+    for (let y = y0; y < y0 + rows; y++) {
+      if (this.copied[y] === this.generation) continue;
+      const from = (y * w + c.lo) * 3;
+      const to = (y * w + c.hi + 1) * 3;
+      this.u8.set(this.src!.subarray(from, to), from);
+      this.copied[y] = this.generation;
     }
     if (!this.columnsReady) {
       this.i32.set(c.tap.subarray(0, size), this.tapAt >> 2);

@@ -76,6 +76,8 @@ describe('the SIMD bilinear kernels', () => {
     [1.0, 256, 260, 258, 0],
     [1.04, 64, 50, 47, 3.6],
     [0.5, 512, 700, 690, 4.1],
+    // A zoomed-in tile from a corner of a whole decoded 512² tile (only the rows and columns it needs are copied in).
+    [0.25, 256, 512, 512, 300.6],
     [1.1, 256, 290, 288, 0.4],
     [1.3, 128, 150, 171, 2.9],
     [1.5, 256, 390, 385, 1.7],
