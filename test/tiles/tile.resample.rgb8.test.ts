@@ -10,38 +10,7 @@ import { resample, type PixelWindow, type ResampleOptions, type Resampling } fro
 import { resampleRgb } from '../../src/tiles/tile.resample.rgb.js';
 import { gridAxes, gridRows, planGrid, planRows, type SamplePlan } from '../../src/tiles/warp.plan.js';
 import { invertTransform } from '../../src/tiles/warp.transform.js';
-
-/** Noisy bytes (the worst case for rounding), holes every few pixels when asked. */
-function noiseWindow(w: number, h: number, holes: boolean, x0 = 0, y0 = 0): PixelWindow {
-  const data = new Uint8Array(w * h * 3);
-  let s = 12345;
-  for (let i = 0; i < data.length; i++) {
-    s = (s * 1103515245 + 12345) >>> 0;
-    data[i] = s >>> 24;
-  }
-  const valid = new Uint8Array(w * h).fill(1);
-  if (holes) for (let i = 0; i < w * h; i++) if ((i * 7) % 13 === 0) valid[i] = 0;
-  return { data, width: w, height: h, bands: 3, x0, y0, valid: holes ? valid : null };
-}
-
-/** An axis-aligned plan: sample (i, j) at (cx + ratio·(i + 0.5), cy + ratio·(j + 0.5)). */
-function alignedPlan(size: number, ratio: number, cx: number, cy: number): SamplePlan {
-  const cols = new Float64Array(size * size);
-  const rows = new Float64Array(size * size);
-  for (let j = 0; j < size; j++) {
-    for (let i = 0; i < size; i++) {
-      cols[j * size + i] = cx + ratio * (i + 0.5);
-      rows[j * size + i] = cy + ratio * (j + 0.5);
-    }
-  }
-  return { size, cols, rows };
-}
-
-function axesOf(p: SamplePlan): { xs: Float64Array; ys: Float64Array } {
-  const ys = new Float64Array(p.size);
-  for (let j = 0; j < p.size; j++) ys[j] = p.rows[j * p.size]!;
-  return { xs: p.cols.slice(0, p.size), ys };
-}
+import { alignedPlan, axesOf, noiseWindow } from './aligned.windows.js';
 
 /** Largest per-byte difference between the fast path (with and without axes) and the general path. */
 function compare(win: PixelWindow, plan: SamplePlan, opts: ResampleOptions, rescale: [number, number][] | null): number {
@@ -69,7 +38,7 @@ describe('north-up 8-bit fast path', () => {
       it(`${method} at ratio ${ratio}${holes ? ' with invalid pixels' : ''} equals the general path within 1`, () => {
         const size = 64;
         // The window covers part of the plan only: samples fall outside it and taps on its edges.
-        const win = noiseWindow(Math.ceil(size * ratio * 0.8) + 2, Math.ceil(size * ratio * 0.7) + 2, holes, 3, 2);
+        const win = noiseWindow(Math.ceil(size * ratio * 0.8) + 2, Math.ceil(size * ratio * 0.7) + 2, { holes, x0: 3, y0: 2 });
         const plan = alignedPlan(size, ratio, 2.2, 1.7);
         const opts: ResampleOptions = { bands: [0, 1, 2], method, levelScale: [1, 1], ratio: [ratio, ratio] };
         assert.ok(compare(win, plan, opts, null) <= 1);
@@ -78,14 +47,14 @@ describe('north-up 8-bit fast path', () => {
   }
 
   it('applies rescale ranges to 8-bit data the same way', () => {
-    const win = noiseWindow(80, 80, true);
+    const win = noiseWindow(80, 80, { holes: true });
     const plan = alignedPlan(64, 1.2, 1, 1);
     const opts: ResampleOptions = { bands: [0, 1, 2], method: 'bilinear', levelScale: [1, 1], ratio: [1.2, 1.2] };
     assert.ok(compare(win, plan, opts, [[20, 200], [0, 100], [50, 60]]) <= 1);
   });
 
   it('reads overview levels (level scale 2) and rows that are not axis-aligned fall back to the general loop', () => {
-    const win = noiseWindow(60, 60, false, 5, 5);
+    const win = noiseWindow(60, 60, { x0: 5, y0: 5 });
     const plan = alignedPlan(48, 2 * 0.9, 10, 12);
     const opts: ResampleOptions = { bands: [0, 1, 2], method: 'bilinear', levelScale: [2, 2], ratio: [0.9, 0.9] };
     assert.ok(compare(win, plan, opts, null) <= 1);

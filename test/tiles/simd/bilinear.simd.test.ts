@@ -10,36 +10,7 @@ import { resampleRgb } from '../../../src/tiles/tile.resample.rgb.js';
 import { useSimdKernel } from '../../../src/tiles/tile.resample.rgb8.js';
 import { bilinearSimd } from '../../../src/tiles/simd/bilinear.simd.js';
 import { planRows, type SamplePlan } from '../../../src/tiles/warp.plan.js';
-
-/** Noisy bytes: every rounding of the kernel shows. */
-function noiseWindow(w: number, h: number, x0: number, y0: number, seed: number): PixelWindow {
-  const data = new Uint8Array(w * h * 3);
-  let s = seed;
-  for (let i = 0; i < data.length; i++) {
-    s = (s * 1103515245 + 12345) >>> 0;
-    data[i] = s >>> 24;
-  }
-  return { data, width: w, height: h, bands: 3, x0, y0, valid: null };
-}
-
-/** A north-up plan: sample (i, j) at (cx + ratio·(i + 0.5), cy + ratio·(j + 0.5)). */
-function alignedPlan(size: number, ratio: number, cx: number, cy: number): SamplePlan {
-  const cols = new Float64Array(size * size);
-  const rows = new Float64Array(size * size);
-  for (let j = 0; j < size; j++) {
-    for (let i = 0; i < size; i++) {
-      cols[j * size + i] = cx + ratio * (i + 0.5);
-      rows[j * size + i] = cy + ratio * (j + 0.5);
-    }
-  }
-  return { size, cols, rows };
-}
-
-function axesOf(p: SamplePlan): { xs: Float64Array; ys: Float64Array } {
-  const ys = new Float64Array(p.size);
-  for (let j = 0; j < p.size; j++) ys[j] = p.rows[j * p.size]!;
-  return { xs: p.cols.slice(0, p.size), ys };
-}
+import { alignedPlan, axesOf, noiseWindow } from '../aligned.windows.js';
 
 /** The tile from each kernel, with and without grid axes. */
 function bothKernels(win: PixelWindow, plan: SamplePlan, ratio: number): { simd: Uint8Array; js: Uint8Array; simdCount: number; jsCount: number }[] {
@@ -84,7 +55,7 @@ describe('the SIMD bilinear kernels', () => {
   ];
   for (const [ratio, size, w, h, at] of cases) {
     it(`writes the JavaScript kernel's bytes: ${size}-pixel tile at ratio ${ratio} from a ${w}×${h} window`, () => {
-      const win = noiseWindow(w, h, 1, 2, Math.round(ratio * 1000) + size);
+      const win = noiseWindow(w, h, { x0: 1, y0: 2, seed: Math.round(ratio * 1000) + size });
       const plan = alignedPlan(size, ratio, at, at * 0.7);
       const rows = bilinearSimd!.rows;
       for (const { simd, js, simdCount, jsCount } of bothKernels(win, plan, ratio)) {
@@ -107,7 +78,7 @@ describe('the SIMD bilinear kernels', () => {
   }
 
   it('leaves windows with invalid pixels to the JavaScript kernel', () => {
-    const win = noiseWindow(80, 80, 0, 0, 7);
+    const win = noiseWindow(80, 80, { seed: 7 });
     const valid = new Uint8Array(80 * 80).fill(1);
     valid[80 * 40 + 40] = 0;
     const rows = bilinearSimd!.rows;
