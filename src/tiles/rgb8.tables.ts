@@ -1,10 +1,9 @@
-import type { BilinearSimd } from './simd/bilinear.simd.js';
-
 /**
  * The tables of the 8-bit RGB fast path (tile.resample.rgb8.ts): its kernels and input, the fixed-point
  * weights, and the per-column taps and weights of a tile (computed once per tile, or again when a row's
  * columns differ from the last).
  */
+import type { BilinearSimd } from './simd/bilinear.simd.js';
 
 /** Which kernel: nearest, GDAL's 2×2 bilinear, or the triangle kernel of radius ≤ 1.5 (3 × 3 taps). */
 export type Rgb8Kernel = 'nearest' | 'four' | 'three';

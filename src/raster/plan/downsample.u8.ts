@@ -43,12 +43,13 @@ export function averageUint8(src: Uint8Array, out: Uint8Array, w: number, h: num
 export function averageUint8Masked(src: Uint8Array, out: Uint8Array, w: number, h: number, bands: number, mask: Uint8Array, outMask: Uint8Array): void {
   const ow = Math.ceil(w / 2);
   const oh = Math.ceil(h / 2);
-  // Pairs of mask bytes as one 16-bit value (0xffff: both 255, 0: both invalid), when rows start on even offsets.
+  // RGB of an even width: every row with a second row below in WebAssembly SIMD, where there is SIMD.
   let first = 0;
   if (simd && bands === 3 && w % 2 === 0) {
     simd.average(src, mask, w, h, out, outMask);
     first = h >> 1;
   }
+  // Pairs of mask bytes as one 16-bit value (0xffff: both 255, 0: both invalid), when rows start on even offsets.
   const pairs = w % 2 === 0 && mask.byteOffset % 2 === 0 ? new Uint16Array(mask.buffer, mask.byteOffset, mask.length >> 1) : null;
   for (let oy = first; oy < oh; oy++) {
     const y0 = 2 * oy;
