@@ -14,7 +14,7 @@ describe('the committed WebAssembly modules', () => {
 
   for (const file of watFiles()) {
     it(`${file} assembled is what ${file.replace(/\.wat$/, '.wasm.ts')} holds`, async () => {
-      const committed = readFileSync(file.replace(/\.wat$/, '.wasm.ts'), 'utf8');
+      const committed = readFileSync(new URL(`../../../${file.replace(/\.wat$/, '.wasm.ts')}`, import.meta.url), 'utf8');
       assert.equal(committed, wasmModuleSource(file, await assembleWat(file)), 'run `npm run build:wasm`');
     });
   }
