@@ -1,7 +1,7 @@
 /**
  * `npm run bench:kernels`: the WebAssembly SIMD kernels against their JavaScript twins, in process,
  * alternating (each pair measured twice): a 256² map tile's bilinear resampling (2x2 kernel at 1:1 and
- * magnified, triangle kernel), RGBA to RGB packing of a 256² tile, and the clip overviews' masked 2x2
+ * magnified, triangle kernel, and a window at an AOI's edge), RGBA to RGB packing of a 256² tile, and the clip overviews' masked 2x2
  * average (ms per 512² tile of a 2048 x 512 row with a disc-shaped mask).
  */
 import { downsample2x } from '../../src/raster/plan/downsample.js';
@@ -32,10 +32,12 @@ function pairs(label: string, use: (on: boolean) => void, n: number, f: () => vo
 }
 
 const size = 256;
-for (const ratio of [1, 0.125, 1.3]) {
+for (const [ratio, edge] of [[1, false], [0.125, false], [1.3, false], [1, true]] as const) {
   const w = Math.ceil(size * ratio) + 4;
   const data = new Uint8Array(w * w * 3).map((_, i) => (Math.imul(i, 2654435761) >>> 24));
-  const win = { data, width: w, height: w, bands: 3, x0: 0, y0: 0, valid: null };
+  // At an AOI's edge: the window's pixels valid inside a disc.
+  const valid = edge ? Uint8Array.from({ length: w * w }, (_, i) => (Math.hypot((i % w) - w * 0.3, Math.floor(i / w) - w * 0.6) < w * 0.5 ? 1 : 0)) : null;
+  const win = { data, width: w, height: w, bands: 3, x0: 0, y0: 0, valid };
   const cols = new Float64Array(size * size);
   const rows = new Float64Array(size * size);
   for (let j = 0; j < size; j++) for (let i = 0; i < size; i++) [cols[j * size + i], rows[j * size + i]] = [1.1 + ratio * (i + 0.5), 1.1 + ratio * (j + 0.5)];
@@ -45,7 +47,7 @@ for (const ratio of [1, 0.125, 1.3]) {
   const map = byteMapping({ rescale: null });
   const rgba = new Uint8Array(size * size * 4);
   const kernel = ratio > 1 / 0.95 ? 'triangle kernel' : '2x2 kernel';
-  pairs(`resample a 256² tile, ${kernel}, ratio ${ratio}`, useSimdKernel, 400, () => resampleRgb(win, size, planRows(plan), opts, map, rgba.fill(0), axes));
+  pairs(`resample a 256² tile, ${kernel}, ratio ${ratio}${edge ? ', AOI edge' : ''}`, useSimdKernel, 400, () => resampleRgb(win, size, planRows(plan), opts, map, rgba.fill(0), axes));
 }
 
 const rgba = new Uint8Array(size * size * 4).map((_, i) => i * 7);

@@ -6,6 +6,7 @@
  */
 import { Half2, One, OneBits, type ColumnTables, type Rgb8Input } from './rgb8.tables.js';
 import { pixelRgb, resamplePixel } from './tile.resample.pixel.js';
+import { Marker } from './simd/bilinear.simd.js';
 
 /** A byte of the general formula's value: rounded, clamped. */
 function byte(v: number): number {
@@ -18,9 +19,9 @@ export function rowFour(a: Rgb8Input, c: ColumnTables, out: Uint32Array, o: numb
   const { ok, centre, tap, inside, n0, n1, lx } = c;
   let count = 0;
   let skipLo = 0, skipHi = 0;
-  // Rows of an all-valid window with one run of inside columns go to the SIMD kernel when there is one
-  // (the same integers); otherwise the source rows are blended here, once per column.
-  const simd = rIn && allValid && c.runHi > c.runLo ? c.simd : null;
+  // Rows with one run of inside columns go to the SIMD kernel when there is one (the same integers);
+  // otherwise the source rows are blended here, once per column.
+  const simd = rIn && c.runHi > c.runLo ? c.simd : null;
   const blended = rIn && simd === null;
   if (c.vrow.length < width * 3) c.vrow = new Int32Array(width * 3);
   const v = c.vrow;
@@ -37,6 +38,19 @@ export function rowFour(a: Rgb8Input, c: ColumnTables, out: Uint32Array, o: numb
     count += skipHi - skipLo;
     if (simd) simd.row(c, size, rTap, m0, m1, skipLo, skipHi, out, o);
     else bulkFour(v, tap, n1, out, o, skipLo, skipHi);
+  } else if (simd) {
+    // The run of a window with invalid pixels: the kernel tells valid centres and taps apart; a pixel
+    // with an invalid tap is left marked for the general formula.
+    skipLo = c.runLo;
+    skipHi = c.runHi;
+    const counts = simd.rowMasked(c, size, rTap, m0, m1, skipLo, skipHi, out, o, rowCentre !== rTap);
+    count += counts & 0xffff;
+    for (let i = skipLo, marks = counts >>> 16; marks > 0 && i < skipHi; i++) {
+      if (out[o + i] !== Marker) continue;
+      marks--;
+      resamplePixel(src, valid, width, height, lx[i]!, ly, true, rx, ry, irx, iry);
+      out[o + i] = byte(pixelRgb[0]!) | (byte(pixelRgb[1]!) << 8) | (byte(pixelRgb[2]!) << 16) | 0xff000000;
+    }
   }
   for (let i = 0; i < size; i++) {
     if (i === skipLo && skipHi > skipLo) i = skipHi;

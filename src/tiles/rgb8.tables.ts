@@ -69,7 +69,7 @@ export function makeColumns(n: number) {
     runHi: 0,
     /** A row of vertically blended window pixels (3 per column, fixed point) */
     vrow: new Int32Array(0),
-    /** The SIMD kernels, holding this tile's window, when its rows may use them (bilinear, no rescaling, all valid) */
+    /** The SIMD kernels, holding this tile's window, when its rows may use them (bilinear, no rescaling) */
     simd: null as BilinearSimd | null,
   };
 }

@@ -53,8 +53,8 @@ export function resampleRgb8(a: Rgb8Input, size: number, rowSamples: RowSamples,
   const identity = s0 === 1 && s1 === 1 && s2 === 1 && o0 === 0 && o1 === 0 && o2 === 0;
   let haveCols = false;
   let count = 0;
-  c.simd = kernel !== 'nearest' && identity && allValid ? simdKernel : null;
-  c.simd?.begin(src, width, size);
+  c.simd = kernel !== 'nearest' && identity ? simdKernel : null;
+  c.simd?.begin(src, allValid ? null : valid, width, size);
   if (axes) {
     xs.set(axes.xs.subarray(0, size));
     columnTables(c, size, isx, x0, width, kernel, rx, irx);

@@ -16,11 +16,14 @@ interface Exports {
   bulk(v: number, tap: number, n1: number, out: number, lo: number, hi: number): void;
   blend3(r0: number, r1: number, r2: number, v: number, n: number, m0: number, m1: number, m2: number): void;
   bulk3(v: number, tap: number, n0: number, n1: number, n2: number, out: number, lo: number, hi: number): void;
+  bulkMasked(v: number, tap: number, n1: number, centre: number, out: number, lo: number, hi: number, vtop: number, vbot: number, bottom: number): number;
 }
 
 /** A tile's per-column taps and fixed-point weights (rgb8.tables.ts). */
 export interface SimdColumns {
   tap: Int32Array;
+  /** Window column under each sample's centre */
+  centre: Int32Array;
   n0: Int32Array;
   n1: Int32Array;
   n2: Int32Array;
@@ -28,6 +31,9 @@ export interface SimdColumns {
   lo: number;
   hi: number;
 }
+
+/** What `rowMasked` leaves where a pixel needs the general formula (a written pixel's alpha is 255, an invalid one is 0). */
+export const Marker = 1;
 
 /** Bytes past every region: the kernel reads and writes up to 7 elements (28 bytes) past a range. */
 const Pad = 32;
@@ -45,11 +51,15 @@ export class BilinearSimd {
   private n0At = 0;
   private n1At = 0;
   private n2At = 0;
+  private centreAt = 0;
+  private validAt = 0;
   private vAt = 0;
   private outAt = 0;
   private width = 0;
-  /** Window rows copied in for this tile and its column span: `copied[y] === generation` */
+  /** Window rows copied in for this tile and its column span: `copied[y] === generation` (and `copiedValid` for validity) */
   private copied = new Int32Array(0);
+  private copiedValid = new Int32Array(0);
+  private valid: Uint8Array | null = null;
   private generation = 0;
   private columnsReady = false;
   private src: Uint8Array | null = null;
@@ -62,14 +72,19 @@ export class BilinearSimd {
     this.u32 = new Uint32Array(x.memory.buffer);
   }
 
-  /** A new tile: its window (`width` pixels a row, 3 bytes a pixel) and `size` columns; nothing is copied until a row needs it. */
-  begin(src: Uint8Array, width: number, size: number): void {
-    const srcBytes = align(src.length);
-    this.tapAt = srcBytes;
+  /**
+   * A new tile: its window (`width` pixels a row, 3 bytes a pixel), its validity (a byte a pixel; null
+   * when all valid) and `size` columns; nothing is copied until a row needs it.
+   */
+  begin(src: Uint8Array, valid: Uint8Array | null, width: number, size: number): void {
+    const height = Math.floor(src.length / (width * 3));
+    this.tapAt = align(src.length);
     this.n0At = this.tapAt + align(size * 4);
     this.n1At = this.n0At + align(size * 4);
     this.n2At = this.n1At + align(size * 4);
-    this.vAt = this.n2At + align(size * 4);
+    this.centreAt = this.n2At + align(size * 4);
+    this.validAt = this.centreAt + align(size * 4);
+    this.vAt = this.validAt + (valid ? align(width * height) : 0);
     this.outAt = this.vAt + align(width * 12);
     if (reserve(this.x.memory, this.outAt + align(size * 4))) {
       this.u8 = new Uint8Array(this.x.memory.buffer);
@@ -77,8 +92,11 @@ export class BilinearSimd {
       this.u32 = new Uint32Array(this.x.memory.buffer);
     }
     this.src = src;
-    const height = Math.floor(src.length / (width * 3));
-    if (this.copied.length < height) this.copied = new Int32Array(height);
+    this.valid = valid;
+    if (this.copied.length < height) {
+      this.copied = new Int32Array(height);
+      this.copiedValid = new Int32Array(height);
+    }
     this.generation++;
     this.width = width;
     this.columnsReady = false;
@@ -102,6 +120,29 @@ export class BilinearSimd {
     this.x.blend(top, top + this.width * 3, this.vAt + c.lo * 12, (c.hi - c.lo + 1) * 3, m0, m1);
     this.x.bulk(this.vAt, this.tapAt, this.n1At, this.outAt, lo, hi);
     this.copyOut(lo, hi, out, o);
+  }
+
+  /**
+   * `row` for a window with invalid pixels (the window row under the samples' centres is the bottom tap
+   * row when `bottom`): pixels whose centre is invalid stay 0; a pixel with an invalid tap is left as
+   * `Marker`, for the caller's general formula. Returns the row's valid pixels, plus 65536 per marker.
+   */
+  rowMasked(c: SimdColumns, size: number, rTap: number, m0: number, m1: number, lo: number, hi: number, out: Uint32Array, o: number, bottom: boolean): number {
+    this.ready(c, size, rTap, 2);
+    const w = this.width;
+    const y0 = Math.floor(rTap / w);
+    for (let y = y0; y < y0 + 2; y++) {
+      if (this.copiedValid[y] === this.generation) continue;
+      const from = y * w + c.lo;
+      const to = y * w + c.hi + 1;
+      this.u8.set(this.valid!.subarray(from, to), this.validAt + from);
+      this.copiedValid[y] = this.generation;
+    }
+    const top = (rTap + c.lo) * 3;
+    this.x.blend(top, top + w * 3, this.vAt + c.lo * 12, (c.hi - c.lo + 1) * 3, m0, m1);
+    const counts = this.x.bulkMasked(this.vAt, this.tapAt, this.n1At, this.centreAt, this.outAt, lo, hi, this.validAt + y0 * w, this.validAt + (y0 + 1) * w, bottom ? 1 : 0);
+    this.copyOut(lo, hi, out, o);
+    return counts;
   }
 
   /** The same for a row of the triangle kernel: three window rows from pixel `rTap`, weights `m0`, `m1`, `m2`; columns' `n0`, `n1`, `n2`. */
@@ -133,6 +174,7 @@ export class BilinearSimd {
       this.i32.set(c.n0.subarray(0, size), this.n0At >> 2);
       this.i32.set(c.n1.subarray(0, size), this.n1At >> 2);
       this.i32.set(c.n2.subarray(0, size), this.n2At >> 2);
+      this.i32.set(c.centre.subarray(0, size), this.centreAt >> 2);
       this.columnsReady = true;
     }
   }

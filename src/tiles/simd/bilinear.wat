@@ -126,4 +126,49 @@
             (i64.const 0xff000000ff000000)))
         (local.set $i (i32.add (local.get $i) (i32.const 2)))
         (br $next))))
+
+  ;; out[i] for i in [lo, hi) of a window with invalid pixels (validity bytes: rows at vtop and vbot, 1
+  ;; byte a column, non-zero = valid): 0 where the pixel under the sample's centre is invalid (the tap
+  ;; column centre[i] of the bottom row when `bottom`, else of the top row), the 2x2 pixel where all four
+  ;; taps are valid, else 1, a marker the caller replaces by the general formula. Returns the valid
+  ;; centres, plus the markers times 65536.
+  (func (export "bulkMasked") (param $v i32) (param $tap i32) (param $n1 i32) (param $centre i32) (param $out i32) (param $lo i32) (param $hi i32)
+    (param $vtop i32) (param $vbot i32) (param $bottom i32) (result i32)
+    (local $i i32) (local $o i32) (local $t i32) (local $a i32) (local $b i32) (local $c i32) (local $d i32) (local $right i32)
+    (local $count i32) (local $marks i32) (local $w v128)
+    (local.set $i (local.get $lo))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_s (local.get $i) (local.get $hi)))
+        (local.set $o (i32.shl (local.get $i) (i32.const 2)))
+        (local.set $t (i32.load (i32.add (local.get $tap) (local.get $o))))
+        (local.set $a (i32.load8_u (i32.add (local.get $vtop) (local.get $t))))
+        (local.set $b (i32.load8_u offset=1 (i32.add (local.get $vtop) (local.get $t))))
+        (local.set $c (i32.load8_u (i32.add (local.get $vbot) (local.get $t))))
+        (local.set $d (i32.load8_u offset=1 (i32.add (local.get $vbot) (local.get $t))))
+        (local.set $right (i32.ne (i32.load (i32.add (local.get $centre) (local.get $o))) (local.get $t)))
+        (if (i32.eqz
+              (select
+                (select (local.get $d) (local.get $c) (local.get $right))
+                (select (local.get $b) (local.get $a) (local.get $right))
+                (local.get $bottom)))
+          (then (i32.store (i32.add (local.get $out) (local.get $o)) (i32.const 0)))
+          (else
+            (local.set $count (i32.add (local.get $count) (i32.const 1)))
+            (if (i32.and (i32.and (i32.ne (local.get $a) (i32.const 0)) (i32.ne (local.get $b) (i32.const 0)))
+                         (i32.and (i32.ne (local.get $c) (i32.const 0)) (i32.ne (local.get $d) (i32.const 0))))
+              (then
+                (local.set $w
+                  (call $mix
+                    (i32.add (local.get $v) (i32.mul (local.get $t) (i32.const 12)))
+                    (i32.load (i32.add (local.get $n1) (local.get $o)))))
+                (local.set $w (i16x8.narrow_i32x4_s (local.get $w) (local.get $w)))
+                (i32.store (i32.add (local.get $out) (local.get $o))
+                  (i32.or (i32x4.extract_lane 0 (i8x16.narrow_i16x8_u (local.get $w) (local.get $w))) (i32.const 0xff000000))))
+              (else
+                (i32.store (i32.add (local.get $out) (local.get $o)) (i32.const 1))
+                (local.set $marks (i32.add (local.get $marks) (i32.const 1)))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    (i32.or (local.get $count) (i32.shl (local.get $marks) (i32.const 16))))
 )

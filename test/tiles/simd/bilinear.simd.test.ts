@@ -77,12 +77,21 @@ describe('the SIMD bilinear kernels', () => {
     });
   }
 
-  it('leaves windows with invalid pixels to the JavaScript kernel', () => {
-    const win = noiseWindow(80, 80, { seed: 7 });
-    const valid = new Uint8Array(80 * 80).fill(1);
-    valid[80 * 40 + 40] = 0;
-    const rows = bilinearSimd!.rows;
-    bothKernels({ ...win, valid }, alignedPlan(64, 1, 1, 1), 1);
-    assert.equal(bilinearSimd!.rows, rows);
-  });
+  // Windows with invalid pixels: scattered holes, and an AOI's edge (a disc) as a clip's tiles have.
+  for (const [ratio, shape] of [[1, 'holes'], [0.3, 'holes'], [0.97, 'disc'], [0.2, 'disc'], [1.3, 'disc']] as const) {
+    it(`writes the JavaScript kernel's bytes where the window has invalid pixels (${shape}, ratio ${ratio})`, () => {
+      const w = Math.ceil(256 * ratio) + 6;
+      const win = noiseWindow(w, w, { holes: shape === 'holes', x0: 1, y0: 1, seed: 99 });
+      const valid = shape === 'holes' ? win.valid! : Uint8Array.from({ length: w * w }, (_, i) => (Math.hypot((i % w) - w * 0.3, Math.floor(i / w) - w * 0.6) < w * 0.5 ? 1 : 0));
+      const rows = bilinearSimd!.rows;
+      for (const { simd, js, simdCount, jsCount } of bothKernels({ ...win, valid }, alignedPlan(256, ratio, 1.4, 1.2), ratio)) {
+        assert.equal(simdCount, jsCount, 'valid pixels');
+        assert.ok(Buffer.from(simd.buffer).equals(Buffer.from(js.buffer)), 'same bytes');
+        assert.ok(simdCount > 0 && simdCount < 256 * 256);
+      }
+      // The 2x2 kernel takes these rows too; the triangle kernel leaves them to JavaScript.
+      if (ratio <= 1 / 0.95) assert.ok(bilinearSimd!.rows - rows > 256, `rows taken by the SIMD kernel: ${bilinearSimd!.rows - rows}`);
+      else assert.equal(bilinearSimd!.rows, rows);
+    });
+  }
 });
