@@ -2,7 +2,7 @@
  * The reader's one I/O port: positional reads from a file. Tests wrap a `Source` to record every
  * byte range the reader asks for, so "one header read + one tile read" is checked without a clock.
  */
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { AppError } from '../../errors/app.error.js';
 
 /** Random-access bytes of one file. */
@@ -49,11 +49,19 @@ export class FileSource implements Source {
     private readonly file: string,
   ) {}
 
-  /** Open a file for reading; `name` is how messages call it (default: its path). */
+  /**
+   * Open a file for reading; `name` is how messages call it (default: its path). A file written to while
+   * it was being opened (between the look at its path and the look at the opened file) fails with
+   * `source_changed`, as a write later in the read does: the version read is the one the open saw.
+   */
   static async open(path: string, name = path): Promise<FileSource> {
+    const before = await stat(path);
     const handle = await open(path, 'r');
     try {
       const { size, mtimeMs } = await handle.stat();
+      if (size !== before.size || mtimeMs !== before.mtimeMs) {
+        throw new AppError('source_changed', `${name} changed while it was read (${before.size} → ${size} bytes, while it was opened); nothing was written from it`);
+      }
       return new FileSource(name, size, handle, mtimeMs, path);
     } catch (err) {
       await handle.close();
