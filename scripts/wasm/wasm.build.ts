@@ -2,7 +2,7 @@
  * `npm run build:wasm`: assembles the WebAssembly text modules of the source tree (`src/**\/simd/*.wat`)
  * with wabt and writes each one's bytes, base64, into a TypeScript module beside it (`x.wat` ->
  * `x.wasm.ts`), so tsc carries them into dist and nothing is read from disk at run time. The specs check
- * that every committed module equals its text assembled again (test/tiles/simd/bilinear.simd.test.ts).
+ * that every committed module equals its text assembled again (test/raster/simd/wasm.modules.test.ts).
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
