@@ -31,8 +31,9 @@ export class LocalFileStore implements FileStore {
     return path.resolve(this.root, key);
   }
 
-  /** A failure of the file system, told by key (never the server's path). */
+  /** A failure of the file system, told by key (never the server's path); our own errors (a file changed while opened) pass as they are. */
   private fail(key: string, err: unknown): never {
+    if (err instanceof AppError) throw err;
     if (isMissing(err)) throw new AppError('not_found', `${key}: no such file`);
     throw new AppError('internal_error', `${key}: ${(err as NodeJS.ErrnoException).code ?? 'read failed'}`, { cause: err });
   }
