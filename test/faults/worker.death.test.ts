@@ -16,6 +16,30 @@ import { repoRoot } from '../support/gdal.js';
 import { startTestServer, type TestServer } from '../support/harness.js';
 
 const big = (org: string, type = 'visual') => ({ area: 'demo-valley', mosaic_types: [type], organization_id: org, aoi_geometry: aoiOf(DemoBbox, 0.95) });
+
+/**
+ * Both mosaics over `big`'s AOI with its edges cut into 9 996 vertices (the limit is 10 000), wavy by a
+ * few metres: the clip thread holds the polygon, its edge tables and two outputs' work. Measured on this
+ * machine: out of heap with a limit of up to 20 MB, completed with 26. The visual mosaic over the
+ * 5-vertex AOI needed 13-14 MB, so a clip keeping fewer tiles in flight (while API calls wait, as on a
+ * busy CI machine) could finish under the 12 MB below: CI saw that once.
+ */
+function heavy(org: string): Record<string, unknown> {
+  const ring = (aoiOf(DemoBbox, 0.95).coordinates as number[][][])[0]!;
+  const dense: number[][] = [];
+  const per = Math.floor(9995 / (ring.length - 1));
+  for (let k = 0; k + 1 < ring.length; k++) {
+    const [x0, y0] = ring[k]!;
+    const [x1, y1] = ring[k + 1]!;
+    for (let i = 0; i < per; i++) {
+      const f = i / per;
+      const wave = (i % 2 === 0 ? 1 : -1) * 2e-5;
+      dense.push([x0! + (x1! - x0!) * f + wave, y0! + (y1! - y0!) * f + wave]);
+    }
+  }
+  dense.push(dense[0]!);
+  return { area: 'demo-valley', mosaic_types: ['visual', 'analytic'], organization_id: org, aoi_geometry: { type: 'Polygon', coordinates: [dense] } };
+}
 const small = (org: string) => ({ area: 'demo-valley', mosaic_types: ['visual'], organization_id: org, aoi_geometry: aoiOf(DemoBbox, 0.1) });
 
 describe('fault: a clip worker runs out of heap', { timeout: 120_000 }, () => {
@@ -38,7 +62,7 @@ describe('fault: a clip worker runs out of heap', { timeout: 120_000 }, () => {
     // A health check pings a clip thread (2 s to answer): on a busy machine a new thread may need a few tries.
     const healthy = () => pollUntil(async () => (await fetch(`${server.url}/healthz`)).status, (s) => s === 200, 'healthz 200', 60, 100);
     await healthy(); // the clip thread starts within the limit
-    const created = await callOp(server.url, key, 'clip.create_from_area', big('default'));
+    const created = await callOp(server.url, key, 'clip.create_from_area', heavy('default'));
     const job = await finalJob(server.url, key, created.body.job.id as string);
     assert.equal(job.status, 'failed', JSON.stringify(job));
     assert.equal(job.error.code, 'worker_out_of_memory');
