@@ -116,8 +116,7 @@ export class BilinearSimd {
    */
   row(c: SimdColumns, size: number, rTap: number, m0: number, m1: number, lo: number, hi: number, out: Uint32Array, o: number): void {
     this.ready(c, size, rTap, 2);
-    const top = (rTap + c.lo) * 3;
-    this.x.blend(top, top + this.width * 3, this.vAt + c.lo * 12, (c.hi - c.lo + 1) * 3, m0, m1);
+    this.blendTwo(c, rTap, m0, m1);
     this.x.bulk(this.vAt, this.tapAt, this.n1At, this.outAt, lo, hi);
     this.copyOut(lo, hi, out, o);
   }
@@ -131,15 +130,8 @@ export class BilinearSimd {
     this.ready(c, size, rTap, 2);
     const w = this.width;
     const y0 = Math.floor(rTap / w);
-    for (let y = y0; y < y0 + 2; y++) {
-      if (this.copiedValid[y] === this.generation) continue;
-      const from = y * w + c.lo;
-      const to = y * w + c.hi + 1;
-      this.u8.set(this.valid!.subarray(from, to), this.validAt + from);
-      this.copiedValid[y] = this.generation;
-    }
-    const top = (rTap + c.lo) * 3;
-    this.x.blend(top, top + w * 3, this.vAt + c.lo * 12, (c.hi - c.lo + 1) * 3, m0, m1);
+    this.copyRows(this.valid!, this.validAt, 1, this.copiedValid, c, y0, 2);
+    this.blendTwo(c, rTap, m0, m1);
     const counts = this.x.bulkMasked(this.vAt, this.tapAt, this.n1At, this.centreAt, this.outAt, lo, hi, this.validAt + y0 * w, this.validAt + (y0 + 1) * w, bottom ? 1 : 0);
     this.copyOut(lo, hi, out, o);
     return counts;
@@ -160,15 +152,7 @@ export class BilinearSimd {
    * columns the taps span (a window may be a whole decoded tile, of which a zoomed-in map tile needs a corner).
    */
   private ready(c: SimdColumns, size: number, rTap: number, rows: number): void {
-    const w = this.width;
-    const y0 = Math.floor(rTap / w);
-    for (let y = y0; y < y0 + rows; y++) {
-      if (this.copied[y] === this.generation) continue;
-      const from = (y * w + c.lo) * 3;
-      const to = (y * w + c.hi + 1) * 3;
-      this.u8.set(this.src!.subarray(from, to), from);
-      this.copied[y] = this.generation;
-    }
+    this.copyRows(this.src!, 0, 3, this.copied, c, Math.floor(rTap / this.width), rows);
     if (!this.columnsReady) {
       this.i32.set(c.tap.subarray(0, size), this.tapAt >> 2);
       this.i32.set(c.n0.subarray(0, size), this.n0At >> 2);
@@ -177,6 +161,26 @@ export class BilinearSimd {
       this.i32.set(c.centre.subarray(0, size), this.centreAt >> 2);
       this.columnsReady = true;
     }
+  }
+
+  /**
+   * Window rows [y0, y0 + rows) of `from` (`bytes` a pixel), the columns the taps span, into the module's
+   * memory at `at` (laid out as in the window), each once per tile and column span (`copied` remembers).
+   */
+  private copyRows(from: Uint8Array, at: number, bytes: number, copied: Int32Array, c: SimdColumns, y0: number, rows: number): void {
+    const w = this.width;
+    for (let y = y0; y < y0 + rows; y++) {
+      if (copied[y] === this.generation) continue;
+      const a = (y * w + c.lo) * bytes;
+      this.u8.set(from.subarray(a, (y * w + c.hi + 1) * bytes), at + a);
+      copied[y] = this.generation;
+    }
+  }
+
+  /** The two window rows from pixel `rTap`, weighted `m0` and `m1`, blended over the columns the taps span. */
+  private blendTwo(c: SimdColumns, rTap: number, m0: number, m1: number): void {
+    const top = (rTap + c.lo) * 3;
+    this.x.blend(top, top + this.width * 3, this.vAt + c.lo * 12, (c.hi - c.lo + 1) * 3, m0, m1);
   }
 
   private copyOut(lo: number, hi: number, out: Uint32Array, o: number): void {
