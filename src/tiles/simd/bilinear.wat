@@ -35,6 +35,9 @@
         (i32x4.mul (i32x4.splat (local.get $u1)) (i32x4.sub (v128.load offset=12 (local.get $p)) (local.get $A))))
       (i32.const 22)))
 
+  ;; The packing of channels into RGBA (narrow, narrow, alpha) is written out in each kernel below: as a
+  ;; function of its own, a call per pair (V8 in Node 20 does not inline it), the kernels took 6-8 % longer
+  ;; (`npm run bench:kernels`).
   ;; out[i] for i in [lo, hi), two pixels a step (an odd last one is written twice, the second time into
   ;; out[hi], which the caller does not read): the pixel between blended columns tap[i] and tap[i] + 1
   ;; (v: 3 int32 a column), RGBA with alpha 255.
