@@ -35,6 +35,7 @@ import { SummaryGather } from './summary.gather.js';
 import { OutputTiles } from './output.tiles.js';
 import { WorkLimit } from './work.limit.js';
 import { deepInside, edgeBands, SourceHalves, sourceHalvesUsable, type RowEdges } from './source.half.js';
+import { FirstOverviewCopies } from './overview.copy.js';
 
 export interface ClipOptions {
   /** Called after each full-resolution tile row: tiles done, tiles in all */
@@ -149,12 +150,28 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
   // Full-resolution tiles and overview tiles share one bound; `concurrency` may be read anew for each tile.
   const limit = new WorkLimit(typeof opts.concurrency === 'function' ? opts.concurrency : () => (opts.concurrency as number | undefined) ?? DefaultConcurrency);
 
+  const wantHalves = overviews.length > 0;
+  // Tiles deep inside the AOI take their first-overview half from the source's own overview (source.half.ts),
+  // and first-overview tiles made of four such halves may be the source's own tiles (overview.copy.ts).
+  const srcHalves = wantHalves && sourceHalvesUsable(info, fmt) ? new SourceHalves(source, info, tw, th, clock) : null;
+  const copies = srcHalves ? FirstOverviewCopies.for(info, plan, tw, th) : null;
+  const counts = { inside: 0, boundary: 0, outside: 0, passthrough: 0, source_halves: 0, source_overview_tiles: 0 };
+
   // Each finished overview row is cut into tiles whose encodes run beside the next full-resolution tiles.
   const pyramid = new Pyramid(overviews, tw, th, bands, info.dataType, fmt.resampling, nodata, async (level, ty, rowPixels, rowValid) => {
     const size = levels[level]!;
     const across = Math.ceil(size.width / tw);
     const rowWidth = across * tw;
     for (let tx = 0; tx < across; tx++) {
+      const from = level === 1 ? copies?.sourceTile(tx, ty) : null;
+      if (from) {
+        counts.source_overview_tiles++;
+        await limit.spawn(async () => {
+          const [bytes] = await timed(clock, 'read', () => readTileBytes(source, info, 1, from.tx, from.ty));
+          await out.passthrough(1, tx, ty, copies!.asWritten(bytes!), null);
+        });
+        continue;
+      }
       const valid = cutMask(rowValid, rowWidth, tx, tw, th);
       clipToExtent(valid, tw, th, size.width - tx * tw, size.height - ty * th);
       if (!anyValid(valid)) continue;
@@ -166,15 +183,10 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
   const hw = tw / 2;
   const hh = th / 2;
   const halfRowWidth = plan.tilesAcross * hw;
-  const wantHalves = overviews.length > 0;
   // Inside JPEG tiles with nothing to mask are copied as bytes and halved by libjpeg's DCT scaling, never fully decoded.
   const fastHalf = fmt.passthrough && info.compression === Compression.Jpeg && info.dataType === 'uint8' && !info.mask && alphaBand(info) < 0 && fmt.resampling === 'average';
   const total = plan.tilesAcross * plan.tilesDown;
-  const counts = { inside: 0, boundary: 0, outside: 0, passthrough: 0, source_halves: 0 };
   let done = 0;
-
-  // Tiles deep inside the AOI take their first-overview half from the source's own overview (source.half.ts).
-  const srcHalves = wantHalves && sourceHalvesUsable(info, fmt) ? new SourceHalves(source, info, tw, th, clock) : null;
 
   /** One full-resolution tile: written, and its half put into the row's first-overview buffers. */
   const tileJob = async (row: PlanRow, tile: PlanTile, halves: HalfRow | null, deep: boolean, aoiMask: Uint8Array | null): Promise<void> => {
@@ -185,9 +197,10 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
     const bytes = copy ? (await timed(clock, 'read', () => readTileBytes(source, info, 0, tile.sourceTx, row.sourceTy)))[0] : null;
     if (bytes) {
       counts.passthrough++;
-      await out.passthrough(tile.tx, row.ty, bytes, null);
+      await out.passthrough(0, tile.tx, row.ty, bytes, null);
       if (halves && deep && srcHalves) {
         counts.source_halves++;
+        copies?.tookHalf(tile.tx, row.ty);
         half = await srcHalves.half(tile.sourceTx, row.sourceTy);
         if (stats) stats.add(half.pixels, half.valid);
       } else if (halves) {
@@ -200,7 +213,7 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
       if (halves) half = timedSync(clock, 'overviews', () => halfFromPixels(pixels, valid, tw, th, bands, fmt.resampling, nodata));
       if (passBytes) {
         counts.passthrough++;
-        await out.passthrough(tile.tx, row.ty, passBytes, valid);
+        await out.passthrough(0, tile.tx, row.ty, passBytes, valid);
       } else {
         clipToExtent(valid, tw, th, extentCols, extentRows);
         await out.encode(0, tile.tx, row.ty, pixels, valid);

@@ -39,10 +39,10 @@ export class OutputTiles {
     await Promise.all([timed(this.clock, 'write', () => this.writer.writeTile(level, tx, ty, bytes, maskTile)), this.summary?.add(level, tx, ty, bytes, valid)]);
   }
 
-  /** Write the source's compressed bytes of a full-resolution tile, with the mask of `valid` (all valid when null). */
-  async passthrough(tx: number, ty: number, bytes: Uint8Array, valid: Uint8Array | null): Promise<void> {
+  /** Write a source tile's compressed bytes as tile (tx, ty) of `level`, with the mask of `valid` (all valid when null). */
+  async passthrough(level: number, tx: number, ty: number, bytes: Uint8Array, valid: Uint8Array | null): Promise<void> {
     const mask = await timed(this.clock, 'mask', () => this.maskOf(valid ?? new Uint8Array(0), valid === null || allValid(valid)));
-    await Promise.all([timed(this.clock, 'write', () => this.writer.writeTile(0, tx, ty, bytes, mask)), this.summary?.add(0, tx, ty, bytes, valid)]);
+    await Promise.all([timed(this.clock, 'write', () => this.writer.writeTile(level, tx, ty, bytes, mask)), this.summary?.add(level, tx, ty, bytes, valid)]);
   }
 
   private maskOf(valid: Uint8Array, full: boolean): Promise<Uint8Array | null> {

@@ -2,7 +2,9 @@
  * Which pixels a clip's overviews hold, read back with GDAL:
  * - first overview, under a full-resolution tile that is wholly inside the AOI together with every pixel
  *   within 16 pixels of it (when the source's first overview is exactly half its size and every source
- *   pixel is valid): the source's own first-overview pixels, at the window's offset halved;
+ *   pixel is valid): the source's own first-overview pixels, at the window's offset halved; a first-overview
+ *   tile made of four such tiles is the source's own tile, copied (exact even for JPEG), when the window
+ *   starts an even number of tiles from the source's origin on both axes;
  * - every other first-overview pixel: the masked 2x2 average of the output's full-resolution pixels
  *   (mean of the valid ones, rounded half up; valid when any of the four is);
  * - every further level: the masked 2x2 average of the level above.
@@ -66,8 +68,14 @@ describe('clip overviews vs GDAL', { skip: skipUnlessRealFixtures }, () => {
   before(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'geopera-ovr-')); });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  for (const codec of ['DEFLATE', 'JPEG'] as const) {
-    it(`${codec} source: first overview from the source's overview deep inside the AOI, masked averages elsewhere`, async () => {
+  // Where the window starts on the source's tile grid: the outline as drawn, or squeezed so that it starts one tile in (odd) on one axis.
+  const placements = {
+    'tile grids meet': { x: (f: number) => f, y: (f: number) => f },
+    'odd tile column': { x: (f: number) => 0.12 + 0.85 * f, y: (f: number) => f },
+    'odd tile row': { x: (f: number) => f, y: (f: number) => 0.85 * f },
+  };
+  for (const [codec, placement] of [['DEFLATE', 'tile grids meet'], ['JPEG', 'tile grids meet'], ['JPEG', 'odd tile column'], ['DEFLATE', 'odd tile row']] as const) {
+    it(`${codec} source, ${placement}: first overview from the source's overview deep inside the AOI, masked averages elsewhere`, async () => {
       const src = path.join(dir, `src_${codec}.tif`);
       run('gdal_translate', ['-q', '-srcwin', '0', '0', '1024', '1024', '-a_nodata', 'none', '-of', 'COG', '-co', `BLOCKSIZE=${Tile}`, '-co', `COMPRESS=${codec}`, ...(codec === 'JPEG' ? ['-co', 'QUALITY=90'] : []), path.join(realFixturesDir, 's2_tci_utm34n_deflate_cog.tif'), src]);
       const info = gdalInfo(src, []) as ReturnType<typeof gdalInfo> & { wgs84Extent: { coordinates: [number, number][][] } };
@@ -75,14 +83,15 @@ describe('clip overviews vs GDAL', { skip: skipUnlessRealFixtures }, () => {
       const xs = ring.map((p) => p[0]);
       const ys = ring.map((p) => p[1]);
       const [w, e, s, n] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-      const at = (fx: number, fy: number): [number, number] => [w + fx * (e - w), s + fy * (n - s)];
+      const place = placements[placement];
+      const at = (fx: number, fy: number): [number, number] => [w + place.x(fx) * (e - w), s + place.y(fy) * (n - s)];
       // A wobbly outline over most of the scene with a hole near a corner: tiles inside, deep inside and on the edge.
       const aoi = { type: 'Polygon', coordinates: [
         [at(0.07, 0.1), at(0.93, 0.05), at(0.9, 0.92), at(0.3, 0.95), at(0.05, 0.8), at(0.07, 0.1)],
         [at(0.72, 0.2), at(0.72, 0.3), at(0.82, 0.3), at(0.82, 0.2), at(0.72, 0.2)],
       ] };
       await writeFile(path.join(dir, 'aoi.json'), JSON.stringify(aoi));
-      const out = path.join(dir, `clip_${codec}.tif`);
+      const out = path.join(dir, `clip_${codec}_${placement.replaceAll(' ', '_')}.tif`);
       const result = await clipToCog(src, aoi, out);
       assert.deepEqual(validateCog(out).errors, []);
       const win = result.info.window as { x: number; y: number; width: number; height: number };
@@ -117,7 +126,16 @@ describe('clip overviews vs GDAL', { skip: skipUnlessRealFixtures }, () => {
       let ringTiles = 0;
       for (let ty = 0; ty < down; ty++) for (let tx = 0; tx < across; tx++) if ([-1, 0, 1].every((dy) => [-1, 0, 1].every((dx) => wholeTile(tx + dx, ty + dy)))) ringTiles++;
       assert.ok(ringTiles >= 4 && deepTiles > ringTiles, `the AOI leaves ${deepTiles} tiles deep inside, ${ringTiles} with whole neighbours`);
-      assert.equal((result.info.tiles as { source_halves: number }).source_halves, deepTiles);
+      const tiles = result.info.tiles as { source_halves: number; source_overview_tiles: number };
+      assert.equal(tiles.source_halves, deepTiles);
+      // First-overview tiles whose four tiles are deep inside are copied where the tile grids meet.
+      const gridsMeet = win.x % (2 * Tile) === 0 && win.y % (2 * Tile) === 0;
+      assert.equal(gridsMeet, placement === 'tile grids meet', `window at ${win.x}, ${win.y}`);
+      const fourDeep = (u: number, v: number): boolean => [0, 1].every((dy) => [0, 1].every((dx) => 2 * u + dx < across && 2 * v + dy < down && deepAt[(2 * v + dy) * across + 2 * u + dx] === 1));
+      let copiedTiles = 0;
+      for (let v = 0; v < Math.ceil(down / 2); v++) for (let u = 0; u < Math.ceil(across / 2); u++) if (gridsMeet && fourDeep(u, v)) copiedTiles++;
+      assert.equal(tiles.source_overview_tiles, copiedTiles);
+      if (gridsMeet) assert.ok(copiedTiles >= 1, 'the AOI leaves a first-overview tile to copy');
 
       // First overview: the source's own under deep tiles, the masked average of full resolution elsewhere.
       const w1 = Math.ceil(win.width / 2);
@@ -128,6 +146,10 @@ describe('clip overviews vs GDAL', { skip: skipUnlessRealFixtures }, () => {
       const averaged = maskedHalf(l0, m0, win.width, win.height, bands);
       const isDeep = (i: number): boolean => deepAt[Math.floor(Math.floor(i / w1) / (Tile / 2)) * across + Math.floor((i % w1) / (Tile / 2))] === 1;
       const inDeep = compare(l1, fromSource, bands, (i) => isDeep(i), w1 * h1);
+      const isCopied = (i: number): boolean => gridsMeet && fourDeep(Math.floor((i % w1) / Tile), Math.floor(Math.floor(i / w1) / Tile));
+      const copied = compare(l1, fromSource, bands, isCopied, w1 * h1);
+      assert.equal(copied.count, copiedTiles * Tile ** 2);
+      assert.equal(copied.max, 0, 'copied first-overview tiles: the source overview, exactly (the same bytes, whatever the codec)');
       const elsewhere = compare(l1, averaged.px, bands, (i) => !isDeep(i) && averaged.mask[i]! > 0, w1 * h1);
       assert.equal(inDeep.count, deepTiles * (Tile / 2) ** 2);
       assert.ok(elsewhere.count > 0);
