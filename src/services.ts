@@ -47,8 +47,8 @@ export interface Services {
   jobs: JobService;
   downloads: DownloadService;
   tiles: TileService;
-  /** Counts interactive work (each API call while its handler runs) for the clip threads' scheduling */
-  interactive?: { during<T>(work: () => Promise<T>): Promise<T> };
+  /** Counts interactive work (each API call while its handler runs, each map tile while it is drawn) for the clip threads' scheduling */
+  interactive?: { during<T>(work: () => Promise<T>): Promise<T>; inFlight(): number };
   /** Whether the worker pool answers (for /healthz) */
   poolHealthy(): Promise<boolean>;
   /** Jobs' STAC Items (and the signed `stac_url` of a job resource) */

@@ -7,9 +7,14 @@
  * - map alone: the tiles with 6 in flight (a browser's per-host limit), caches warm;
  * - clips alone: two 3000 m clips created at once, each polled with clip.job.get every 20 ms (the API
  *   probe) until both completed;
- * - clips and map: the same two clips while the map sweeps its tiles over and over with 6 in flight.
+ * - clips and map: the same two clips while the map sweeps its tiles over and over with 6 in flight;
+ * - clips and a panning user: the same two clips while a user browses the area's mosaic itself: a view of
+ *   5 x 4 tiles never drawn before (a 1280 x 1024 screen panned by a screen), 6 in flight, then 500 ms of
+ *   looking at it, then the next view.
  * Prints tile p50/p99, API (clip.job.get) p50/p99, and the clips' create → both completed, per phase and
- * the medians of the rounds; the slowdown is (clips and map) ÷ (clips alone).
+ * the medians of the rounds; the slowdowns are (clips and map) ÷ (clips alone) and (clips and user) ÷
+ * (clips alone). The map phase is the worst case (a client asking again the moment it has an answer, its
+ * tiles answered from the encoded-tile cache); the user phase is what a person at a map asks of the server.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -46,6 +51,43 @@ async function sweep(urls: string[], lat: number[], until?: { done: boolean }): 
   } while (until && !until.done);
 }
 
+/**
+ * A user panning over `views` (each a screenful of tile URLs), 6 in flight, `lookMs` between one view
+ * loaded and the next asked for, until `until` is set; latencies pushed to `lat`.
+ */
+async function pan(views: string[][], lat: number[], until: { done: boolean }, lookMs = 500): Promise<void> {
+  for (const view of views) {
+    if (until.done) return;
+    await inFlight(view, 6, async (u) => {
+      const a = performance.now();
+      const res = await get(u);
+      if (res.status !== 200 && res.status !== 204) throw new Error(`${u} answered ${res.status}`);
+      lat.push(performance.now() - a);
+    });
+    await new Promise((r) => setTimeout(r, lookMs));
+  }
+  throw new Error('the panning user ran out of fresh views: give the bench a larger mosaic or fewer rounds');
+}
+
+/** Screens of 5 x 4 tiles of the area's mosaic at zoom `z`, none sharing a tile, nearest the centre first. */
+function screens(bounds: [number, number, number, number], z: number, template: string): string[][] {
+  const all = tilesOf(bounds, z, Infinity);
+  const xs = all.map((t) => t.x);
+  const ys = all.map((t) => t.y);
+  const [x0, y0] = [Math.min(...xs), Math.min(...ys)];
+  const cx = (x0 + Math.max(...xs)) / 2;
+  const cy = (y0 + Math.max(...ys)) / 2;
+  const out: { d: number; urls: string[] }[] = [];
+  for (let sx = x0; sx + 5 <= Math.max(...xs) + 1; sx += 5) {
+    for (let sy = y0; sy + 4 <= Math.max(...ys) + 1; sy += 4) {
+      const urls: string[] = [];
+      for (let x = sx; x < sx + 5; x++) for (let y = sy; y < sy + 4; y++) urls.push(template.replace('{z}', String(z)).replace('{x}', String(x)).replace('{y}', String(y)));
+      out.push({ d: Math.hypot(sx + 2.5 - cx, sy + 2 - cy), urls });
+    }
+  }
+  return out.sort((a, b) => a.d - b.d).map((v) => v.urls);
+}
+
 const p = (xs: number[], q: number): number => percentile([...xs].sort((a, b) => a - b), q);
 try {
   const mapJob = await clip(mapAoi, []);
@@ -56,6 +98,11 @@ try {
     for (const t of tilesOf(info.bounds as [number, number, number, number], z, perZoom)) urls.push(template.replace('{z}', String(t.z)).replace('{x}', String(t.x)).replace('{y}', String(t.y)));
   }
   process.stdout.write(`map: ${urls.length} tiles (PNG, zooms ${String(info.minzoom)}..${String(info.maxzoom)}), 6 in flight; clips: two 3000 m AOIs at once\n`);
+  // The panning user's screens: the area's own mosaic one zoom below its deepest, each screen drawn once.
+  const areaJson = await (await fetch(`${url}/v1/tiles/areas/bench/visual/tilejson.json`, { headers: { authorization: `Bearer ${key}` } })).json() as Record<string, unknown>;
+  const userZoom = (areaJson.maxzoom as number) - 1;
+  const views = screens(areaJson.bounds as [number, number, number, number], userZoom, (areaJson.tile_templates as Record<string, string>).png!);
+  process.stdout.write(`panning user: the area's mosaic at zoom ${userZoom}, ${views.length} screens of 5 x 4 fresh tiles, 500 ms looking at each\n`);
   await sweep(urls, []); // caches and JIT warm
   await Promise.all([clip(big, []), clip(big, [])]); // the clip threads warm
   const rows: Record<string, number>[] = [];
@@ -75,9 +122,19 @@ try {
     const clipsWithMapMs = performance.now() - t0;
     until.done = true;
     await map;
+    const user: number[] = [];
+    const apiUser: number[] = [];
+    const userUntil = { done: false };
+    const panning = pan(views.splice(0, Math.ceil(views.length / (rounds - i))), user, userUntil);
+    t0 = performance.now();
+    await Promise.all([clip(big, apiUser), clip(big, apiUser)]);
+    const clipsWithUserMs = performance.now() - t0;
+    userUntil.done = true;
+    await panning;
     const row = {
       tile_p50: p(alone, 50), tile_p99: p(alone, 99), clips_alone_ms: clipsAloneMs, api_p99_alone: p(apiAlone, 99),
       tile_p50_clips: p(during, 50), tile_p99_clips: p(during, 99), api_p99_clips: p(apiDuring, 99), clips_with_map_ms: clipsWithMapMs, tiles_during: during.length,
+      tile_p50_user: p(user, 50), tile_p99_user: p(user, 99), api_p99_user: p(apiUser, 99), clips_with_user_ms: clipsWithUserMs, tiles_user: user.length,
     };
     rows.push(row);
     process.stdout.write(`round ${i + 1}: ${Object.entries(row).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}\n`);
@@ -88,6 +145,8 @@ try {
   process.stdout.write(`two 3000 m clips: ${(med('clips_alone_ms') / 1000).toFixed(2)} s alone, ${(med('clips_with_map_ms') / 1000).toFixed(2)} s beside the map: slowed ${(100 * (med('clips_with_map_ms') / med('clips_alone_ms') - 1)).toFixed(0)} %\n`);
   // The map client asks again as soon as it has an answer: a faster server serves it more tiles in the same time.
   process.stdout.write(`the map meanwhile: ${median(rows.map((r) => (1000 * r.tiles_during!) / r.clips_with_map_ms!)).toFixed(0)} tiles/s (median of the rounds)\n`);
+  process.stdout.write(`while two 3000 m clips run beside a panning user: tile p50 ${med('tile_p50_user').toFixed(1)} ms, p99 ${med('tile_p99_user').toFixed(1)} ms; API p99 ${med('api_p99_user').toFixed(1)} ms; ${median(rows.map((r) => (1000 * r.tiles_user!) / r.clips_with_user_ms!)).toFixed(0)} fresh tiles/s\n`);
+  process.stdout.write(`two 3000 m clips beside the panning user: ${(med('clips_with_user_ms') / 1000).toFixed(2)} s: slowed ${(100 * (med('clips_with_user_ms') / med('clips_alone_ms') - 1)).toFixed(0)} %\n`);
 } finally {
   agent.destroy();
   await stopChildServer(child);

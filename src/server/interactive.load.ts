@@ -1,5 +1,5 @@
 /**
- * Interactive work in flight (HTTP requests, map tile renders), counted in memory the clip threads share:
+ * Interactive work in flight (API calls, map tiles being drawn), counted in memory the clip threads share:
  * a clip reads it before each tile it starts and keeps fewer tiles in flight while someone waits for an
  * answer (see `clipConcurrency`), so map tiles and API calls do not queue behind clip codecs on the two
  * cores. No message crosses threads: one atomic add when work starts and one when it ends.

@@ -67,7 +67,7 @@ export async function createRuntime(config: Config, log: Logger, opts: { storage
   const metrics = new NodeMetrics();
   const catalog = new AreaCatalog(files);
   const items = new StacItems(files);
-  // API calls in flight: the clip threads keep fewer tiles at once while any wait.
+  // API calls and map tiles being drawn: the clip threads keep fewer tiles at once while any wait.
   const interactive = new InteractiveLoad();
   const pool = createClipPool(config.workers, config.files, config.workerHeapMb, (err) => log.error({ err }, 'ClipPool:ThreadDied'), interactive.shared);
   const disk = new DiskFloor(config.dataDir, config.minFreeBytes);
@@ -76,7 +76,8 @@ export async function createRuntime(config: Config, log: Logger, opts: { storage
   });
   const downloads = new FileDownloads(storage, signer, files, config.linkTtlS, metrics);
   const tilePool = createTilePool(config.tileWorkers, Math.floor(config.tileCacheBytes / config.tileWorkers), config.files, (err) => log.error({ err }, 'TilePool:ThreadDied'));
-  const tiles = new TileRenderer(storage, catalog, signer, config, (task) => tilePool.run(task), files, metrics);
+  // A map tile being drawn counts as interactive too (a tile answered from the encoded-tile cache does not).
+  const tiles = new TileRenderer(storage, catalog, signer, config, (task) => interactive.during(() => tilePool.run(task)), files, metrics);
   metrics.readAtScrape({
     storage, nodeId: config.nodeId, files: config.files.kind, version: Version,
     runningHere: () => runner.runningCount, tileThreads: () => tilePool.threads(), s3Calls: files.calls ? () => files.calls! : undefined,
