@@ -8,7 +8,8 @@
  * started process: the JIT warms up), then the job's with cold caches, then again with warm caches.
  * Prints tiles/s and latency p50/p99, and,
  * in the same run, the rate of sharp encoding the same tiles alone (the limit the issue sets the target
- * against: at least 50 % of it, p99 under 100 ms). A third sweep with 6 requests in flight (a
+ * against: at least 50 % of it, p99 under 100 ms) and the HTTP floor (`bare.http.ts`: a bare node:http server
+ * answering the same sizes to the same client). A third sweep with 6 requests in flight (a
  * browser's per-host limit) shows the latency a map user sees. BENCH_FORMAT picks png (default), webp or jpg;
  * BENCH_2X=1 asks for 512-pixel tiles; BENCH_BY_ZOOM=1 adds latency percentiles per zoom; while each sweep runs, a
  * cheap call (GET /v1/op) every 20 ms shows how responsive the event loop stays; BENCH_NODE_ARGS passes flags to the server's node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, or `--trace-gc`
@@ -24,6 +25,7 @@ import { loadConfig } from '../../src/config.js';
 import { openFileStore } from '../../src/files/file.store.open.js';
 import { EncodeSettings } from '../../src/tiles/tile.encode.js';
 import type { TileAddress } from '../../src/tiles/tile.grid.js';
+import { bareHttpCost } from './bare.http.js';
 import { agent, get, inFlight as pool, op, percentile, startChildServer as startServer, tilesOf } from './bench.child.js';
 import { copyIntoStore, repoRoot } from './bench.util.js';
 
@@ -167,11 +169,16 @@ async function main(): Promise<void> {
     const encodeCpu = process.cpuUsage(encodeCpu0);
     const encodeMs = (encodeCpu.user + encodeCpu.system) / 1000 / raws.length;
     process.stdout.write(`${'sharp encoding alone'.padEnd(28)} ${encodeRate.toFixed(0).padStart(6)} tiles/s   CPU/tile ${encodeMs.toFixed(1)} ms   (${raws.length} images; the limit)\n`);
+    // The HTTP floor: a bare node:http server answering the same sizes to the same client.
+    const bare = await bareHttpCost(bodies.map((b) => b.length), concurrency);
+    process.stdout.write(`${'bare node:http, same sizes'.padEnd(28)} ${bare.rate.toFixed(0).padStart(6)} req/s     CPU/request: server ${bare.serverMs.toFixed(2)} ms, bench client ${bare.clientMs.toFixed(2)} ms\n`);
     // The CPU ratio is steadier than the rate ratio on a shared machine, and says what the rate ratio
     // would be with the map clients on other machines (here the bench client takes some of the two cores).
     for (const [label, rate] of [...rates].slice(1, 3)) {
       process.stdout.write(`${label}: ${((100 * rate) / encodeRate).toFixed(0)} % of the encode-only limit; CPU per tile ${((100 * encodeMs) / serverCpu.get(label)!).toFixed(0)} % efficient (encode alone ÷ server)\n`);
     }
+    // A server sharing these two cores with this client pays the encode, the HTTP floor and the client per tile.
+    process.stdout.write(`with no render cost at all, a server beside this client would reach ${((100 * encodeMs) / (encodeMs + bare.serverMs + bare.clientMs)).toFixed(0)} % of the encode-only limit (encode ÷ (encode + bare HTTP server + client))\n`);
   } finally {
     agent.destroy();
     child.kill('SIGTERM');
