@@ -4,7 +4,7 @@
  * compressed with DEFLATE (Compression 8, Predictor 1).
  */
 import { AppError } from '../../errors/app.error.js';
-import { DEFAULT_DEFLATE_LEVEL, deflateEncode } from './deflate.encode.js';
+import { DEFAULT_DEFLATE_LEVEL, deflateSmall } from './deflate.encode.js';
 
 /** The bits of one byte of a packed mask: pixels `i`..`i + 7`, the first in the most significant bit. */
 function eightBits(mask: Uint8Array, i: number): number {
@@ -46,10 +46,13 @@ export function packMaskBits(mask: Uint8Array, width: number, height: number): U
   return out;
 }
 
-/** Encode a byte mask tile (full tile size, row-major) as a DEFLATE-compressed 1-bit GDAL mask tile. */
+/**
+ * Encode a byte mask tile (full tile size, row-major) as a DEFLATE-compressed 1-bit GDAL mask tile, on the
+ * calling thread (`deflateSmall`: cheaper than a trip to libuv's pool for so few bytes).
+ */
 export async function encodeMaskTile(mask: Uint8Array, width: number, height: number): Promise<Uint8Array> {
   if (mask.length !== width * height) throw new AppError('internal_error', `Mask tile ${width}x${height} needs ${width * height} bytes, got ${mask.length}`);
-  return deflateEncode(packMaskBits(mask, width, height), DEFAULT_DEFLATE_LEVEL);
+  return deflateSmall(packMaskBits(mask, width, height), DEFAULT_DEFLATE_LEVEL);
 }
 
 const allValid = new Map<string, Promise<Uint8Array>>();
