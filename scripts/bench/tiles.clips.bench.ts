@@ -74,12 +74,12 @@ function screens(bounds: [number, number, number, number], z: number, template: 
   const all = tilesOf(bounds, z, Infinity);
   const xs = all.map((t) => t.x);
   const ys = all.map((t) => t.y);
-  const [x0, y0] = [Math.min(...xs), Math.min(...ys)];
-  const cx = (x0 + Math.max(...xs)) / 2;
-  const cy = (y0 + Math.max(...ys)) / 2;
+  const [x0, y0, x1, y1] = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+  const cx = (x0 + x1) / 2;
+  const cy = (y0 + y1) / 2;
   const out: { d: number; urls: string[] }[] = [];
-  for (let sx = x0; sx + 5 <= Math.max(...xs) + 1; sx += 5) {
-    for (let sy = y0; sy + 4 <= Math.max(...ys) + 1; sy += 4) {
+  for (let sx = x0; sx + 5 <= x1 + 1; sx += 5) {
+    for (let sy = y0; sy + 4 <= y1 + 1; sy += 4) {
       const urls: string[] = [];
       for (let x = sx; x < sx + 5; x++) for (let y = sy; y < sy + 4; y++) urls.push(template.replace('{z}', String(z)).replace('{x}', String(x)).replace('{y}', String(y)));
       out.push({ d: Math.hypot(sx + 2.5 - cx, sy + 2 - cy), urls });
