@@ -13,9 +13,15 @@ function byte(v: number): number {
   return v > 0 ? (v >= 255 ? 255 : (v + 0.5) | 0) : 0;
 }
 
+/** GDAL's general formula at window position (x, y) (`resamplePixel`; `four`: the 2×2 kernel), as an opaque RGBA word. */
+function generalPixel(a: Rgb8Input, x: number, y: number, four: boolean, irx: number, iry: number): number {
+  resamplePixel(a.src, a.valid, a.width, a.height, x, y, four, a.rx, a.ry, irx, iry);
+  return byte(pixelRgb[0]!) | (byte(pixelRgb[1]!) << 8) | (byte(pixelRgb[2]!) << 16) | 0xff000000;
+}
+
 /** One row of the 2×2 bilinear with integer weights (identity mapping); returns its valid pixels. */
 export function rowFour(a: Rgb8Input, c: ColumnTables, out: Uint32Array, o: number, size: number, rowCentre: number, rTap: number, rIn: boolean, m0: number, m1: number, ly: number, irx: number, iry: number): number {
-  const { src, valid, allValid, width, height, rx, ry } = a;
+  const { src, valid, allValid, width } = a;
   const { ok, centre, tap, inside, n0, n1, lx } = c;
   let count = 0;
   let skipLo = 0, skipHi = 0;
@@ -48,8 +54,7 @@ export function rowFour(a: Rgb8Input, c: ColumnTables, out: Uint32Array, o: numb
     for (let i = skipLo, marks = counts >>> 16; marks > 0 && i < skipHi; i++) {
       if (out[o + i] !== Marker) continue;
       marks--;
-      resamplePixel(src, valid, width, height, lx[i]!, ly, true, rx, ry, irx, iry);
-      out[o + i] = byte(pixelRgb[0]!) | (byte(pixelRgb[1]!) << 8) | (byte(pixelRgb[2]!) << 16) | 0xff000000;
+      out[o + i] = generalPixel(a, lx[i]!, ly, true, irx, iry);
     }
   }
   for (let i = 0; i < size; i++) {
@@ -67,8 +72,7 @@ export function rowFour(a: Rgb8Input, c: ColumnTables, out: Uint32Array, o: numb
       const b = (u0 * v[p + 2]! + u1 * v[p + 5]! + Half2) >> (2 * OneBits);
       out[o + i] = r | (g << 8) | (b << 16) | 0xff000000;
     } else {
-      resamplePixel(src, valid, width, height, lx[i]!, ly, true, rx, ry, irx, iry);
-      out[o + i] = byte(pixelRgb[0]!) | (byte(pixelRgb[1]!) << 8) | (byte(pixelRgb[2]!) << 16) | 0xff000000;
+      out[o + i] = generalPixel(a, lx[i]!, ly, true, irx, iry);
     }
   }
   return count;
@@ -97,7 +101,7 @@ function bulkFour(v: Int32Array, tap: Int32Array, n1: Int32Array, out: Uint32Arr
 
 /** One row of the 3 × 3 triangle kernel with integer weights (identity mapping); returns its valid pixels. */
 export function rowThree(a: Rgb8Input, c: ColumnTables, out: Uint32Array, o: number, size: number, rowCentre: number, rTap: number, rIn: boolean, m0: number, m1: number, m2: number, ly: number, irx: number, iry: number): number {
-  const { src, valid, allValid, width, height, rx, ry } = a;
+  const { src, valid, allValid, width } = a;
   const { ok, centre, tap, inside, n0, n1, n2, lx } = c;
   const w3 = width * 3;
   let count = 0;
@@ -145,8 +149,7 @@ export function rowThree(a: Rgb8Input, c: ColumnTables, out: Uint32Array, o: num
       const b = (m0 * (u0 * src[p0 + 2]! + u1 * src[p0 + 5]! + u2 * src[p0 + 8]!) + m1 * (u0 * src[p1 + 2]! + u1 * src[p1 + 5]! + u2 * src[p1 + 8]!) + m2 * (u0 * src[p2 + 2]! + u1 * src[p2 + 5]! + u2 * src[p2 + 8]!) + Half2) >> (2 * OneBits);
       out[o + i] = r | (g << 8) | (b << 16) | 0xff000000;
     } else {
-      resamplePixel(src, valid, width, height, lx[i]!, ly, false, rx, ry, irx, iry);
-      out[o + i] = byte(pixelRgb[0]!) | (byte(pixelRgb[1]!) << 8) | (byte(pixelRgb[2]!) << 16) | 0xff000000;
+      out[o + i] = generalPixel(a, lx[i]!, ly, false, irx, iry);
     }
   }
   return count;
