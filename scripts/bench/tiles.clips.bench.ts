@@ -38,15 +38,19 @@ const { url, child } = await startChildServer(dataDir, key, false);
 /** Create a clip; resolves when it completed (polled every 20 ms, each poll's latency pushed to `api`). */
 const clip = async (geometry: unknown, api: number[]): Promise<string> => (await clipPolled(url, key, geometry, api)).id;
 
+/** GET one map tile (an image or 204), its latency pushed to `lat`. */
+async function timedTile(u: string, lat: number[]): Promise<void> {
+  const a = performance.now();
+  const res = await get(u);
+  if (res.status !== 200 && res.status !== 204) throw new Error(`${u} answered ${res.status}`);
+  lat.push(performance.now() - a);
+}
+
 /** Sweep the map's tiles with 6 in flight, once or (with `until`) over and over until it is set; latencies pushed to `lat`. */
 async function sweep(urls: string[], lat: number[], until?: { done: boolean }): Promise<void> {
   do {
     await inFlight(urls, 6, async (u) => {
-      if (until?.done) return;
-      const a = performance.now();
-      const res = await get(u);
-      if (res.status !== 200 && res.status !== 204) throw new Error(`${u} answered ${res.status}`);
-      lat.push(performance.now() - a);
+      if (!until?.done) await timedTile(u, lat);
     });
   } while (until && !until.done);
 }
@@ -58,12 +62,7 @@ async function sweep(urls: string[], lat: number[], until?: { done: boolean }): 
 async function pan(views: string[][], lat: number[], until: { done: boolean }, lookMs = 500): Promise<void> {
   for (const view of views) {
     if (until.done) return;
-    await inFlight(view, 6, async (u) => {
-      const a = performance.now();
-      const res = await get(u);
-      if (res.status !== 200 && res.status !== 204) throw new Error(`${u} answered ${res.status}`);
-      lat.push(performance.now() - a);
-    });
+    await inFlight(view, 6, (u) => timedTile(u, lat));
     await new Promise((r) => setTimeout(r, lookMs));
   }
   throw new Error('the panning user ran out of fresh views: give the bench a larger mosaic or fewer rounds');

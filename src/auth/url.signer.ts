@@ -22,8 +22,8 @@ export interface SignedClaims {
 const Remembered = 1024;
 
 export class UrlSigner {
-  /** Tokens whose MAC matched, with what they were verified for (insertion order: the oldest goes first). */
-  private readonly verified = new Map<string, true>();
+  /** Tokens whose MAC matched, each with what it was verified for (insertion order: the oldest goes first). */
+  private readonly verified = new Set<string>();
 
   constructor(private readonly secret: string) {}
 
@@ -50,7 +50,7 @@ export class UrlSigner {
       const got = Buffer.from(mac);
       if (!Number.isInteger(claims.exp) || want.length !== got.length || !timingSafeEqual(want, got)) throw new AppError('invalid_signature', 'The signed token is not valid for this URL');
       if (this.verified.size >= Remembered) this.verified.delete(this.verified.keys().next().value!);
-      this.verified.set(memo, true);
+      this.verified.add(memo);
     }
     if (claims.exp <= nowS) throw new AppError('token_expired', 'The signed link has expired; ask for a new one');
     return claims;
