@@ -17,7 +17,7 @@ import { createLogger } from '../../src/log.js';
 import { listen } from '../../src/server/http.server.js';
 import { createRuntime } from '../../src/server/services.create.js';
 import { tileForLonLat } from '../../src/tiles/tile.grid.js';
-import { agent, get, inFlight } from './bench.child.js';
+import { agent, get, inFlight, tileUrlOf } from './bench.child.js';
 import { copyIntoStore, repoRoot } from './bench.util.js';
 
 /** A POST with headers over the benches' keep-alive agent; its status. */
@@ -65,7 +65,7 @@ export async function apiRates(env: Record<string, string>, n: number, width = 1
     const jobGet = await throughput(n, width, () => post(`${url}/v1/op/clip.job.get`, headers, body));
     const info = (await (await fetch(`${url}/v1/op/clip.job.tile_info`, { method: 'POST', headers, body })).json()) as { tiles: string[]; bounds: number[]; maxzoom: number };
     const t = tileForLonLat((info.bounds[0]! + info.bounds[2]!) / 2, (info.bounds[1]! + info.bounds[3]!) / 2, info.maxzoom - 2);
-    const tileUrl = info.tiles[0]!.replace('{z}', String(t.z)).replace('{x}', String(t.x)).replace('{y}', String(t.y));
+    const tileUrl = tileUrlOf(info.tiles[0]!, t);
     await get(tileUrl);
     const cachedTile = await throughput(n, width, () => get(tileUrl));
     return { jobGet, cachedTile };

@@ -90,6 +90,11 @@ export async function inFlight<T>(items: T[], n: number, fn: (item: T) => Promis
   }));
 }
 
+/** A tile's URL from a `{z}/{x}/{y}` template. */
+export function tileUrlOf(template: string, t: TileAddress): string {
+  return template.replace('{z}', String(t.z)).replace('{x}', String(t.x)).replace('{y}', String(t.y));
+}
+
 /** Tiles of a zoom that touch the bounds, nearest the centre first, at most `limit`. */
 export function tilesOf(bounds: [number, number, number, number], z: number, limit: number): TileAddress[] {
   const merc = lonLatBoundsToMercator(bounds);

@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { generateApiKey } from '../../src/auth/api.key.js';
 import { tileForLonLat } from '../../src/tiles/tile.grid.js';
-import { agent, clipPolled, get, linkBenchArea, median, op, startChildServer, stopChildServer } from './bench.child.js';
+import { agent, clipPolled, get, linkBenchArea, median, op, startChildServer, stopChildServer, tileUrlOf } from './bench.child.js';
 import { benchAoi, benchInputs } from './bench.util.js';
 
 const size = 16384;
@@ -48,7 +48,7 @@ for (let i = 0; i < rounds; i++) {
     const z = info.maxzoom as number;
     const at = tileForLonLat((w! + e!) / 2, (s! + n!) / 2, z);
     const template = (info.tile_templates as Record<string, string>).png!.replace(/^https?:\/\/[^/]+/, server.url);
-    const tileUrl = (dx: number): string => template.replace('{z}', String(z)).replace('{x}', String(at.x + dx)).replace('{y}', String(at.y));
+    const tileUrl = (dx: number): string => tileUrlOf(template, { z, x: at.x + dx, y: at.y });
     t0 = performance.now();
     const r1 = await get(tileUrl(0));
     const firstTileMs = performance.now() - t0;

@@ -26,7 +26,7 @@ import { openFileStore } from '../../src/files/file.store.open.js';
 import { EncodeSettings } from '../../src/tiles/tile.encode.js';
 import type { TileAddress } from '../../src/tiles/tile.grid.js';
 import { bareHttpCost } from './bare.http.js';
-import { agent, get, inFlight as pool, op, percentile, startChildServer as startServer, tilesOf } from './bench.child.js';
+import { agent, get, inFlight as pool, op, percentile, startChildServer as startServer, tileUrlOf, tilesOf } from './bench.child.js';
 import { copyIntoStore, repoRoot } from './bench.util.js';
 
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -81,7 +81,6 @@ async function main(): Promise<void> {
     for (let z = minzoom; z <= maxzoom; z++) tiles.push(...tilesOf(info.bounds as [number, number, number, number], z, perZoom));
     process.stdout.write(`tile_info: zooms ${minzoom}..${maxzoom}, ${tiles.length} tiles (${format}, at most ${perZoom} a zoom), concurrency ${concurrency}\n`);
 
-    const tileUrl = (t: TileAddress, tileTemplate = template): string => tileTemplate.replace('{z}', String(t.z)).replace('{x}', String(t.x)).replace('{y}', String(t.y));
     // No timed sweep keeps its images: a client holding 70 MB of bodies runs a mark-compact every few hundred
     // milliseconds (external memory), and its pauses (up to 10 ms, measured with --trace-gc) land in the
     // latencies it measures. The encode-only limit takes its images from an untimed fetch at the end.
@@ -107,7 +106,7 @@ async function main(): Promise<void> {
         }
       })();
       await pool(tiles, inFlight, async (t) => {
-        const u = tileUrl(t, tileTemplate);
+        const u = tileUrlOf(tileTemplate, t);
         const a = performance.now();
         const res = await get(u);
         const body = res.body;
@@ -152,7 +151,7 @@ async function main(): Promise<void> {
 
     const bodies: Buffer[] = [];
     await pool(tiles, concurrency, async (t) => {
-      const res = await get(tileUrl(t));
+      const res = await get(tileUrlOf(template, t));
       if (res.status === 200) bodies.push(res.body);
     });
 

@@ -20,7 +20,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateApiKey } from '../../src/auth/api.key.js';
-import { agent, clipPolled, get, inFlight, linkBenchArea, median, op, percentile, startChildServer, stopChildServer, tilesOf } from './bench.child.js';
+import { agent, clipPolled, get, inFlight, linkBenchArea, median, op, percentile, startChildServer, stopChildServer, tileUrlOf, tilesOf } from './bench.child.js';
 import { benchAoi, benchInputs } from './bench.util.js';
 
 const size = 16384;
@@ -80,7 +80,7 @@ function screens(bounds: [number, number, number, number], z: number, template: 
   for (let sx = x0; sx + 5 <= x1 + 1; sx += 5) {
     for (let sy = y0; sy + 4 <= y1 + 1; sy += 4) {
       const urls: string[] = [];
-      for (let x = sx; x < sx + 5; x++) for (let y = sy; y < sy + 4; y++) urls.push(template.replace('{z}', String(z)).replace('{x}', String(x)).replace('{y}', String(y)));
+      for (let x = sx; x < sx + 5; x++) for (let y = sy; y < sy + 4; y++) urls.push(tileUrlOf(template, { z, x, y }));
       out.push({ d: Math.hypot(sx + 2.5 - cx, sy + 2 - cy), urls });
     }
   }
@@ -94,7 +94,7 @@ try {
   const template = (info.tile_templates as Record<string, string>).png!;
   const urls: string[] = [];
   for (let z = info.minzoom as number; z <= (info.maxzoom as number); z++) {
-    for (const t of tilesOf(info.bounds as [number, number, number, number], z, perZoom)) urls.push(template.replace('{z}', String(t.z)).replace('{x}', String(t.x)).replace('{y}', String(t.y)));
+    for (const t of tilesOf(info.bounds as [number, number, number, number], z, perZoom)) urls.push(tileUrlOf(template, t));
   }
   process.stdout.write(`map: ${urls.length} tiles (PNG, zooms ${String(info.minzoom)}..${String(info.maxzoom)}), 6 in flight; clips: two 3000 m AOIs at once\n`);
   // The panning user's screens: the area's own mosaic one zoom below its deepest, each screen drawn once.
