@@ -184,7 +184,7 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
   const hh = th / 2;
   const halfRowWidth = plan.tilesAcross * hw;
   // Inside JPEG tiles with nothing to mask are copied as bytes and halved by libjpeg's DCT scaling, never fully decoded.
-  const fastHalf = fmt.passthrough && info.compression === Compression.Jpeg && info.dataType === 'uint8' && !info.mask && alphaBand(info) < 0 && fmt.resampling === 'average';
+  const fastHalf = fmt.passthrough && info.compression === Compression.Jpeg && info.dataType === 'uint8' && !info.mask && alphaBand(info) < 0 && fmt.resampling === 'average' && (bands === 1 || bands === 3);
   const total = plan.tilesAcross * plan.tilesDown;
   let done = 0;
 
@@ -204,7 +204,7 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
         half = await srcHalves.half(tile.sourceTx, row.sourceTy);
         if (stats) stats.add(half.pixels, half.valid);
       } else if (halves) {
-        half = await timed(clock, 'overviews', () => halfFromJpeg(bytes, info.jpegTables, tw, th, bands));
+        half = await timed(clock, 'overviews', () => halfFromJpeg(bytes, info.jpegTables, tw, th, bands as 1 | 3));
       }
     } else {
       const { pixels, valid, passBytes } = await readOutputTile(source, info, fmt, row.sourceTy, tile, aoiMask, clock);

@@ -1,10 +1,12 @@
 /**
- * JPEG tiles through sharp (libjpeg-turbo). GDAL writes the quantisation and Huffman tables once,
+ * JPEG tiles through geopera's libjpeg-turbo addon when it is built, else through sharp (the same
+ * libjpeg decode, the same pixels, more CPU a call). GDAL writes the quantisation and Huffman tables once,
  * in the JPEGTables tag; each tile is an abbreviated stream. The tables (minus their EOI) and the
  * tile (minus its SOI) make one complete JPEG. YCbCr data comes out as RGB, as GDAL reads it.
  */
 import sharp, { type OutputInfo } from 'sharp';
 import { AppError } from '../../errors/app.error.js';
+import { nativeJpeg } from '../native/jpeg.native.js';
 
 // libvips keeps the results of recent operations (up to 50 MB) for reuse: every tile here is new bytes, so
 // the cache never answers and only holds memory. Process-wide.
@@ -27,6 +29,21 @@ export async function jpegDecode(tile: Uint8Array, tables: Uint8Array | undefine
     throw new AppError('unsupported_tiff', `${what}: JPEG with ${channels} samples per pixel is not supported (1 or 3)`);
   }
   const input = spliceJpegTables(tables, tile);
+  if (nativeJpeg) {
+    let decoded: Awaited<ReturnType<typeof nativeJpeg.decode>>;
+    try {
+      decoded = await nativeJpeg.decode(input, channels, 1, width * rows);
+    } catch (err) {
+      throw new AppError('invalid_tiff', `${what}: cannot decode the JPEG tile (${(err as Error).message})`, { cause: err });
+    }
+    // A stream with another number of components than the IFD says: sharp converts it.
+    if (decoded) return checked(decoded.data, decoded.width, decoded.height, channels, width, rows, channels, what);
+  }
+  return sharpJpegDecode(input, width, rows, channels, what);
+}
+
+/** The same decode through sharp (libvips): used without the addon, and as the addon's reference in tests. */
+export async function sharpJpegDecode(input: Uint8Array, width: number, rows: number, channels: 1 | 3, what: string): Promise<Uint8Array> {
   let result: { data: Buffer; info: OutputInfo };
   try {
     // sharp turns greyscale into sRGB unless told to keep one band.
@@ -36,8 +53,12 @@ export async function jpegDecode(tile: Uint8Array, tables: Uint8Array | undefine
     throw new AppError('invalid_tiff', `${what}: cannot decode the JPEG tile (${(err as Error).message})`, { cause: err });
   }
   const { data, info } = result;
-  if (info.width !== width || info.height < rows || info.channels !== channels) {
-    throw new AppError('invalid_tiff', `${what}: JPEG tile is ${info.width}x${info.height}x${info.channels}, expected ${width}x${rows}x${channels}`);
+  return checked(data, info.width, info.height, info.channels, width, rows, channels, what);
+}
+
+function checked(data: Buffer, w: number, h: number, c: number, width: number, rows: number, channels: number, what: string): Uint8Array {
+  if (w !== width || h < rows || c !== channels) {
+    throw new AppError('invalid_tiff', `${what}: JPEG tile is ${w}x${h}x${c}, expected ${width}x${rows}x${channels}`);
   }
   return new Uint8Array(data.buffer, data.byteOffset, width * rows * channels);
 }

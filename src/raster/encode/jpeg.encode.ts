@@ -1,6 +1,7 @@
 /**
- * JPEG tiles (TIFF Compression 7) with sharp (libvips + mozjpeg's libjpeg-turbo, baseline, standard
- * Annex K tables). Each tile is a complete JPEG stream with its own tables: valid inside an IFD that also
+ * JPEG tiles (TIFF Compression 7): baseline, optimised Huffman tables, standard Annex K tables; through
+ * geopera's libjpeg-turbo addon when it is built (half sharp's CPU), else sharp (libvips + mozjpeg's
+ * libjpeg-turbo). Both write the same bytes for the same pixels. Each tile is a complete JPEG stream with its own tables: valid inside an IFD that also
  * has JPEGTables (tables in the stream override the shared ones, libjpeg reads both), so freshly encoded
  * tiles can sit beside passthrough tiles that rely on the source's JPEGTables.
  *
@@ -11,6 +12,7 @@
  */
 import sharp from 'sharp';
 import { AppError } from '../../errors/app.error.js';
+import { nativeJpeg } from '../native/jpeg.native.js';
 import type { TileEncodeSpec } from './encode.spec.js';
 
 /** GDAL's default JPEG_QUALITY. */
@@ -32,13 +34,20 @@ export async function jpegEncode(bytes: Uint8Array, spec: TileEncodeSpec): Promi
   const why = jpegUnsupported(spec);
   if (why) throw new AppError('unsupported_compression', `Cannot encode JPEG tile: ${why}`);
   const [sx] = spec.ycbcrSubsampling ?? [2, 2];
-  let img = sharp(bytes, { raw: { width: spec.width, height: spec.height, channels: spec.bands as 1 | 3 } });
+  const quality = spec.jpegQuality ?? DEFAULT_JPEG_QUALITY;
+  if (nativeJpeg) return nativeJpeg.encode(bytes, spec.width, spec.height, spec.bands as 1 | 3, quality, sx === 1 ? 1 : 2);
+  return sharpJpegEncode(bytes, spec.width, spec.height, spec.bands as 1 | 3, quality, sx === 1 ? '4:4:4' : '4:2:0');
+}
+
+/** The same encode through sharp: used without the addon, and as the addon's reference in tests. */
+export async function sharpJpegEncode(bytes: Uint8Array, width: number, height: number, bands: 1 | 3, quality: number, chromaSubsampling: '4:2:0' | '4:4:4'): Promise<Uint8Array> {
+  let img = sharp(bytes, { raw: { width, height, channels: bands } });
   // Without this libvips turns one band into sRGB and writes three components.
-  if (spec.bands === 1) img = img.toColourspace('b-w');
+  if (bands === 1) img = img.toColourspace('b-w');
   const out = await img
     .jpeg({
-      quality: spec.jpegQuality ?? DEFAULT_JPEG_QUALITY,
-      chromaSubsampling: sx === 1 ? '4:4:4' : '4:2:0',
+      quality,
+      chromaSubsampling,
       progressive: false,
       optimiseCoding: true,
       mozjpeg: false,
