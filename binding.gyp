@@ -1,9 +1,9 @@
 {
   "targets": [
     {
-      "target_name": "geopera_jpeg",
-      "sources": ["src/raster/native/jpeg.addon.c"],
-      "libraries": ["-ljpeg"],
+      "target_name": "geopera_codecs",
+      "sources": ["src/raster/native/addon.c", "src/raster/native/jpeg.c", "src/raster/native/png.c"],
+      "libraries": ["-ljpeg", "-ldeflate"],
       "cflags": ["-O2", "-Wall", "-Wextra"]
     }
   ]

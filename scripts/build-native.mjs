@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// npm's install step: builds geopera's JPEG addon (binding.gyp → build/Release/geopera_jpeg.node) with the
-// node-gyp that npm carries, against Node's own headers and Debian's libjpeg62-turbo-dev. The addon only
-// makes JPEG tiles cheaper: when it cannot be built (no compiler, no libjpeg headers) geopera encodes and
-// decodes them with sharp, to the same bytes, so the install goes on with a warning instead of failing.
+// npm's install step: builds geopera's codec addon (binding.gyp → build/Release/geopera_codecs.node) with the
+// node-gyp that npm carries, against Node's own headers and Debian's libjpeg62-turbo-dev and libdeflate-dev. The addon only
+// makes JPEG and PNG tiles cheaper: when it cannot be built (no compiler, no headers) geopera encodes and
+// decodes them with sharp, so the install goes on with a warning instead of failing.
 // GEOPERA_NATIVE_REQUIRED=1 (CI sets it) turns the warning into a failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -18,8 +18,8 @@ const gyp = candidates.find((file) => existsSync(file));
 const required = process.env.GEOPERA_NATIVE_REQUIRED === '1';
 
 function giveUp(why) {
-  const text = `geopera: the JPEG addon was not built (${why}); JPEG tiles will go through sharp, more slowly. ` +
-    'Install a C compiler and libjpeg62-turbo-dev, then run `npm run build:native`.';
+  const text = `geopera: the codec addon was not built (${why}); JPEG and PNG tiles will go through sharp, more slowly. ` +
+    'Install a C compiler and libjpeg62-turbo-dev and libdeflate-dev, then run `npm run build:native`.';
   if (required) {
     console.error(text);
     process.exit(1);
@@ -39,4 +39,4 @@ if (run.status !== 0) {
   process.stderr.write(run.stdout.slice(-4000) + run.stderr.slice(-4000));
   giveUp(`node-gyp exited with ${run.status ?? run.signal}`);
 }
-console.log('geopera: JPEG addon built (build/Release/geopera_jpeg.node)');
+console.log('geopera: codec addon built (build/Release/geopera_codecs.node)');

@@ -7,7 +7,7 @@
  */
 import sharp from 'sharp';
 import { spliceJpegTables } from '../decode/codec.jpeg.js';
-import { nativeJpeg } from '../native/jpeg.native.js';
+import { nativeCodecs } from '../native/codecs.native.js';
 import { downsample2x } from '../plan/downsample.js';
 import type { PixelArray } from '../raster.types.js';
 
@@ -53,7 +53,7 @@ export function halfFromPixels(pixels: PixelArray, valid: Uint8Array, tw: number
 /** Half of a JPEG tile straight from its bytes (uint8, 1 or 3 bands, every pixel valid). */
 export async function halfFromJpeg(bytes: Uint8Array, tables: Uint8Array | undefined, tw: number, th: number, bands: 1 | 3): Promise<HalfTile> {
   const stream = spliceJpegTables(tables, bytes);
-  const half = nativeJpeg ? await nativeJpeg.decode(stream, bands, 2, tw * th) : null;
+  const half = nativeCodecs ? await nativeCodecs.jpegDecode(stream, bands, 2, tw * th) : null;
   const data = half?.width === tw / 2 && half.height === th / 2 ? half.data : await sharpHalfJpeg(stream, tw, th, bands);
   return { pixels: new Uint8Array(data.buffer, data.byteOffset, (tw / 2) * (th / 2) * bands), valid: new Uint8Array((tw / 2) * (th / 2)).fill(255) };
 }

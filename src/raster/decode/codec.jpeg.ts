@@ -6,7 +6,7 @@
  */
 import sharp, { type OutputInfo } from 'sharp';
 import { AppError } from '../../errors/app.error.js';
-import { nativeJpeg } from '../native/jpeg.native.js';
+import { nativeCodecs } from '../native/codecs.native.js';
 
 // libvips keeps the results of recent operations (up to 50 MB) for reuse: every tile here is new bytes, so
 // the cache never answers and only holds memory. Process-wide.
@@ -29,10 +29,10 @@ export async function jpegDecode(tile: Uint8Array, tables: Uint8Array | undefine
     throw new AppError('unsupported_tiff', `${what}: JPEG with ${channels} samples per pixel is not supported (1 or 3)`);
   }
   const input = spliceJpegTables(tables, tile);
-  if (nativeJpeg) {
-    let decoded: Awaited<ReturnType<typeof nativeJpeg.decode>>;
+  if (nativeCodecs) {
+    let decoded: Awaited<ReturnType<typeof nativeCodecs.jpegDecode>>;
     try {
-      decoded = await nativeJpeg.decode(input, channels, 1, width * rows);
+      decoded = await nativeCodecs.jpegDecode(input, channels, 1, width * rows);
     } catch (err) {
       throw new AppError('invalid_tiff', `${what}: cannot decode the JPEG tile (${(err as Error).message})`, { cause: err });
     }

@@ -12,7 +12,7 @@
  */
 import sharp from 'sharp';
 import { AppError } from '../../errors/app.error.js';
-import { nativeJpeg } from '../native/jpeg.native.js';
+import { nativeCodecs } from '../native/codecs.native.js';
 import type { TileEncodeSpec } from './encode.spec.js';
 
 /** GDAL's default JPEG_QUALITY. */
@@ -35,7 +35,7 @@ export async function jpegEncode(bytes: Uint8Array, spec: TileEncodeSpec): Promi
   if (why) throw new AppError('unsupported_compression', `Cannot encode JPEG tile: ${why}`);
   const [sx] = spec.ycbcrSubsampling ?? [2, 2];
   const quality = spec.jpegQuality ?? DEFAULT_JPEG_QUALITY;
-  if (nativeJpeg) return nativeJpeg.encode(bytes, spec.width, spec.height, spec.bands as 1 | 3, quality, sx === 1 ? 1 : 2);
+  if (nativeCodecs) return nativeCodecs.jpegEncode(bytes, spec.width, spec.height, spec.bands as 1 | 3, quality, sx === 1 ? 1 : 2);
   return sharpJpegEncode(bytes, spec.width, spec.height, spec.bands as 1 | 3, quality, sx === 1 ? '4:4:4' : '4:2:0');
 }
 

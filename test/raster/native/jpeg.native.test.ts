@@ -10,14 +10,14 @@ import { describe, it } from 'node:test';
 import { jpegDecode, sharpJpegDecode, spliceJpegTables } from '../../../src/raster/decode/codec.jpeg.js';
 import { sharpJpegEncode } from '../../../src/raster/encode/jpeg.encode.js';
 import { sharpHalfJpeg } from '../../../src/raster/clip/tile.half.js';
-import { nativeJpeg, nativeJpegMissing } from '../../../src/raster/native/jpeg.native.js';
+import { nativeCodecs, nativeCodecsMissing } from '../../../src/raster/native/codecs.native.js';
 import { readRasterInfo } from '../../../src/raster/read/raster.open.js';
 import { FileSource } from '../../../src/raster/read/source.js';
 import { readTileBytes } from '../../../src/raster/read/tile.reader.js';
 import { gdalPixels, hasGdalPython, hasRealFixtures, realFixturesDir } from '../../support/gdal.js';
 import { synthImage } from '../cog/cog.fixture.js';
 
-const skipNative = nativeJpeg ? false : `the JPEG addon is ${nativeJpegMissing}`;
+const skipNative = nativeCodecs ? false : `the JPEG addon is ${nativeCodecsMissing}`;
 const skipCorpus = skipNative || (hasGdalPython && hasRealFixtures ? false : 'no GDAL or no corpus');
 const jpegCogs = ['hro_rgb_utm13n_jpeg_cog.tif', 'aerial_rgb_3857_jpeg_mask_cog.tif'];
 
@@ -70,10 +70,10 @@ function grey(rgb: Uint8Array): Uint8Array {
   return out;
 }
 
-describe('the JPEG addon', () => {
-  it('is built where CI runs (libjpeg62-turbo-dev is installed by .ci/run)', { skip: process.env.CI ? false : 'not in CI' }, () => {
-    assert.ok(nativeJpeg, `the JPEG addon is ${nativeJpegMissing}`);
-    assert.equal(nativeJpeg.libjpegVersion, 62);
+describe('the codec addon: JPEG', () => {
+  it('is built where CI runs (.ci/run installs libjpeg62-turbo-dev and libdeflate-dev)', { skip: process.env.CI ? false : 'not in CI' }, () => {
+    assert.ok(nativeCodecs, `the JPEG addon is ${nativeCodecsMissing}`);
+    assert.equal(nativeCodecs.libjpegVersion, 62);
   });
 
   describe('encodes the same bytes as sharp', { skip: skipNative }, () => {
@@ -89,7 +89,7 @@ describe('the JPEG addon', () => {
       for (const quality of [40, 75, 90, 100]) {
         for (const sub of [2, 1] as const) {
           it(`${name}, quality ${quality}, ${sub === 2 ? '4:2:0' : '4:4:4'}`, async () => {
-            const mine = await nativeJpeg!.encode(pixels, width, height, 3, quality, sub);
+            const mine = await nativeCodecs!.jpegEncode(pixels, width, height, 3, quality, sub);
             const ref = await sharpJpegEncode(pixels, width, height, 3, quality, sub === 2 ? '4:2:0' : '4:4:4');
             assert.equal(Buffer.compare(mine, ref), 0, `${mine.length} bytes against sharp's ${ref.length}`);
           });
@@ -97,7 +97,7 @@ describe('the JPEG addon', () => {
       }
       it(`${name}, one band, quality 75`, async () => {
         const g = grey(pixels);
-        const mine = await nativeJpeg!.encode(g, width, height, 1, 75, 2);
+        const mine = await nativeCodecs!.jpegEncode(g, width, height, 1, 75, 2);
         const ref = await sharpJpegEncode(g, width, height, 1, 75, '4:2:0');
         assert.equal(Buffer.compare(mine, ref), 0, `${mine.length} bytes against sharp's ${ref.length}`);
       });
@@ -111,7 +111,7 @@ describe('the JPEG addon', () => {
         assert.ok(streams.length >= 6, `${streams.length} tiles read`);
         for (const { stream, width, height, bands, where } of streams) {
           const ref = await sharpJpegDecode(stream, width, height, bands, where);
-          const mine = await nativeJpeg!.decode(stream, bands, 1, width * height);
+          const mine = await nativeCodecs!.jpegDecode(stream, bands, 1, width * height);
           assert.ok(mine, where);
           assert.deepEqual([mine.width, mine.height], [width, height], where);
           assert.equal(Buffer.compare(mine.data, ref), 0, `${where}: pixels differ`);
@@ -122,7 +122,7 @@ describe('the JPEG addon', () => {
       it(`${file}: half-size decodes (libjpeg's DCT scaling) are the 2x2 average of the full decode, closer than sharp's shrink-on-load`, async () => {
         for (const { stream, width, height, bands, where } of await cogStreams(file, 4)) {
           const full = await sharpJpegDecode(stream, width, height, bands, where);
-          const mine = await nativeJpeg!.decode(stream, bands, 2, width * height);
+          const mine = await nativeCodecs!.jpegDecode(stream, bands, 2, width * height);
           assert.ok(mine, where);
           assert.deepEqual([mine.width, mine.height], [width / 2, height / 2], where);
           const average = boxAverage(full, width, height, bands);
@@ -139,32 +139,32 @@ describe('the JPEG addon', () => {
   describe('fails where sharp fails', { skip: skipNative }, () => {
     const pixels = synthImage(64, 64, 3, 'uint8', 5) as Uint8Array;
     it('a truncated stream is an error (sharp: failOn error)', async () => {
-      const whole = await nativeJpeg!.encode(pixels, 64, 64, 3, 75, 2);
+      const whole = await nativeCodecs!.jpegEncode(pixels, 64, 64, 3, 75, 2);
       const cut = whole.subarray(0, whole.length >> 1);
       await assert.rejects(sharpJpegDecode(cut, 64, 64, 3, 'cut'), /cannot decode the JPEG tile/);
-      await assert.rejects(nativeJpeg!.decode(cut, 3, 1, 64 * 64), /Premature end of JPEG file/);
+      await assert.rejects(nativeCodecs!.jpegDecode(cut, 3, 1, 64 * 64), /Premature end of JPEG file/);
       await assert.rejects(jpegDecode(cut, undefined, 64, 64, 3, 'tile 0,0'), (err: Error & { code?: string }) => err.code === 'invalid_tiff' && /^tile 0,0: cannot decode the JPEG tile \(Premature end/.test(err.message));
     });
     it('bytes that are no JPEG are an error', async () => {
-      await assert.rejects(nativeJpeg!.decode(new Uint8Array([1, 2, 3, 4, 5]), 3, 1, 100), /Not a JPEG file/);
+      await assert.rejects(nativeCodecs!.jpegDecode(new Uint8Array([1, 2, 3, 4, 5]), 3, 1, 100), /Not a JPEG file/);
     });
     it('a stream larger than the tile is refused before it is decoded', async () => {
-      const whole = await nativeJpeg!.encode(pixels, 64, 64, 3, 75, 2);
-      await assert.rejects(nativeJpeg!.decode(whole, 3, 1, 64 * 32), /more than the 2048 pixels expected/);
+      const whole = await nativeCodecs!.jpegEncode(pixels, 64, 64, 3, 75, 2);
+      await assert.rejects(nativeCodecs!.jpegDecode(whole, 3, 1, 64 * 32), /more than the 2048 pixels expected/);
       await assert.rejects(sharpJpegDecode(whole, 64, 32, 3, 'tall'), /cannot decode the JPEG tile/);
     });
     it('a stream with other components than asked for is left to sharp (null)', async () => {
-      const whole = await nativeJpeg!.encode(pixels, 64, 64, 3, 75, 2);
-      assert.equal(await nativeJpeg!.decode(whole, 1, 1, 64 * 64), null);
+      const whole = await nativeCodecs!.jpegEncode(pixels, 64, 64, 3, 75, 2);
+      assert.equal(await nativeCodecs!.jpegDecode(whole, 1, 1, 64 * 64), null);
       // jpegDecode then converts through sharp, as it did before the addon.
       const viaSharp = await sharpJpegDecode(whole, 64, 64, 1, 'grey');
       assert.equal(Buffer.compare(await jpegDecode(whole, undefined, 64, 64, 1, 'grey'), viaSharp), 0);
     });
     it('bad arguments are thrown at once', () => {
-      assert.throws(() => nativeJpeg!.encode(pixels, 64, 64, 2 as 3, 75, 2), /components must be 1 or 3/);
-      assert.throws(() => nativeJpeg!.encode(pixels, 65, 64, 3, 75, 2), /fewer bytes/);
-      assert.throws(() => nativeJpeg!.encode([] as unknown as Uint8Array, 1, 1, 3, 75, 2), /expected a Uint8Array/);
-      assert.throws(() => nativeJpeg!.encode(pixels, 64, 64, 3, 101, 2), /quality must be an integer from 1 to 100/);
+      assert.throws(() => nativeCodecs!.jpegEncode(pixels, 64, 64, 2 as 3, 75, 2), /components must be 1 or 3/);
+      assert.throws(() => nativeCodecs!.jpegEncode(pixels, 65, 64, 3, 75, 2), /fewer bytes/);
+      assert.throws(() => nativeCodecs!.jpegEncode([] as unknown as Uint8Array, 1, 1, 3, 75, 2), /expected a Uint8Array/);
+      assert.throws(() => nativeCodecs!.jpegEncode(pixels, 64, 64, 3, 101, 2), /quality must be an integer from 1 to 100/);
     });
   });
 });

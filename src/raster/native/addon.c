@@ -1,0 +1,137 @@
+/*
+ * geopera's codec addon (built by `npm run build:native` into build/Release/geopera_codecs.node):
+ * libjpeg-turbo and libdeflate called straight from Node-API on libuv's thread pool, without libvips'
+ * pipeline around them. Its calls return Promises:
+ *
+ *   jpegEncode(pixels, width, height, components, quality, subsampling) -> Buffer      (jpeg.c)
+ *   jpegDecode(stream, components, scaleDenom, maxPixels) -> { data, width, height } | null
+ *   pngEncode(pixels, width, height, components, level) -> Buffer                       (png.c)
+ */
+#include "addon.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jpeglib.h>
+
+void job_fail(Job *job, const char *message) {
+  job->failed = 1;
+  snprintf(job->message, sizeof job->message, "%s", message);
+}
+
+int int_arg(napi_env env, napi_value arg, int low, int high, int *out, const char *what) {
+  if (napi_get_value_int32(env, arg, out) != napi_ok || *out < low || *out > high) {
+    char message[96];
+    snprintf(message, sizeof message, "%s must be an integer from %d to %d", what, low, high);
+    napi_throw_range_error(env, NULL, message);
+    return 0;
+  }
+  return 1;
+}
+
+Job *job_new(napi_env env, napi_value input, void (*run)(Job *job)) {
+  napi_typedarray_type type;
+  size_t length;
+  void *bytes;
+  bool is_typed = false;
+  napi_is_typedarray(env, input, &is_typed);
+  if (!is_typed || napi_get_typedarray_info(env, input, &type, &length, &bytes, NULL, NULL) != napi_ok || type != napi_uint8_array) {
+    napi_throw_type_error(env, NULL, "expected a Uint8Array");
+    return NULL;
+  }
+  Job *job = calloc(1, sizeof *job);
+  if (!job) {
+    napi_throw_error(env, NULL, "out of memory");
+    return NULL;
+  }
+  job->run = run;
+  job->input = bytes;
+  job->input_length = length;
+  if (napi_create_reference(env, input, 1, &job->input_ref) != napi_ok) {
+    free(job);
+    return NULL;
+  }
+  return job;
+}
+
+void job_drop(napi_env env, Job *job) {
+  napi_delete_reference(env, job->input_ref);
+  free(job);
+}
+
+static void free_output(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  free(data);
+}
+
+static void execute(napi_env env, void *data) {
+  (void)env;
+  Job *job = data;
+  job->run(job);
+}
+
+static napi_value output_buffer(napi_env env, Job *job) {
+  napi_value buffer;
+  if (napi_create_external_buffer(env, job->output_length, job->output, free_output, NULL, &buffer) != napi_ok) {
+    free(job->output);
+    napi_get_null(env, &buffer);
+  }
+  job->output = NULL;
+  return buffer;
+}
+
+static void complete(napi_env env, napi_status status, void *data) {
+  Job *job = data;
+  napi_value value;
+  if (status != napi_ok && !job->failed) job_fail(job, "the work was cancelled");
+  if (job->failed) {
+    napi_value message;
+    free(job->output);
+    napi_create_string_utf8(env, job->message, NAPI_AUTO_LENGTH, &message);
+    napi_create_error(env, NULL, message, &value);
+    napi_reject_deferred(env, job->deferred, value);
+  } else if (job->mismatch) {
+    napi_get_null(env, &value);
+    napi_resolve_deferred(env, job->deferred, value);
+  } else if (!job->decoded) {
+    napi_resolve_deferred(env, job->deferred, output_buffer(env, job));
+  } else {
+    napi_value width, height;
+    napi_create_object(env, &value);
+    napi_set_named_property(env, value, "data", output_buffer(env, job));
+    napi_create_int32(env, job->width, &width);
+    napi_create_int32(env, job->height, &height);
+    napi_set_named_property(env, value, "width", width);
+    napi_set_named_property(env, value, "height", height);
+    napi_resolve_deferred(env, job->deferred, value);
+  }
+  napi_delete_reference(env, job->input_ref);
+  napi_delete_async_work(env, job->work);
+  free(job);
+}
+
+napi_value job_queue(napi_env env, Job *job, const char *name) {
+  napi_value promise, resource_name;
+  napi_create_promise(env, &job->deferred, &promise);
+  napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &resource_name);
+  napi_create_async_work(env, NULL, resource_name, execute, complete, job, &job->work);
+  napi_queue_async_work(env, job->work);
+  return promise;
+}
+
+static void export_function(napi_env env, napi_value exports, const char *name, napi_callback fn) {
+  napi_value value;
+  napi_create_function(env, name, NAPI_AUTO_LENGTH, fn, NULL, &value);
+  napi_set_named_property(env, exports, name, value);
+}
+
+NAPI_MODULE_INIT() {
+  export_function(env, exports, "jpegEncode", jpeg_encode);
+  export_function(env, exports, "jpegDecode", jpeg_decode);
+  export_function(env, exports, "pngEncode", png_encode);
+  napi_value version;
+  napi_create_int32(env, JPEG_LIB_VERSION, &version);
+  napi_set_named_property(env, exports, "libjpegVersion", version);
+  return exports;
+}

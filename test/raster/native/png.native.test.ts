@@ -1,0 +1,118 @@
+/**
+ * The codec addon's PNG encoder (libdeflate) against independent readers: sharp's libpng decodes every
+ * tile back to exactly the pixels given; node's zlib inflates the IDAT to the filter-None rows; each
+ * chunk's CRC is checked with node's own crc32; the output is no larger than sharp's at the same level
+ * on real imagery. And the map tile encoder takes it: the same pixels as its sharp path, for RGB and RGBA.
+ */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { crc32, inflateSync } from 'node:zlib';
+import sharp from 'sharp';
+import { nativeCodecs, nativeCodecsMissing } from '../../../src/raster/native/codecs.native.js';
+import { EncodeSettings, encodeTile } from '../../../src/tiles/tile.encode.js';
+import { gdalPixels, hasGdalPython, hasRealFixtures, realFixturesDir } from '../../support/gdal.js';
+import { synthImage } from '../cog/cog.fixture.js';
+
+const skip = nativeCodecs ? false : `the codec addon is ${nativeCodecsMissing}`;
+
+interface Chunk {
+  type: string;
+  data: Buffer;
+  crcOk: boolean;
+}
+
+function chunks(png: Buffer): Chunk[] {
+  assert.equal(png.subarray(0, 8).toString('latin1'), '\x89PNG\r\n\x1a\n', 'PNG signature');
+  const out: Chunk[] = [];
+  for (let at = 8; at < png.length; ) {
+    const length = png.readUInt32BE(at);
+    const type = png.subarray(at + 4, at + 8).toString('latin1');
+    const data = png.subarray(at + 8, at + 8 + length);
+    out.push({ type, data, crcOk: crc32(png.subarray(at + 4, at + 8 + length)) === png.readUInt32BE(at + 8 + length) });
+    at += 12 + length;
+  }
+  return out;
+}
+
+function withAlpha(rgb: Uint8Array, w: number, h: number): Uint8Array {
+  const out = new Uint8Array(w * h * 4);
+  for (let i = 0; i < w * h; i++) {
+    out.set(rgb.subarray(i * 3, i * 3 + 3), i * 4);
+    // A disc of opaque pixels in a transparent square, with a soft edge.
+    const x = (i % w) - w / 2;
+    const y = Math.floor(i / w) - h / 2;
+    out[i * 4 + 3] = Math.max(0, Math.min(255, Math.round((w / 2 - Math.hypot(x, y)) * 32)));
+  }
+  return out;
+}
+
+describe('the codec addon writes PNG', { skip }, () => {
+  const images: { name: string; pixels: Uint8Array; width: number; height: number }[] = [
+    { name: 'synthetic 256²', pixels: synthImage(256, 256, 3, 'uint8', 11) as Uint8Array, width: 256, height: 256 },
+    { name: 'synthetic 17x5', pixels: synthImage(17, 5, 3, 'uint8', 2) as Uint8Array, width: 17, height: 5 },
+    { name: 'one pixel', pixels: new Uint8Array([200, 100, 50]), width: 1, height: 1 },
+    { name: 'flat 512²', pixels: new Uint8Array(512 * 512 * 3).fill(90), width: 512, height: 512 },
+  ];
+  if (hasGdalPython && hasRealFixtures) {
+    images.push({ name: 'aerial window 256²', pixels: new Uint8Array(gdalPixels(path.join(realFixturesDir, 'aerial_rgb_3857_jpeg_mask_cog.tif'), { window: [300, 200, 256, 256] })), width: 256, height: 256 });
+  }
+  for (const { name, pixels, width, height } of images) {
+    for (const components of [3, 4] as const) {
+      it(`${name}, ${components === 3 ? 'RGB' : 'RGBA'}: libpng reads back exactly the pixels; chunks, CRCs and rows as the PNG spec has them`, async () => {
+        const input = components === 3 ? pixels : withAlpha(pixels, width, height);
+        const png = await nativeCodecs!.pngEncode(input, width, height, components, 6);
+        const decoded = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+        assert.deepEqual([decoded.info.width, decoded.info.height, decoded.info.channels], [width, height, components]);
+        assert.equal(Buffer.compare(decoded.data, Buffer.from(input)), 0, 'pixels differ');
+
+        const list = chunks(png);
+        assert.deepEqual(list.map((c) => c.type), ['IHDR', 'IDAT', 'IEND']);
+        assert.ok(list.every((c) => c.crcOk), 'every CRC matches');
+        const ihdr = list[0]!.data;
+        assert.deepEqual([ihdr.readUInt32BE(0), ihdr.readUInt32BE(4), ...ihdr.subarray(8)], [width, height, 8, components === 4 ? 6 : 2, 0, 0, 0]);
+        const rows = inflateSync(list[1]!.data);
+        const stride = width * components;
+        assert.equal(rows.length, (stride + 1) * height);
+        for (let y = 0; y < height; y++) {
+          assert.equal(rows[y * (stride + 1)], 0, `row ${y} has filter None`);
+          assert.equal(Buffer.compare(rows.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1)), Buffer.from(input.subarray(y * stride, (y + 1) * stride))), 0);
+        }
+      });
+    }
+  }
+
+  it('is no larger than sharp’s PNG at the same level on real imagery', { skip: hasGdalPython && hasRealFixtures ? false : 'no GDAL or no corpus' }, async () => {
+    const pixels = new Uint8Array(gdalPixels(path.join(realFixturesDir, 'aerial_rgb_3857_jpeg_mask_cog.tif'), { window: [0, 0, 512, 512] }));
+    const own = await nativeCodecs!.pngEncode(pixels, 512, 512, 3, EncodeSettings.png.compressionLevel);
+    const ref = await sharp(pixels, { raw: { width: 512, height: 512, channels: 3 } }).png(EncodeSettings.png).toBuffer();
+    assert.ok(own.length <= ref.length, `${own.length} bytes against sharp's ${ref.length}`);
+  });
+
+  it('refuses bad arguments at once', () => {
+    const px = new Uint8Array(12);
+    assert.throws(() => nativeCodecs!.pngEncode(px, 2, 2, 2 as 3, 6), /components must be an integer from 3 to 4/);
+    assert.throws(() => nativeCodecs!.pngEncode(px, 3, 2, 3, 6), /fewer bytes/);
+    assert.throws(() => nativeCodecs!.pngEncode(px, 2, 2, 3, 13), /level must be an integer from 1 to 12/);
+  });
+});
+
+describe('map tiles through the addon', { skip }, () => {
+  const rgb = synthImage(256, 256, 3, 'uint8', 4) as Uint8Array;
+  const opaque = withAlpha(rgb, 256, 256).map((v, i) => (i % 4 === 3 ? 255 : v));
+  const transparent = withAlpha(rgb, 256, 256);
+
+  it('an opaque JPEG tile is the same bytes as sharp writes with the tile settings', async () => {
+    const ref = await sharp(rgb, { raw: { width: 256, height: 256, channels: 3 } }).jpeg(EncodeSettings.jpg).toBuffer();
+    assert.equal(Buffer.compare(await encodeTile(opaque, 256, 'jpg'), ref), 0);
+  });
+
+  for (const [name, rgba, channels] of [['opaque', opaque, 3], ['partly transparent', transparent, 4]] as const) {
+    it(`a ${name} PNG tile holds the tile's pixels (${channels} channels)`, async () => {
+      const { data, info } = await sharp(await encodeTile(rgba, 256, 'png')).raw().toBuffer({ resolveWithObject: true });
+      assert.equal(info.channels, channels);
+      const want = channels === 4 ? Buffer.from(rgba) : Buffer.from(rgb);
+      assert.equal(Buffer.compare(data, want), 0);
+    });
+  }
+});
