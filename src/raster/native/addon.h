@@ -25,6 +25,8 @@ struct Job {
   double max_pixels;
   unsigned char *output;
   size_t output_length;
+  /* jpeg_mem_dest's length (an unsigned long it updates as it grows `output`). */
+  unsigned long jpeg_length;
   /* decode: settle with { data, width, height }; mismatch: settle with null; failed: reject with message. */
   int decoded, mismatch, failed;
   char message[MESSAGE_LENGTH];

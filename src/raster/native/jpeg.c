@@ -40,18 +40,18 @@ static void trap_warning(j_common_ptr cinfo, int level) {
 static void encode_run(Job *job) {
   struct jpeg_compress_struct cinfo;
   ErrorTrap trap;
-  unsigned char *output = NULL;
-  unsigned long output_length = 0;
   cinfo.err = jpeg_std_error(&trap.pub);
   trap.pub.error_exit = trap_error;
   if (setjmp(trap.jump)) {
     jpeg_destroy_compress(&cinfo);
-    free(output);
+    free(job->output);
+    job->output = NULL;
     job_fail(job, trap.message);
     return;
   }
   jpeg_create_compress(&cinfo);
-  jpeg_mem_dest(&cinfo, &output, &output_length);
+  /* libjpeg grows its output in place: kept in the Job, not on this stack, whose locals longjmp may leave stale. */
+  jpeg_mem_dest(&cinfo, &job->output, &job->jpeg_length);
   cinfo.image_width = (JDIMENSION)job->width;
   cinfo.image_height = (JDIMENSION)job->height;
   cinfo.input_components = job->components;
@@ -72,8 +72,7 @@ static void encode_run(Job *job) {
   }
   jpeg_finish_compress(&cinfo);
   jpeg_destroy_compress(&cinfo);
-  job->output = output;
-  job->output_length = output_length;
+  job->output_length = job->jpeg_length;
 }
 
 static void decode_run(Job *job) {
