@@ -54,9 +54,19 @@ Job *job_new(napi_env env, napi_value input, void (*run)(Job *job)) {
   return job;
 }
 
-void job_drop(napi_env env, Job *job) {
-  napi_delete_reference(env, job->input_ref);
-  free(job);
+Job *pixels_job(napi_env env, napi_value pixels, int width, int height, int components, void (*run)(Job *job)) {
+  Job *job = job_new(env, pixels, run);
+  if (!job) return NULL;
+  if (job->input_length < (size_t)width * (size_t)height * (size_t)components) {
+    napi_delete_reference(env, job->input_ref);
+    free(job);
+    napi_throw_range_error(env, NULL, "pixels holds fewer bytes than width x height x components");
+    return NULL;
+  }
+  job->width = width;
+  job->height = height;
+  job->components = components;
+  return job;
 }
 
 static void free_output(napi_env env, void *data, void *hint) {

@@ -41,8 +41,8 @@ int int_arg(napi_env env, napi_value arg, int low, int high, int *out, const cha
 /* A new Job on argument `input` (a Uint8Array), or NULL with a TypeError thrown. */
 Job *job_new(napi_env env, napi_value input, void (*run)(Job *job));
 
-/* Frees a Job that was never queued (its arguments were refused). */
-void job_drop(napi_env env, Job *job);
+/* A new Job encoding `pixels` (width x height x components bytes at least), or NULL with an error thrown. */
+Job *pixels_job(napi_env env, napi_value pixels, int width, int height, int components, void (*run)(Job *job));
 
 /* Queues the Job and returns its Promise. */
 napi_value job_queue(napi_env env, Job *job, const char *name);

@@ -140,16 +140,8 @@ napi_value jpeg_encode(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "components must be 1 or 3");
     return NULL;
   }
-  Job *job = job_new(env, args[0], encode_run);
+  Job *job = pixels_job(env, args[0], width, height, components, encode_run);
   if (!job) return NULL;
-  if (job->input_length < (size_t)width * (size_t)height * (size_t)components) {
-    job_drop(env, job);
-    napi_throw_range_error(env, NULL, "pixels holds fewer bytes than width x height x components");
-    return NULL;
-  }
-  job->width = width;
-  job->height = height;
-  job->components = components;
   job->quality = quality;
   job->subsampling = subsampling;
   return job_queue(env, job, "geopera.jpegEncode");

@@ -95,16 +95,8 @@ napi_value png_encode(napi_env env, napi_callback_info info) {
       !int_arg(env, args[3], 3, 4, &components, "components") || !int_arg(env, args[4], 1, 12, &level, "level")) {
     return NULL;
   }
-  Job *job = job_new(env, args[0], encode_run);
+  Job *job = pixels_job(env, args[0], width, height, components, encode_run);
   if (!job) return NULL;
-  if (job->input_length < (size_t)width * (size_t)height * (size_t)components) {
-    job_drop(env, job);
-    napi_throw_range_error(env, NULL, "pixels holds fewer bytes than width x height x components");
-    return NULL;
-  }
-  job->width = width;
-  job->height = height;
-  job->components = components;
   job->level = level;
   return job_queue(env, job, "geopera.pngEncode");
 }
