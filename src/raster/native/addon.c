@@ -6,6 +6,7 @@
  *   jpegEncode(pixels, width, height, components, quality, subsampling) -> Buffer      (jpeg.c)
  *   jpegDecode(stream, components, scaleDenom, maxPixels) -> { data, width, height } | null
  *   pngEncode(pixels, width, height, components, level) -> Buffer                       (png.c)
+ *   zlibEncode(bytes, level) -> Buffer                                                  (deflate.c)
  */
 #include "addon.h"
 
@@ -140,6 +141,7 @@ NAPI_MODULE_INIT() {
   export_function(env, exports, "jpegEncode", jpeg_encode);
   export_function(env, exports, "jpegDecode", jpeg_decode);
   export_function(env, exports, "pngEncode", png_encode);
+  export_function(env, exports, "zlibEncode", zlib_encode);
   napi_value version;
   napi_create_int32(env, JPEG_LIB_VERSION, &version);
   napi_set_named_property(env, exports, "libjpegVersion", version);

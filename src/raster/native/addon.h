@@ -9,6 +9,7 @@
 
 #include <node_api.h>
 #include <stddef.h>
+#include <libdeflate.h>
 
 #define MESSAGE_LENGTH 200
 
@@ -50,5 +51,9 @@ napi_value job_queue(napi_env env, Job *job, const char *name);
 napi_value jpeg_encode(napi_env env, napi_callback_info info);
 napi_value jpeg_decode(napi_env env, napi_callback_info info);
 napi_value png_encode(napi_env env, napi_callback_info info);
+napi_value zlib_encode(napi_env env, napi_callback_info info);
+
+/* This pool thread's libdeflate compressor at `level` (kept for reuse), or NULL when out of memory. */
+struct libdeflate_compressor *compressor_for(int level);
 
 #endif

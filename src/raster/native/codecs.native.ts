@@ -1,9 +1,10 @@
 /**
- * geopera's codec addon (`addon.c`, `jpeg.c`, `png.c`, built by `npm run build:native` into build/Release):
+ * geopera's codec addon (`addon.c`, `jpeg.c`, `png.c`, `deflate.c`, built by `npm run build:native` into build/Release):
  * libjpeg-turbo and libdeflate without libvips around them. Its JPEG encodes are the same bytes as sharp's
  * with geopera's settings and its decodes the same pixels, at about half sharp's CPU per encode (sharp's
  * libvips pipeline costs ~0.45 ms a call even for 8x8 pixels); its PNGs hold the same pixels as sharp's,
- * deflated by libdeflate instead of zlib-ng. Absent when it was not built; callers then use sharp.
+ * deflated by libdeflate instead of zlib-ng, and its zlib streams (DEFLATE and mask tiles) inflate to the
+ * same bytes as node:zlib's. Absent when it was not built; callers then use sharp.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,6 +18,8 @@ export interface NativeCodecs {
   jpegDecode(stream: Uint8Array, components: 1 | 3, scaleDenom: 1 | 2 | 4 | 8, maxPixels: number): Promise<{ data: Buffer; width: number; height: number } | null>;
   /** 8-bit RGB or RGBA PNG, filter None on every row, deflated by libdeflate at `level` (1-12). */
   pngEncode(pixels: Uint8Array, width: number, height: number, components: 3 | 4, level: number): Promise<Buffer>;
+  /** A zlib stream (RFC 1950) of `bytes` by libdeflate at `level` (1-12). */
+  zlibEncode(bytes: Uint8Array, level: number): Promise<Buffer>;
   /** JPEG_LIB_VERSION it was compiled against (62 for libjpeg62-turbo). */
   libjpegVersion: number;
 }

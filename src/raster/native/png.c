@@ -7,16 +7,13 @@
  *     one IDAT: a zlib stream at libdeflate's `level` (1-12). Signature, IHDR, IDAT, IEND, each CRC'd.
  *
  * libdeflate deflates a whole buffer at once, which is all a 256² or 512² tile needs, at about half
- * zlib's CPU for smaller output. One compressor per pool thread and level is kept for reuse.
+ * zlib's CPU for smaller output (its compressors: deflate.c).
  */
 #include "addon.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <libdeflate.h>
-
-static __thread struct libdeflate_compressor *compressor;
-static __thread int compressor_level;
 
 static void put32(unsigned char *at, size_t value) {
   at[0] = (unsigned char)(value >> 24);
@@ -36,14 +33,10 @@ static size_t close_chunk(unsigned char *chunk, const char *type, size_t length)
 static void encode_run(Job *job) {
   const size_t stride = (size_t)job->width * (size_t)job->components;
   const size_t raw_length = (stride + 1) * (size_t)job->height;
-  if (!compressor || compressor_level != job->level) {
-    libdeflate_free_compressor(compressor);
-    compressor = libdeflate_alloc_compressor(job->level);
-    compressor_level = job->level;
-    if (!compressor) {
-      job_fail(job, "out of memory");
-      return;
-    }
+  struct libdeflate_compressor *compressor = compressor_for(job->level);
+  if (!compressor) {
+    job_fail(job, "out of memory");
+    return;
   }
   unsigned char *raw = malloc(raw_length);
   const size_t bound = libdeflate_zlib_compress_bound(compressor, raw_length);

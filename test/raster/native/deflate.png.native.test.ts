@@ -1,13 +1,14 @@
 /**
- * The codec addon's PNG encoder (libdeflate) against independent readers: sharp's libpng decodes every
- * tile back to exactly the pixels given; node's zlib inflates the IDAT to the filter-None rows; each
+ * The codec addon's libdeflate encoders (PNG map tiles; zlib streams for DEFLATE and mask tiles) against
+ * independent readers. PNG: sharp's libpng decodes every tile back to exactly the pixels given; node's zlib inflates the IDAT to the filter-None rows; each
  * chunk's CRC is checked with node's own crc32; the output is no larger than sharp's at the same level
  * on real imagery. And the map tile encoder takes it: the same pixels as its sharp path, for RGB and RGBA.
+ * zlib streams: a valid header, node's zlib inflates them to the same bytes, no larger than node:zlib's.
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { crc32, inflateSync } from 'node:zlib';
+import { crc32, deflateSync, inflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { nativeCodecs, nativeCodecsMissing } from '../../../src/raster/native/codecs.native.js';
 import { EncodeSettings, encodeTile } from '../../../src/tiles/tile.encode.js';
@@ -115,4 +116,33 @@ describe('map tiles through the addon', { skip }, () => {
       assert.equal(Buffer.compare(data, want), 0);
     });
   }
+});
+
+describe('the codec addon writes zlib streams (DEFLATE and mask tiles)', { skip }, () => {
+  const inputs: [string, Uint8Array][] = [
+    ['empty', new Uint8Array(0)],
+    ['one byte', new Uint8Array([42])],
+    ['synthetic 512² RGB', synthImage(512, 512, 3, 'uint8', 9) as Uint8Array],
+    ['an all-valid packed mask tile', new Uint8Array(32 * 1024).fill(255)],
+    ['random bytes', Uint8Array.from({ length: 70_000 }, (_, i) => (i * 2654435761) >>> 24)],
+  ];
+  for (const [name, bytes] of inputs) {
+    for (const level of [1, 6, 9, 12]) {
+      it(`${name}, level ${level}: node's zlib inflates it to the same bytes`, async () => {
+        const stream = await nativeCodecs!.zlibEncode(bytes, level);
+        assert.equal(stream[0]! & 0x0f, 8, 'CM = 8 (deflate)');
+        assert.equal(((stream[0]! << 8) | stream[1]!) % 31, 0, 'FCHECK');
+        assert.equal(Buffer.compare(inflateSync(stream), Buffer.from(bytes)), 0);
+      });
+    }
+  }
+  it('is no larger than node:zlib at the same level on real imagery', { skip: hasGdalPython && hasRealFixtures ? false : 'no GDAL or no corpus' }, async () => {
+    const pixels = new Uint8Array(gdalPixels(path.join(realFixturesDir, 'aerial_rgb_3857_jpeg_mask_cog.tif'), { window: [0, 0, 512, 512] }));
+    const own = await nativeCodecs!.zlibEncode(pixels, 6);
+    const ref = deflateSync(pixels, { level: 6, memLevel: 9 });
+    assert.ok(own.length <= ref.length, `${own.length} bytes against zlib's ${ref.length}`);
+  });
+  it('refuses a level outside 1-12', () => {
+    assert.throws(() => nativeCodecs!.zlibEncode(new Uint8Array(4), 0), /level must be an integer from 1 to 12/);
+  });
 });

@@ -1,0 +1,58 @@
+/*
+ * zlib streams (RFC 1950) through libdeflate (Debian's libdeflate0), for TIFF DEFLATE tiles and GDAL mask
+ * tiles:
+ *
+ *   zlibEncode(bytes, level) -> Buffer     level 1-12 (libdeflate's scale; 1-9 mean about what zlib's do)
+ *
+ * libdeflate compresses a whole buffer at once, which is all a tile needs, faster than zlib and a little
+ * smaller; GDAL builds with it for DEFLATE too. One compressor per pool thread and level is kept for reuse
+ * (`compressor_for`, shared with png.c).
+ */
+#include "addon.h"
+
+#include <stdlib.h>
+#include <libdeflate.h>
+
+static __thread struct libdeflate_compressor *cached;
+static __thread int cached_level;
+
+struct libdeflate_compressor *compressor_for(int level) {
+  if (!cached || cached_level != level) {
+    libdeflate_free_compressor(cached);
+    cached = libdeflate_alloc_compressor(level);
+    cached_level = level;
+  }
+  return cached;
+}
+
+static void encode_run(Job *job) {
+  struct libdeflate_compressor *compressor = compressor_for(job->level);
+  if (!compressor) {
+    job_fail(job, "out of memory");
+    return;
+  }
+  const size_t bound = libdeflate_zlib_compress_bound(compressor, job->input_length);
+  job->output = malloc(bound);
+  if (!job->output) {
+    job_fail(job, "out of memory");
+    return;
+  }
+  job->output_length = libdeflate_zlib_compress(compressor, job->input, job->input_length, job->output, bound);
+  if (job->output_length == 0) job_fail(job, "libdeflate could not compress the tile");
+}
+
+napi_value zlib_encode(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value args[2];
+  int level;
+  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
+  if (argc < 2) {
+    napi_throw_type_error(env, NULL, "zlibEncode(bytes, level)");
+    return NULL;
+  }
+  if (!int_arg(env, args[1], 1, 12, &level, "level")) return NULL;
+  Job *job = job_new(env, args[0], encode_run);
+  if (!job) return NULL;
+  job->level = level;
+  return job_queue(env, job, "geopera.zlibEncode");
+}
