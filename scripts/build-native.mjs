@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // npm's install step: builds geopera's codec addon (binding.gyp → build/Release/geopera_codecs.node) with the
-// node-gyp that npm carries, against Node's own headers and Debian's libjpeg62-turbo-dev and libdeflate-dev. The addon only
-// makes JPEG and PNG tiles cheaper: when it cannot be built (no compiler, no headers) geopera encodes and
-// decodes them with sharp, so the install goes on with a warning instead of failing.
+// node-gyp that npm carries, against Node's own headers and Debian's libjpeg62-turbo-dev and libdeflate-dev.
+// The addon only makes JPEG, PNG and DEFLATE tiles cheaper: when it cannot be built (no compiler, no headers)
+// geopera encodes and decodes them with sharp and node:zlib, so the install goes on with a warning instead
+// of failing.
 // GEOPERA_NATIVE_REQUIRED=1 (CI sets it) turns the warning into a failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -18,7 +19,7 @@ const gyp = candidates.find((file) => existsSync(file));
 const required = process.env.GEOPERA_NATIVE_REQUIRED === '1';
 
 function giveUp(why) {
-  const text = `geopera: the codec addon was not built (${why}); JPEG and PNG tiles will go through sharp, more slowly. ` +
+  const text = `geopera: the codec addon was not built (${why}); JPEG, PNG and DEFLATE tiles will go through sharp and node:zlib, more slowly. ` +
     'Install a C compiler and libjpeg62-turbo-dev and libdeflate-dev, then run `npm run build:native`.';
   if (required) {
     console.error(text);
