@@ -18,7 +18,7 @@ import { summariseOutput } from '../../../src/raster/clip/output.summary.js';
 import { openRaster } from '../../../src/raster/read/raster.open.js';
 import { FileSource } from '../../../src/raster/read/source.js';
 import { readTileBytes } from '../../../src/raster/read/tile.reader.js';
-import { gdalInfo, gdalPixels, gdalValidStatistics, realFixturesDir, repoRoot, run, skipUnlessGdal, skipUnlessRealFixtures, validateCog } from '../../support/gdal.js';
+import { gdalInfo, gdalPixelsBatch, gdalValidStatistics, realFixturesDir, repoRoot, run, skipUnlessGdal, skipUnlessRealFixtures, validateCog } from '../../support/gdal.js';
 import { Compression } from '../../../src/raster/raster.types.js';
 
 const fixturesDir = path.join(repoRoot, 'test/fixtures');
@@ -115,12 +115,15 @@ async function verifyClip(dir: string, src: string, aoi: unknown, name: string):
   const bands = info.bands;
   // gdalwarp reuses a source alpha band as its -dstalpha band; otherwise it adds one.
   const warpBands = gdalInfo(warped).bands.length;
-  const gdalAlpha = gdalPixels(warped, {}).subarray(0); // all bands + alpha, in the warped file's types
-  const oursPixels = gdalPixels(out);
-  const oursMask = gdalPixels(out, { mask: true });
-  const srcWindow = gdalPixels(src, { window: [w.x, w.y, w.width, w.height] });
-  // GDAL's own validity of the source (internal mask, alpha or nodata): gdalwarp -dstalpha ignores an internal mask.
-  const srcMask = gdalPixels(src, { window: [w.x, w.y, w.width, w.height], mask: true });
+  // All bands + alpha of the warp, in the warped file's types; ours with its mask; the source's window and GDAL's own
+  // validity of it (internal mask, alpha or nodata: gdalwarp -dstalpha ignores an internal mask). One Python process.
+  const [gdalAlpha, oursPixels, oursMask, srcWindow, srcMask] = gdalPixelsBatch([
+    { file: warped },
+    { file: out },
+    { file: out, mask: true },
+    { file: src, window: [w.x, w.y, w.width, w.height] },
+    { file: src, window: [w.x, w.y, w.width, w.height], mask: true },
+  ]) as [Buffer, Buffer, Buffer, Buffer, Buffer];
   const o = typedView(oursPixels, info.dataType);
   const s = typedView(srcWindow, info.dataType);
   const warpTyped = typedView(gdalAlpha, info.dataType);
