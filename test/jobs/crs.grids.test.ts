@@ -11,7 +11,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gridlessEnv, makeCrsMosaics, type CrsMosaic } from '../support/crs.mosaics.js';
-import { gdalInfo, gdalPixels, skipUnlessGdal, validateCog } from '../support/gdal.js';
+import { gdalInfo, gdalPixelsBatch, skipUnlessGdal, validateCog } from '../support/gdal.js';
 import { aoiInside, startTestServer, waitForJob, type TestServer } from '../support/harness.js';
 
 /** [EPSG code, what it is]: national grids of six continents, several projection methods and units. */
@@ -117,10 +117,13 @@ function checkClip(src: string, out: string, aoi: unknown, env: NodeJS.ProcessEn
   const warped = `${out}.warp.tif`;
   const te = [ox!, oy! + ry! * h, ox! + rx! * w, oy!].map(String);
   execFileSync('gdalwarp', ['-q', '-overwrite', '-te', ...te, '-tr', String(Math.abs(rx!)), String(Math.abs(ry!)), '-cutline', aoiFile, '-dstalpha', '-r', 'near', '-of', 'GTiff', src, warped], { env });
-  const gdal = gdalPixels(warped);
-  const mask = gdalPixels(out, { mask: true });
-  const ours = gdalPixels(out);
-  const source = gdalPixels(src, { window: [Math.round(col), Math.round(row), w, h] });
+  // The four reads in one Python process (gdalPixelsBatch).
+  const [gdal, mask, ours, source] = gdalPixelsBatch([
+    { file: warped },
+    { file: out, mask: true },
+    { file: out },
+    { file: src, window: [Math.round(col), Math.round(row), w, h] },
+  ]) as [Buffer, Buffer, Buffer, Buffer];
   let disagree = 0;
   let inside = 0;
   let differ = 0;
