@@ -3,7 +3,7 @@
  * through ListObjectsV2; mosaics are read by range requests through one block cache per thread (see
  * s3.source.ts); outputs are staged on local disk, then uploaded whole (multipart when large).
  */
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import {
@@ -162,8 +162,16 @@ export class S3FileStore implements FileStore {
     return this.opts.upload ?? DefaultUpload;
   }
 
+  /**
+   * Removes what is staged under the prefix, then its parent folders while they are empty (a job's folder
+   * once its last attempt is gone), never the top-level ones (`jobs`), which other jobs stage into now.
+   */
   async discardStaged(prefix: string): Promise<void> {
-    await rm(path.join(this.spec.stagingDir, this.objectKey(prefix).slice(this.prefix.length)), { recursive: true, force: true });
+    const rel = this.objectKey(prefix).slice(this.prefix.length).replace(/\/+$/, '');
+    await rm(path.join(this.spec.stagingDir, rel), { recursive: true, force: true });
+    for (let parts = rel.split('/').slice(0, -1); parts.length > 1; parts = parts.slice(0, -1)) {
+      if (!(await rmdir(path.join(this.spec.stagingDir, ...parts)).then(() => true, () => false))) break;
+    }
   }
 
   /** One ListObjectsV2 of at most one key under the prefix (needs only the permission geopera needs anyway), aborted after `timeoutMs`. */

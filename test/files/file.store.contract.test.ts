@@ -135,6 +135,18 @@ describe(`file store contract (${testStoreKind})`, () => {
     assert.equal(Buffer.from((await store.read(done))!).toString(), 'complete');
   });
 
+  it('leaves no empty job folder staged once the last attempt is discarded, and keeps the others (S3)', { skip: testStoreKind === 's3' ? false : 'a local store stages into the data directory itself' }, async () => {
+    const staging = path.join(dataDir, 'staging');
+    await writeFile(`${await store.stage('jobs/j7/attempt-1/visual.tif')}.tmp-1`, 'half');
+    await writeFile(`${await store.stage('jobs/j7/attempt-2/visual.tif')}.tmp-2`, 'half');
+    await writeFile(`${await store.stage('jobs/j8/attempt-1/visual.tif')}.tmp-3`, 'half');
+    await store.discardStaged('jobs/j7/attempt-1/');
+    assert.deepEqual((await readdir(path.join(staging, 'jobs/j7'))), ['attempt-2'], 'the other attempt stays');
+    await store.discardStaged('jobs/j7/attempt-2/');
+    assert.deepEqual((await readdir(path.join(staging, 'jobs'))).filter((d) => d === 'j7' || d === 'j8'), ['j8'], 'the job folder goes, the other job stays');
+    await store.discardStaged('jobs/j8/attempt-1/');
+  });
+
   it('deletes every file under a prefix and nothing else', async () => {
     for (const k of ['jobs/j4/attempt-1/a.tif', 'jobs/j4/attempt-2/a.tif', 'jobs/j4/attempt-2/b.tif', 'jobs/j40/attempt-1/a.tif']) await store.put(k, 'x');
     assert.equal(await store.deletePrefix('jobs/j4/'), 3);

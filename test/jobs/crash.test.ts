@@ -162,7 +162,8 @@ describe('delete while running', { timeout: 120_000 }, () => {
     }
     await new Promise((r) => setTimeout(r, 1000));
     assert.deepEqual(await allFiles(t.files.store), [], 'nothing left in the store after a second');
-    assert.deepEqual(await readdir(path.join(t.dataDir, 'staging'), { recursive: true }).catch(() => []), [], 'nothing staged on local disk either');
+    const staged = await readdir(path.join(t.dataDir, 'staging'), { recursive: true }).catch(() => []);
+    assert.deepEqual(staged.filter((e) => e !== 'jobs'), [], 'nothing staged on local disk either, not even the job\'s folder');
     const row = (await t.runtime.services.storage.jobs.get(job.id))!;
     assert.ok(row.deleted_at);
     assert.notEqual(row.status, 'running');
