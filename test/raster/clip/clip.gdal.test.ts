@@ -18,7 +18,8 @@ import { summariseOutput } from '../../../src/raster/clip/output.summary.js';
 import { openRaster } from '../../../src/raster/read/raster.open.js';
 import { FileSource } from '../../../src/raster/read/source.js';
 import { readTileBytes } from '../../../src/raster/read/tile.reader.js';
-import { gdalInfo, gdalPixelsBatch, gdalValidStatistics, realFixturesDir, repoRoot, run, skipUnlessGdal, skipUnlessRealFixtures, validateCog } from '../../support/gdal.js';
+import { realFixturesDir, repoRoot, skipUnlessGdal, skipUnlessRealFixtures } from '../../support/gdal.js';
+import { GdalOracle } from '../../support/gdal.oracle.js';
 import { Compression } from '../../../src/raster/raster.types.js';
 
 const fixturesDir = path.join(repoRoot, 'test/fixtures');
@@ -69,9 +70,9 @@ function assertSameStatistics(ours: Stats[], theirs: Stats[], what: string): voi
 }
 
 /** The summary gathered while writing: GDAL's statistics of the file at its level, and the summary read back from the file. */
-async function verifySummary(out: string, result: ClipResult): Promise<void> {
+async function verifySummary(gdal: GdalOracle, out: string, result: ClipResult): Promise<void> {
   const gathered = result.summary!;
-  assertSameStatistics(gathered.statistics, gdalValidStatistics(out, gathered.level), 'against GDAL');
+  assertSameStatistics(gathered.statistics, await gdal.validStatistics(out, gathered.level), 'against GDAL');
   const source = await FileSource.open(out);
   try {
     const read = await summariseOutput(source);
@@ -86,20 +87,20 @@ async function verifySummary(out: string, result: ClipResult): Promise<void> {
 }
 
 /** Clip `src` to `aoi` and check the output against GDAL (see the file comment). */
-async function verifyClip(dir: string, src: string, aoi: unknown, name: string): Promise<void> {
+async function verifyClip(gdal: GdalOracle, dir: string, src: string, aoi: unknown, name: string): Promise<void> {
   const info = await openRaster(src);
   const lossy = info.compression === Compression.Jpeg || info.compression === Compression.Webp;
   const aoiFile = path.join(dir, `${name}.geojson`);
   await writeFile(aoiFile, JSON.stringify(aoi));
   const out = path.join(dir, `${name}.clip.tif`);
   const result = await clipToCog(src, aoi, out, { summary: true });
-  await verifySummary(out, result);
+  await verifySummary(gdal, out, result);
 
-  const v = validateCog(out);
+  const v = await gdal.validateCog(out);
   assert.deepEqual(v.errors, [], `COG validation: ${v.errors.join('; ')}`);
 
-  const ours = gdalInfo(out);
-  const theirs = gdalInfo(src);
+  const ours = await gdal.info(out);
+  const theirs = await gdal.info(src);
   const w = result.info.window as { x: number; y: number; width: number; height: number };
   assert.deepEqual(ours.size, [w.width, w.height]);
   const [ox, rx, , oy, , ry] = ours.geoTransform!;
@@ -111,13 +112,13 @@ async function verifyClip(dir: string, src: string, aoi: unknown, name: string):
   // gdalwarp with the same cutline on the same grid: which pixels does GDAL call inside?
   const te = [ox!, oy! + ry! * w.height, ox! + rx! * w.width, oy!].map(String);
   const warped = path.join(dir, `${name}.warp.tif`);
-  run('gdalwarp', ['-q', '-overwrite', '-te', ...te, '-tr', String(Math.abs(rx!)), String(Math.abs(ry!)), '-cutline', aoiFile, '-dstalpha', '-r', 'near', '-of', 'GTiff', src, warped]);
+  await gdal.warp(src, warped, ['-overwrite', '-te', ...te, '-tr', String(Math.abs(rx!)), String(Math.abs(ry!)), '-cutline', aoiFile, '-dstalpha', '-r', 'near', '-of', 'GTiff']);
   const bands = info.bands;
   // gdalwarp reuses a source alpha band as its -dstalpha band; otherwise it adds one.
-  const warpBands = gdalInfo(warped).bands.length;
+  const warpBands = (await gdal.info(warped)).bands.length;
   // All bands + alpha of the warp, in the warped file's types; ours with its mask; the source's window and GDAL's own
-  // validity of it (internal mask, alpha or nodata: gdalwarp -dstalpha ignores an internal mask). One Python process.
-  const [gdalAlpha, oursPixels, oursMask, srcWindow, srcMask] = gdalPixelsBatch([
+  // validity of it (internal mask, alpha or nodata: gdalwarp -dstalpha ignores an internal mask).
+  const [gdalAlpha, oursPixels, oursMask, srcWindow, srcMask] = await gdal.pixels([
     { file: warped },
     { file: out },
     { file: out, mask: true },
@@ -187,21 +188,35 @@ async function verifyClip(dir: string, src: string, aoi: unknown, name: string):
 
 describe('clip engine vs GDAL over the real corpus', { skip: skipUnlessRealFixtures }, () => {
   let dir: string;
-  before(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'geopera-clip-')); });
-  after(() => rm(dir, { recursive: true, force: true }));
+  let gdal: GdalOracle;
+  before(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'geopera-clip-'));
+    gdal = new GdalOracle();
+  });
+  after(async () => {
+    await gdal.close();
+    await rm(dir, { recursive: true, force: true });
+  });
 
   for (const c of cases) {
     it(`${c.file} (${c.shape} AOI)`, async () => {
       const src = path.join(realFixturesDir, c.file);
-      await verifyClip(dir, src, aoiFor(gdalInfo(src, []), c.shape), c.file);
+      await verifyClip(gdal, dir, src, aoiFor(await gdal.info(src), c.shape), c.file);
     });
   }
 });
 
 describe('clip engine vs GDAL over the project fixtures', { skip: skipUnlessGdal }, () => {
   let dir: string;
-  before(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'geopera-clipfx-')); });
-  after(() => rm(dir, { recursive: true, force: true }));
+  let gdal: GdalOracle;
+  before(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'geopera-clipfx-'));
+    gdal = new GdalOracle();
+  });
+  after(async () => {
+    await gdal.close();
+    await rm(dir, { recursive: true, force: true });
+  });
   const index = JSON.parse(readFileSync(path.join(fixturesDir, 'aoi/index.json'), 'utf8')) as Record<string, { valid: boolean; targets?: string[] }>;
 
   for (const [aoiName, entry] of Object.entries(index)) {
@@ -217,7 +232,7 @@ describe('clip engine vs GDAL over the project fixtures', { skip: skipUnlessGdal
           await assert.rejects(clipToCog(src, aoi, path.join(dir, 'never.tif')), (e: { code?: string }) => e.code === 'aoi_outside_area');
         });
       } else {
-        it(`${target} × ${aoiName}`, () => verifyClip(dir, src, aoi, `${target}.${aoiName}`));
+        it(`${target} × ${aoiName}`, () => verifyClip(gdal, dir, src, aoi, `${target}.${aoiName}`));
       }
     }
   }

@@ -1,0 +1,177 @@
+/**
+ * GDAL as the oracle in one long-lived Python process: the sweeps ask it hundreds of questions, and each
+ * new `python3` or `gdalinfo` process pays its start (numpy and GDAL imported: about 0.35 s for Python)
+ * before its answer. The questions and answers are the same as test/support/gdal.ts' one-shot helpers:
+ * `gdal.Info` is what `gdalinfo -json` prints, `gdal.Warp` is `gdalwarp` with the same arguments.
+ *
+ * Wire: one JSON request per line on stdin; per request one JSON header line on stdout
+ * (`{"ok": true, "result": …, "blobs": [sizes]}` or `{"ok": false, "error": "…"}`), then the blobs' bytes.
+ * Requests are answered in order.
+ */
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { gdalPython, type GdalBandStatistics, type GdalInfo, type GdalRead } from './gdal.js';
+
+const Server = `
+import sys, json, numpy as np
+from osgeo import gdal
+from osgeo_utils.samples import validate_cloud_optimized_geotiff as cogcheck
+gdal.UseExceptions()
+
+def pixels(reads):
+    out = []
+    for r in reads:
+        ds = gdal.Open(r['file'])
+        bands = [ds.GetRasterBand(i + 1) for i in range(ds.RasterCount)]
+        if r.get('mask'): bands = [bands[0].GetMaskBand()]
+        if r.get('level', 0) > 0: bands = [b.GetOverview(r['level'] - 1) for b in bands]
+        w = r.get('window') or [0, 0, bands[0].XSize, bands[0].YSize]
+        arr = np.stack([b.ReadAsArray(w[0], w[1], w[2], w[3]) for b in bands], axis=-1)
+        out.append(arr.astype(arr.dtype.newbyteorder('<')).tobytes())
+        ds = None
+    return None, out
+
+def stats(file, level):
+    ds = gdal.Open(file); out = []
+    for i in range(ds.RasterCount):
+        band = ds.GetRasterBand(i + 1)
+        if level > 0: band = band.GetOverview(level - 1)
+        mask = band.GetMaskBand()
+        a = band.ReadAsArray().astype(np.float64); v = a[mask.ReadAsArray() > 0]; v = v[np.isfinite(v)]
+        out.append(None if v.size == 0 else dict(minimum=float(v.min()), maximum=float(v.max()), mean=float(v.mean()), stddev=float(v.std()), valid_percent=100.0 * v.size / a.size))
+    return out, []
+
+def validate(file):
+    try:
+        warnings, errors, details = cogcheck.validate(file, full_check=True)
+    except cogcheck.ValidateCloudOptimizedGeoTIFFException as e:
+        warnings, errors = [], [str(e)]
+    return dict(errors=errors, warnings=warnings), []
+
+def warp(src, dst, args):
+    gdal.Warp(dst, src, options=args)
+    return None, []
+
+def info(file, args):
+    return gdal.Info(file, options=['-json'] + args), []
+
+ops = dict(pixels=pixels, stats=stats, validate=validate, warp=warp, info=info)
+out = sys.stdout.buffer
+for line in sys.stdin:
+    req = json.loads(line)
+    try:
+        result, blobs = ops[req['op']](*req['args'])
+        out.write((json.dumps(dict(ok=True, result=result, blobs=[len(b) for b in blobs])) + '\\n').encode())
+        for b in blobs: out.write(b)
+    except Exception as e:
+        out.write((json.dumps(dict(ok=False, error='%s: %s' % (type(e).__name__, e))) + '\\n').encode())
+    out.flush()
+`;
+
+interface Pending {
+  resolve: (v: { result: unknown; blobs: Buffer[] }) => void;
+  reject: (e: Error) => void;
+}
+
+/** One Python process answering GDAL questions in order; `close` it in `after`. */
+export class GdalOracle {
+  private readonly child: ChildProcessByStdio<Writable, Readable, null>;
+  private readonly pending: Pending[] = [];
+  private chunks: Buffer[] = [];
+  private length = 0;
+  private header: { ok: boolean; result?: unknown; blobs?: number[]; error?: string } | null = null;
+  private ended: Error | null = null;
+
+  constructor() {
+    this.child = spawn(gdalPython, ['-c', Server], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.child.stdout.on('data', (chunk: Buffer) => {
+      this.chunks.push(chunk);
+      this.length += chunk.length;
+      this.drain();
+    });
+    this.child.on('close', (code) => {
+      this.ended = new Error(`the GDAL oracle process ended (exit ${code})`);
+      for (const p of this.pending.splice(0)) p.reject(this.ended);
+    });
+  }
+
+  /** Each complete answer in the buffer goes to the oldest request waiting (chunks joined only once an answer is whole). */
+  private drain(): void {
+    for (;;) {
+      if (!this.header) {
+        const joined = this.join();
+        const nl = joined.indexOf(10);
+        if (nl < 0) return;
+        this.header = JSON.parse(joined.subarray(0, nl).toString('utf8')) as NonNullable<GdalOracle['header']>;
+        this.keep(joined.subarray(nl + 1));
+      }
+      const sizes = this.header.blobs ?? [];
+      const need = sizes.reduce((a, b) => a + b, 0);
+      if (this.length < need) return;
+      const joined = this.join();
+      const blobs: Buffer[] = [];
+      let at = 0;
+      for (const n of sizes) {
+        blobs.push(joined.subarray(at, at + n));
+        at += n;
+      }
+      this.keep(Buffer.from(joined.subarray(need)));
+      const h = this.header;
+      this.header = null;
+      const p = this.pending.shift()!;
+      if (h.ok) p.resolve({ result: h.result, blobs });
+      else p.reject(new Error(`GDAL: ${h.error}`));
+    }
+  }
+
+  private join(): Buffer {
+    if (this.chunks.length > 1) this.chunks = [Buffer.concat(this.chunks, this.length)];
+    return this.chunks[0] ?? Buffer.alloc(0);
+  }
+
+  private keep(rest: Buffer): void {
+    this.chunks = rest.length > 0 ? [rest] : [];
+    this.length = rest.length;
+  }
+
+  private ask(op: string, ...args: unknown[]): Promise<{ result: unknown; blobs: Buffer[] }> {
+    if (this.ended) return Promise.reject(this.ended);
+    return new Promise((resolve, reject) => {
+      this.pending.push({ resolve, reject });
+      this.child.stdin.write(`${JSON.stringify({ op, args })}\n`);
+    });
+  }
+
+  /** `gdalinfo -json [extra] file`. */
+  async info(file: string, extra: string[] = []): Promise<GdalInfo> {
+    return (await this.ask('info', file, extra)).result as GdalInfo;
+  }
+
+  /** `gdalwarp args src dst` (the arguments as on its command line, without the file names). */
+  async warp(src: string, dst: string, args: string[]): Promise<void> {
+    await this.ask('warp', src, dst, args);
+  }
+
+  /** As gdalPixelsBatch: each read's pixels, pixel-interleaved, native type, little endian. */
+  async pixels(reads: GdalRead[]): Promise<Buffer[]> {
+    return (await this.ask('pixels', reads.map((r) => ({ file: r.file, level: r.level ?? 0, mask: r.mask ?? false, window: r.window ?? null })))).blobs;
+  }
+
+  /** As gdalValidStatistics. */
+  async validStatistics(file: string, level = 0): Promise<GdalBandStatistics[]> {
+    return (await this.ask('stats', file, level)).result as GdalBandStatistics[];
+  }
+
+  /** As validateCog: GDAL's COG validator's errors and warnings. */
+  async validateCog(file: string): Promise<{ errors: string[]; warnings: string[] }> {
+    return (await this.ask('validate', file)).result as { errors: string[]; warnings: string[] };
+  }
+
+  /** Ends the process (stdin closed) and waits for it. */
+  async close(): Promise<void> {
+    if (this.ended) return;
+    const closed = new Promise<void>((resolve) => this.child.once('close', () => resolve()));
+    this.child.stdin.end();
+    await closed;
+  }
+}
