@@ -84,6 +84,7 @@ export class GdalOracle {
 
   constructor() {
     this.child = spawn(gdalPython, ['-c', Server], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.hold(false);
     this.child.stdout.on('data', (chunk: Buffer) => {
       this.chunks.push(chunk);
       this.length += chunk.length;
@@ -136,10 +137,22 @@ export class GdalOracle {
 
   private ask(op: string, ...args: unknown[]): Promise<{ result: unknown; blobs: Buffer[] }> {
     if (this.ended) return Promise.reject(this.ended);
-    return new Promise((resolve, reject) => {
+    if (this.pending.length === 0) this.hold(true);
+    return new Promise<{ result: unknown; blobs: Buffer[] }>((resolve, reject) => {
       this.pending.push({ resolve, reject });
       this.child.stdin.write(`${JSON.stringify({ op, args })}\n`);
+    }).finally(() => {
+      if (this.pending.length === 0) this.hold(false);
     });
+  }
+
+  /** An idle oracle does not keep the test process alive (the shared one is never closed); a busy one does. */
+  private hold(busy: boolean): void {
+    // The pipes are sockets (ref/unref), typed as plain streams.
+    for (const h of [this.child, this.child.stdin, this.child.stdout] as unknown as { ref(): void; unref(): void }[]) {
+      if (busy) h.ref();
+      else h.unref();
+    }
   }
 
   /** `gdalinfo -json [extra] file`. */
@@ -155,6 +168,11 @@ export class GdalOracle {
   /** As gdalPixelsBatch: each read's pixels, pixel-interleaved, native type, little endian. */
   async pixels(reads: GdalRead[]): Promise<Buffer[]> {
     return (await this.ask('pixels', reads.map((r) => ({ file: r.file, level: r.level ?? 0, mask: r.mask ?? false, window: r.window ?? null })))).blobs;
+  }
+
+  /** As gdalPixels: one read. */
+  async pixelsOf(file: string, opts: Omit<GdalRead, 'file'> = {}): Promise<Buffer> {
+    return (await this.pixels([{ file, ...opts }]))[0]!;
   }
 
   /** As gdalValidStatistics. */
@@ -174,4 +192,12 @@ export class GdalOracle {
     this.child.stdin.end();
     await closed;
   }
+}
+
+let shared: GdalOracle | undefined;
+
+/** The test file's one oracle, started on first use; it ends with the test process. */
+export function gdalOracle(): GdalOracle {
+  shared ??= new GdalOracle();
+  return shared;
 }

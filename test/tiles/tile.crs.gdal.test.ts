@@ -40,7 +40,7 @@ describe('map tiles of national grids against gdalwarp', { skip: skipUnlessGdal 
       for (const z of [nativezoom - 1, nativezoom]) {
         const address = tileForLonLat(lon, lat, z);
         const tile = await renderTile(cache, r, address, 256, style);
-        const g = gdalTile(m!.file, address, 256);
+        const g = await gdalTile(m!.file, address, 256);
         const p = psnr(tile.rgba, g.values, g.bands, g.alpha);
         assert.ok(p.compared > 2000, `z${z}: only ${p.compared} pixels compared`);
         assert.ok(p.psnr >= 35, `z${z} ${address.x}/${address.y}: PSNR ${p.psnr.toFixed(1)} dB over ${p.compared} pixels`);

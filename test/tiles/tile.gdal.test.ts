@@ -30,8 +30,8 @@ async function render(file: string, t: TileAddress, size = 256, overrides: Style
 }
 
 /** GDAL's tile as 0..255 values of the drawn bands (rescaled like ours when there is a rescale). */
-function gdalDrawn(file: string, t: TileAddress, bands: number[], rescale: [number, number][] | null, size = 256, resampling = 'bilinear'): { values: Float64Array; alpha: Float64Array } {
-  const g = gdalTile(file, t, size, resampling);
+async function gdalDrawn(file: string, t: TileAddress, bands: number[], rescale: [number, number][] | null, size = 256, resampling = 'bilinear'): Promise<{ values: Float64Array; alpha: Float64Array }> {
+  const g = await gdalTile(file, t, size, resampling);
   const n = size * size;
   const values = new Float64Array(n * 3);
   for (let i = 0; i < n; i++) {
@@ -82,7 +82,7 @@ describe('map tiles against gdalwarp', () => {
       for (let z = Math.min(maxzoom, minzoom + 1); z <= maxzoom; z++) {
         const t = await tileAt(file, z, 'centre');
         const { tile, rescale, bands } = await render(file, t);
-        const g = gdalDrawn(file, t, bands, rescale);
+        const g = await gdalDrawn(file, t, bands, rescale);
         const p = psnr(tile.rgba, g.values, 3, g.alpha);
         if (p.compared < 1000) continue;
         assert.ok(p.psnr >= 35, `${c.file} z${z} ${t.x}/${t.y} (level ${tile.level}): PSNR ${p.psnr.toFixed(1)} dB over ${p.compared} pixels`);
@@ -98,7 +98,7 @@ describe('map tiles against gdalwarp', () => {
     for (const z of [nativezoom - 1, nativezoom]) {
       const t = await tileAt(file, z, 'west-edge');
       const { tile, bands, rescale } = await render(file, t);
-      const g = gdalDrawn(file, t, bands, rescale);
+      const g = await gdalDrawn(file, t, bands, rescale);
       let inside = 0;
       let outside = 0;
       let disagree = 0;
@@ -135,7 +135,7 @@ describe('map tiles against gdalwarp', () => {
     const { tile, rescale, bands } = await render(file, t, 256, { rescale: [[7000, 12000]], bidx: [3, 2, 1] });
     assert.deepEqual(rescale, [[7000, 12000], [7000, 12000], [7000, 12000]]);
     assert.deepEqual(bands, [2, 1, 0]);
-    const g = gdalDrawn(file, t, bands, rescale);
+    const g = await gdalDrawn(file, t, bands, rescale);
     const p = psnr(tile.rgba, g.values, 3, g.alpha);
     assert.ok(p.compared > 30000 && p.psnr >= 35, `PSNR ${p.psnr.toFixed(1)} dB over ${p.compared}`);
     // Rescaled values span the byte range rather than sitting in the low end.
@@ -150,7 +150,7 @@ describe('map tiles against gdalwarp', () => {
     const t = await tileAt(file, nativezoom - 1, 'centre');
     const { tile, bands, rescale } = await render(file, t, 512);
     assert.equal(tile.size, 512);
-    const g = gdalDrawn(file, t, bands, rescale, 512);
+    const g = await gdalDrawn(file, t, bands, rescale, 512);
     const p = psnr(tile.rgba, g.values, 3, g.alpha);
     assert.ok(p.compared > 100000 && p.psnr >= 35, `PSNR ${p.psnr.toFixed(1)} dB over ${p.compared}`);
   });
@@ -164,7 +164,7 @@ describe('map tiles against gdalwarp', () => {
     assert.equal(style.resampling, 'nearest');
     assert.ok(style.palette);
     const tile = await renderTile(cache, r, t, 256, style);
-    const g = gdalTile(file, t, 256, 'near');
+    const g = await gdalTile(file, t, 256, 'near');
     let same = 0;
     let compared = 0;
     for (let i = 0; i < g.alpha.length; i++) {

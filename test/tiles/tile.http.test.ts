@@ -237,7 +237,7 @@ describe('map tiles over HTTP', () => {
       for (const z of [info.maxzoom - 4, info.maxzoom - 2]) {
         const a = centreTile(z);
         const img = await rgba(await (await fetch(url(info.tiles[0]!, a))).arrayBuffer());
-        const g = gdalTile(file, a);
+        const g = await gdalTile(file, a);
         const p = psnr(new Uint8Array(img.data), g.values, g.bands, g.alpha);
         assert.ok(p.compared > 10000 && p.psnr >= 35, `z${z}: PSNR ${p.psnr.toFixed(1)} over ${p.compared}`);
       }

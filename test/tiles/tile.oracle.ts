@@ -3,10 +3,10 @@
  * of the same COG, read back through GDAL's Python bindings, and PSNR between two tiles over the
  * pixels both hold.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { gdalPixels, gdalInfo, run } from '../support/gdal.js';
+import { gdalOracle } from '../support/gdal.oracle.js';
 import { tileBounds, type TileAddress } from '../../src/tiles/tile.grid.js';
 
 /** A GDAL-warped tile: every band's values (as floats, pixel-interleaved) and its alpha (0..1). */
@@ -25,16 +25,17 @@ const typedFor: Record<string, (b: Buffer) => ArrayLike<number>> = {
 };
 
 /** Warp `file` onto tile `t` with GDAL (`resampling` bilinear by default). */
-export function gdalTile(file: string, t: TileAddress, size = 256, resampling = 'bilinear', extra: string[] = []): GdalTile {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'geopera-tile-oracle-'));
+export async function gdalTile(file: string, t: TileAddress, size = 256, resampling = 'bilinear', extra: string[] = []): Promise<GdalTile> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'geopera-tile-oracle-'));
+  const gdal = gdalOracle();
   try {
     const out = path.join(dir, 'tile.tif');
     const b = tileBounds(t);
-    run('gdalwarp', ['-q', '-t_srs', 'EPSG:3857', '-te', ...b.map((v) => v.toFixed(6)), '-ts', String(size), String(size), '-r', resampling, '-dstalpha', '-of', 'GTiff', ...extra, file, out]);
-    const info = gdalInfo(out);
+    await gdal.warp(file, out, ['-t_srs', 'EPSG:3857', '-te', ...b.map((v) => v.toFixed(6)), '-ts', String(size), String(size), '-r', resampling, '-dstalpha', '-of', 'GTiff', ...extra]);
+    const info = await gdal.info(out);
     const type = info.bands[0]!.type;
     const nb = info.bands.length;
-    const raw = typedFor[type]!(gdalPixels(out));
+    const raw = typedFor[type]!((await gdal.pixels([{ file: out }]))[0]!);
     const alphaMax = type === 'UInt16' ? 65535 : type === 'Int16' ? 32767 : 255;
     const n = size * size;
     const values = new Float64Array(n * (nb - 1));
@@ -45,7 +46,7 @@ export function gdalTile(file: string, t: TileAddress, size = 256, resampling = 
     }
     return { bands: nb - 1, values, alpha };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true });
   }
 }
 

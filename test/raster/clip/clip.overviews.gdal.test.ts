@@ -17,7 +17,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { clipToCog } from '../../../src/raster/clip/clip.run.js';
-import { gdalInfo, gdalPixels, realFixturesDir, run, skipUnlessRealFixtures, validateCog } from '../../support/gdal.js';
+import { realFixturesDir, run, skipUnlessRealFixtures } from '../../support/gdal.js';
+import type { GdalInfo } from '../../support/gdal.js';
+import { gdalOracle } from '../../support/gdal.oracle.js';
+
+const gdal = gdalOracle();
 
 const Tile = 128;
 
@@ -78,7 +82,7 @@ describe('clip overviews vs GDAL', { skip: skipUnlessRealFixtures }, () => {
     it(`${codec} source, ${placement}: first overview from the source's overview deep inside the AOI, masked averages elsewhere`, async () => {
       const src = path.join(dir, `src_${codec}.tif`);
       run('gdal_translate', ['-q', '-srcwin', '0', '0', '1024', '1024', '-a_nodata', 'none', '-of', 'COG', '-co', `BLOCKSIZE=${Tile}`, '-co', `COMPRESS=${codec}`, ...(codec === 'JPEG' ? ['-co', 'QUALITY=90'] : []), path.join(realFixturesDir, 's2_tci_utm34n_deflate_cog.tif'), src]);
-      const info = gdalInfo(src, []) as ReturnType<typeof gdalInfo> & { wgs84Extent: { coordinates: [number, number][][] } };
+      const info = (await gdal.info(src, [])) as GdalInfo & { wgs84Extent: { coordinates: [number, number][][] } };
       const ring = info.wgs84Extent.coordinates[0]!;
       const xs = ring.map((p) => p[0]);
       const ys = ring.map((p) => p[1]);
@@ -93,13 +97,13 @@ describe('clip overviews vs GDAL', { skip: skipUnlessRealFixtures }, () => {
       await writeFile(path.join(dir, 'aoi.json'), JSON.stringify(aoi));
       const out = path.join(dir, `clip_${codec}_${placement.replaceAll(' ', '_')}.tif`);
       const result = await clipToCog(src, aoi, out);
-      assert.deepEqual(validateCog(out).errors, []);
+      assert.deepEqual((await gdal.validateCog(out)).errors, []);
       const win = result.info.window as { x: number; y: number; width: number; height: number };
       const bands = 3;
 
       // Full resolution, and which of its tiles are deep inside (wholly valid, and so are their eight neighbours).
-      const l0 = gdalPixels(out);
-      const m0 = gdalPixels(out, { mask: true });
+      const l0 = await gdal.pixelsOf(out);
+      const m0 = await gdal.pixelsOf(out, { mask: true });
       const across = Math.ceil(win.width / Tile);
       const down = Math.ceil(win.height / Tile);
       // Deep inside: every pixel of the tile and within 16 pixels of it valid, all within the window.
@@ -140,9 +144,9 @@ describe('clip overviews vs GDAL', { skip: skipUnlessRealFixtures }, () => {
       // First overview: the source's own under deep tiles, the masked average of full resolution elsewhere.
       const w1 = Math.ceil(win.width / 2);
       const h1 = Math.ceil(win.height / 2);
-      const l1 = gdalPixels(out, { level: 1 });
-      const m1 = gdalPixels(out, { level: 1, mask: true });
-      const fromSource = gdalPixels(src, { level: 1, window: [win.x / 2, win.y / 2, w1, h1] });
+      const l1 = await gdal.pixelsOf(out, { level: 1 });
+      const m1 = await gdal.pixelsOf(out, { level: 1, mask: true });
+      const fromSource = await gdal.pixelsOf(src, { level: 1, window: [win.x / 2, win.y / 2, w1, h1] });
       const averaged = maskedHalf(l0, m0, win.width, win.height, bands);
       const isDeep = (i: number): boolean => deepAt[Math.floor(Math.floor(i / w1) / (Tile / 2)) * across + Math.floor((i % w1) / (Tile / 2))] === 1;
       const inDeep = compare(l1, fromSource, bands, (i) => isDeep(i), w1 * h1);
@@ -157,7 +161,7 @@ describe('clip overviews vs GDAL', { skip: skipUnlessRealFixtures }, () => {
       for (let i = 0; i < w1 * h1; i++) if ((m1[i]! > 0) !== (isDeep(i) || averaged.mask[i]! > 0)) maskOff++;
       assert.equal(maskOff, 0, 'first-overview mask: valid exactly where a pixel of its block is');
       // Further levels: the masked average of the level above.
-      const l2 = gdalPixels(out, { level: 2 });
+      const l2 = await gdal.pixelsOf(out, { level: 2 });
       const next = maskedHalf(l1, m1, w1, h1, bands);
       const level2 = compare(l2, next.px, bands, (i) => next.mask[i]! > 0, Math.ceil(w1 / 2) * Math.ceil(h1 / 2));
       if (codec === 'DEFLATE') {

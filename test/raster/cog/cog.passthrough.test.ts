@@ -12,9 +12,12 @@ import sharp from 'sharp';
 import type { CogSpec } from '../../../src/raster/cog/cog.spec.js';
 import { Compression } from '../../../src/raster/raster.types.js';
 import type { GeoTransform } from '../../../src/raster/raster.types.js';
-import { gdalInfo, gdalPixels, gdalPy, realFixturesDir, run, skipUnlessGdal, skipUnlessRealFixtures, validateCog } from '../../support/gdal.js';
+import { gdalPy, realFixturesDir, run, skipUnlessGdal, skipUnlessRealFixtures } from '../../support/gdal.js';
+import { gdalOracle } from '../../support/gdal.oracle.js';
 import { inspectTiff, psnr, rawTile, tempDir, writeCog } from './cog.fixture.js';
 import type { InspectedTiff } from './cog.fixture.js';
+
+const gdal = gdalOracle();
 
 const W = 1000;
 const H = 700;
@@ -32,6 +35,7 @@ before(async () => {
   gdalPy(
     `
 import sys, numpy as np
+
 from osgeo import gdal, osr
 gdal.UseExceptions()
 w, h = ${W}, ${H}
@@ -90,8 +94,8 @@ describe('cog writer passthrough', { skip: skipUnlessGdal }, () => {
     const srcImage = src.ifds[0]!;
     const srcMask = src.ifds[1]!;
     // Source pixels as GDAL decodes them, per level: the input of the freshly encoded tiles.
-    const levels = spec.levels.map((_, l) => new Uint8Array(gdalPixels(source, { level: l })));
-    const masks = spec.levels.map((_, l) => new Uint8Array(gdalPixels(source, { level: l, mask: true })));
+    const levels = await Promise.all(spec.levels.map(async (_, l) => new Uint8Array(await gdal.pixelsOf(source, { level: l }))));
+    const masks = await Promise.all(spec.levels.map(async (_, l) => new Uint8Array(await gdal.pixelsOf(source, { level: l, mask: true }))));
     // Column 0 of level 0 stands for boundary tiles (re-encoded); the rest pass through.
     const passthrough = (l: number, tx: number): boolean => l === 0 && tx > 0;
     const { file } = await writeCog(dir, 'out.tif', spec, levels, {
@@ -100,7 +104,7 @@ describe('cog writer passthrough', { skip: skipUnlessGdal }, () => {
       raw: (l, tx, ty) => (passthrough(l, tx) ? rawTile(src, srcImage, ty * across + tx) : undefined),
     });
 
-    assert.deepEqual(validateCog(file), { errors: [], warnings: [] });
+    assert.deepEqual(await gdal.validateCog(file), { errors: [], warnings: [] });
     const out = await inspectTiff(file);
     for (let ty = 0; ty < Math.ceil(H / T); ty++) {
       for (let tx = 1; tx < across; tx++) {
@@ -112,14 +116,14 @@ describe('cog writer passthrough', { skip: skipUnlessGdal }, () => {
     }
     // Passthrough tiles decode exactly as the source's; re-encoded tiles within JPEG tolerance.
     const win: [number, number, number, number] = [T, 0, W - T, H];
-    assert.ok(gdalPixels(file, { window: win }).equals(gdalPixels(source, { window: win })));
+    assert.ok((await gdal.pixelsOf(file, { window: win })).equals(await gdal.pixelsOf(source, { window: win })));
     const edge: [number, number, number, number] = [0, 0, T, H];
-    assert.ok(psnr(gdalPixels(file, { window: edge }), gdalPixels(source, { window: edge })) >= 35);
-    for (let l = 1; l < spec.levels.length; l++) assert.ok(psnr(gdalPixels(file, { level: l }), gdalPixels(source, { level: l })) >= 35, `overview ${l}`);
-    for (let l = 0; l < spec.levels.length; l++) assert.ok(gdalPixels(file, { level: l, mask: true }).equals(gdalPixels(source, { level: l, mask: true })), `mask ${l}`);
+    assert.ok(psnr(await gdal.pixelsOf(file, { window: edge }), await gdal.pixelsOf(source, { window: edge })) >= 35);
+    for (let l = 1; l < spec.levels.length; l++) assert.ok(psnr(await gdal.pixelsOf(file, { level: l }), await gdal.pixelsOf(source, { level: l })) >= 35, `overview ${l}`);
+    for (let l = 0; l < spec.levels.length; l++) assert.ok((await gdal.pixelsOf(file, { level: l, mask: true })).equals(await gdal.pixelsOf(source, { level: l, mask: true })), `mask ${l}`);
 
-    const a = gdalInfo(file);
-    const b = gdalInfo(source);
+    const a = await gdal.info(file);
+    const b = await gdal.info(source);
     assert.deepEqual(a.geoTransform, b.geoTransform);
     assert.equal(a.coordinateSystem?.wkt, b.coordinateSystem?.wkt);
     assert.deepEqual(a.bands.map((x) => x.colorInterpretation), ['Red', 'Green', 'Blue']);
@@ -156,8 +160,8 @@ describe('cog writer passthrough of a real rasterio/GDAL JPEG COG', { skip: skip
     const spec = specFrom(tiff);
     assert.equal(spec.hasMask, true);
     const maskIfd = tiff.ifds.find((d) => (d.tags.get(254) as number[] | undefined)?.[0] === 4)!;
-    const levels = spec.levels.map((_, l) => (l === 0 ? new Uint8Array(0) : new Uint8Array(gdalPixels(real, { level: l }))));
-    const masks = spec.levels.map((_, l) => new Uint8Array(gdalPixels(real, { level: l, mask: true })));
+    const levels = await Promise.all(spec.levels.map(async (_, l) => (l === 0 ? new Uint8Array(0) : new Uint8Array(await gdal.pixelsOf(real, { level: l })))));
+    const masks = await Promise.all(spec.levels.map(async (_, l) => new Uint8Array(await gdal.pixelsOf(real, { level: l, mask: true }))));
     const across = Math.ceil(spec.levels[0]!.width / spec.tileWidth);
     const outDir = await tempDir('geopera-passthrough-real-');
     try {
@@ -166,11 +170,11 @@ describe('cog writer passthrough of a real rasterio/GDAL JPEG COG', { skip: skip
         rawMask: (l, tx, ty) => (l === 0 ? rawTile(tiff, maskIfd, ty * across + tx) : undefined),
         raw: (l, tx, ty) => (l === 0 ? rawTile(tiff, tiff.ifds[0]!, ty * across + tx) : undefined),
       });
-      assert.deepEqual(validateCog(file), { errors: [], warnings: [] });
-      assert.ok(gdalPixels(file).equals(gdalPixels(real)));
-      for (let l = 0; l < spec.levels.length; l++) assert.ok(gdalPixels(file, { level: l, mask: true }).equals(gdalPixels(real, { level: l, mask: true })), `mask ${l}`);
-      for (let l = 1; l < spec.levels.length; l++) assert.ok(psnr(gdalPixels(file, { level: l }), gdalPixels(real, { level: l })) >= 35, `overview ${l}`);
-      const [a, b] = [gdalInfo(file), gdalInfo(real)];
+      assert.deepEqual(await gdal.validateCog(file), { errors: [], warnings: [] });
+      assert.ok((await gdal.pixelsOf(file)).equals(await gdal.pixelsOf(real)));
+      for (let l = 0; l < spec.levels.length; l++) assert.ok((await gdal.pixelsOf(file, { level: l, mask: true })).equals(await gdal.pixelsOf(real, { level: l, mask: true })), `mask ${l}`);
+      for (let l = 1; l < spec.levels.length; l++) assert.ok(psnr(await gdal.pixelsOf(file, { level: l }), await gdal.pixelsOf(real, { level: l })) >= 35, `overview ${l}`);
+      const [a, b] = [await gdal.info(file), await gdal.info(real)];
       assert.deepEqual(a.geoTransform, b.geoTransform);
       assert.equal(a.coordinateSystem?.wkt, b.coordinateSystem?.wkt);
     } finally {

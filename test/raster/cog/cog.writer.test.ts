@@ -10,9 +10,12 @@ import { after, before, describe, it } from 'node:test';
 import type { CogSpec } from '../../../src/raster/cog/cog.spec.js';
 import { Compression } from '../../../src/raster/raster.types.js';
 import type { PixelArray } from '../../../src/raster/raster.types.js';
-import { gdalInfo, gdalPixels, skipUnlessGdal, validateCog } from '../../support/gdal.js';
+import { skipUnlessGdal } from '../../support/gdal.js';
+import { gdalOracle } from '../../support/gdal.oracle.js';
 import { bytesOf, discMask, inspectTiff, psnr, synthImage, tempDir, writeCog } from './cog.fixture.js';
 import type { WriteCogOptions } from './cog.fixture.js';
+
+const gdal = gdalOracle();
 
 /** GeoKeys naming EPSG:32633 (projected, PixelIsArea). */
 const UTM33 = [1, 1, 0, 3, 1024, 0, 1, 1, 1025, 0, 1, 1, 3072, 0, 1, 32633];
@@ -71,8 +74,8 @@ async function checkCase(c: Case): Promise<{ file: string; images: PixelArray[] 
   assert.equal(result.sha256, createHash('sha256').update(bytes).digest('hex'), 'reported sha256');
   assert.deepEqual(await readdir(dir).then((f) => f.filter((n) => n.startsWith(`${c.name}.tif.`))), [], 'no temp files left');
 
-  assert.deepEqual(validateCog(file), { errors: [], warnings: [] });
-  const info = gdalInfo(file);
+  assert.deepEqual(await gdal.validateCog(file), { errors: [], warnings: [] });
+  const info = await gdal.info(file);
   assert.deepEqual(info.size, [c.spec.levels[0]!.width, c.spec.levels[0]!.height]);
   assert.deepEqual(
     info.bands[0]!.overviews?.map((o) => o.size),
@@ -86,14 +89,14 @@ async function checkCase(c: Case): Promise<{ file: string; images: PixelArray[] 
   assert.deepEqual(info.geoTransform, c.spec.geo.transform);
 
   for (let l = 0; l < c.spec.levels.length; l++) {
-    const got = gdalPixels(file, { level: l });
+    const got = await gdal.pixelsOf(file, { level: l });
     const want = bytesOf(images[l]!);
     if (c.opts?.skip) continue; // sparse cases compare separately
     if (c.lossy) {
       const db = psnr(got, want);
       assert.ok(db >= 35, `level ${l}: PSNR ${db.toFixed(1)} dB < 35`);
     } else assert.ok(got.equals(want), `level ${l}: pixels differ from the input`);
-    if (masks) assert.ok(gdalPixels(file, { level: l, mask: true }).equals(Buffer.from(masks[l]!)), `level ${l}: mask differs`);
+    if (masks) assert.ok((await gdal.pixelsOf(file, { level: l, mask: true })).equals(Buffer.from(masks[l]!)), `level ${l}: mask differs`);
   }
   return { file, images };
 }
@@ -102,7 +105,7 @@ describe('cog writer', { skip: skipUnlessGdal }, () => {
   it('writes uint8 RGB JPEG (YCbCr 2x2) with an internal mask and overviews', async () => {
     const spec = baseSpec({ bands: 3, dataType: 'uint8', compression: Compression.Jpeg, photometric: 6, hasMask: true, ycbcrSubsampling: [2, 2] });
     const { file } = await checkCase({ name: 'rgb-jpeg-mask', spec, opts: { encode: { jpegQuality: 90 } }, lossy: true, colorInterp: ['Red', 'Green', 'Blue'] });
-    const info = gdalInfo(file);
+    const info = await gdal.info(file);
     assert.equal(info.metadata?.IMAGE_STRUCTURE?.COMPRESSION, 'YCbCr JPEG');
     assert.equal(info.metadata?.IMAGE_STRUCTURE?.LAYOUT, 'COG');
     assert.match(info.coordinateSystem!.wkt, /ID\["EPSG",32633\]\]$/);
@@ -141,7 +144,7 @@ describe('cog writer', { skip: skipUnlessGdal }, () => {
       geo: { transform: [10, 0.001, 0, 50, 0, -0.001], geoKeyDirectory: WGS84 },
     });
     const { file } = await checkCase({ name: 'f32-deflate-p3', spec, colorInterp: ['Gray'] });
-    assert.match(gdalInfo(file).coordinateSystem!.wkt, /ID\["EPSG",4326\]\]$/);
+    assert.match((await gdal.info(file)).coordinateSystem!.wkt, /ID\["EPSG",4326\]\]$/);
   });
 
   it('writes float64 with two bands LZW and predictor 3', async () => {
@@ -179,7 +182,7 @@ describe('cog writer', { skip: skipUnlessGdal }, () => {
     }
     const spec = baseSpec({ bands: 1, dataType: 'uint8', compression: Compression.AdobeDeflate, photometric: 3, colorMap });
     const { file } = await checkCase({ name: 'palette', spec, colorInterp: ['Palette'] });
-    const table = (gdalInfo(file) as unknown as { bands: { colorTable: { entries: number[][] } }[] }).bands[0]!.colorTable.entries;
+    const table = ((await gdal.info(file)) as unknown as { bands: { colorTable: { entries: number[][] } }[] }).bands[0]!.colorTable.entries;
     assert.equal(table.length, 256);
     assert.deepEqual(table[3], [3, 252, 21, 255]);
   });
@@ -203,8 +206,8 @@ describe('cog writer', { skip: skipUnlessGdal }, () => {
     assert.deepEqual(counts.map((o) => o === 0), offsets.map((o) => o === 0));
     const want = Uint16Array.from(images[0]!);
     for (let y = 0; y < 700; y++) for (let x = 0; x < 1000; x++) if ((Math.floor(x / 256) + Math.floor(y / 256)) % 2 === 1) want[y * 1000 + x] = 7;
-    assert.ok(gdalPixels(file).equals(bytesOf(want)));
-    assert.ok(gdalPixels(file, { level: 1 }).equals(bytesOf(images[1]!)));
+    assert.ok((await gdal.pixelsOf(file)).equals(bytesOf(want)));
+    assert.ok((await gdal.pixelsOf(file, { level: 1 })).equals(bytesOf(images[1]!)));
   });
 
   it('writes the same bytes whatever order the tiles arrive in', async () => {
@@ -214,7 +217,7 @@ describe('cog writer', { skip: skipUnlessGdal }, () => {
     const a = await writeCog(dir, 'order-a.tif', spec, images, { masks });
     const b = await writeCog(dir, 'order-b.tif', spec, images, { masks, order: 'scrambled' });
     assert.equal(a.result.sha256, b.result.sha256);
-    assert.deepEqual(validateCog(b.file), { errors: [], warnings: [] });
+    assert.deepEqual(await gdal.validateCog(b.file), { errors: [], warnings: [] });
   });
 
   it('writes a rotated geotransform as ModelTransformation and PixelIsPoint half a pixel in', async () => {
@@ -227,7 +230,7 @@ describe('cog writer', { skip: skipUnlessGdal }, () => {
     point.geo = { transform: [499999.75, 0.5, 0, 4000000.25, 0, -0.5], geoKeyDirectory: UTM33.map((v, i) => (i === 11 ? 2 : v)), pixelIsPoint: true };
     const p = await checkCase({ name: 'point', spec: point, colorInterp: ['Gray'] });
     assert.deepEqual((await inspectTiff(p.file)).ifds[0]!.tags.get(33922), [0, 0, 0, 500000, 4000000, 0]);
-    assert.equal(gdalInfo(p.file).metadata?.['']?.AREA_OR_POINT, 'Point');
+    assert.equal((await gdal.info(p.file)).metadata?.['']?.AREA_OR_POINT, 'Point');
   });
 
   it('carries GDAL_METADATA and raw GeoAsciiParams/GeoDoubleParams over', async () => {
@@ -240,7 +243,7 @@ describe('cog writer', { skip: skipUnlessGdal }, () => {
       geoAsciiParams: 'WGS 84|',
     };
     const { file } = await checkCase({ name: 'metadata', spec, colorInterp: ['Gray'] });
-    const info = gdalInfo(file) as unknown as { metadata: Record<string, Record<string, string>>; bands: { description?: string }[] };
+    const info = (await gdal.info(file)) as unknown as { metadata: Record<string, Record<string, string>>; bands: { description?: string }[] };
     assert.equal(info.metadata['']?.CLOUD_COVER, '0.25');
     assert.equal(info.bands[0]!.description, 'red band');
     const t = await inspectTiff(file);
