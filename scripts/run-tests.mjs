@@ -16,8 +16,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { postgresBin, startPostgres } from './postgres.mjs';
 
-/** Tests that run on SQLite and local disk only (the operation-sequence properties restart a server on its own data directory). */
-const FirstPassOnly = ['test/props'];
+/**
+ * Tests that run on SQLite and local disk only: the operation-sequence properties (they restart a server on
+ * its own data directory), and the clients' tests (CLI, console in Chromium), whose subject is the client:
+ * the operations they call are tested on both engines by the API's own tests.
+ */
+const FirstPassOnly = ['test/props', 'test/cli/client.commands.test.ts', 'test/cli/client.login.test.ts', 'test/web/console.browser.test.ts'];
 /** Tests whose subject reads or writes the data directory's files. */
 const FileSensitive = ['test/files', 'test/catalog', 'test/jobs', 'test/tiles/tile.http.test.ts', 'test/tiles/tile.replace.test.ts', 'test/cli/admin.migrate.test.ts', 'test/cluster'];
 
@@ -105,7 +109,7 @@ async function runTests(list, env = {}, pass = 'first pass') {
 
 const only = process.argv.slice(2);
 const files = (only.length > 0 ? only.flatMap((p) => (statSync(p).isDirectory() ? find(p) : [p])) : find('test')).sort();
-const second = files.filter((f) => (usesStorage(f) || usesFiles(f)) && !FirstPassOnly.some((p) => f.startsWith(`${p}/`)));
+const second = files.filter((f) => (usesStorage(f) || usesFiles(f)) && !FirstPassOnly.some((p) => f === p || f.startsWith(`${p}/`)));
 
 const externalDb = process.env.GEOPERA_TEST_DATABASE_URL;
 const wantPg = second.length > 0 && process.env.GEOPERA_TEST_POSTGRES !== '0';
