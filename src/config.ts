@@ -19,6 +19,11 @@ export interface Config {
   workerHeapMb: number;
   /** Map tile render threads (`GEOPERA_TILE_WORKERS`, default half the CPU count, at least 1) */
   tileWorkers: number;
+  /**
+   * Warm the first clip thread up with a small synthetic clip before the server listens (`GEOPERA_CLIP_WARMUP`,
+   * default 1; 0 skips it): about 0.2-0.4 s more start-up, a first clip about as fast as later ones
+   */
+  clipWarmup: boolean;
   /** Bytes of decoded COG tiles kept for map tiles, shared out among the tile threads (`GEOPERA_TILE_CACHE_MB`, default 256) */
   tileCacheBytes: number;
   /** Base of every absolute URL handed out (`GEOPERA_PUBLIC_URL`, default: from the request) */
@@ -134,6 +139,13 @@ function int(value: string | undefined, fallback: number, name: string): number 
   return n;
 }
 
+function flag(value: string | undefined, fallback: boolean, name: string): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (value === '1' || value === 'true') return true;
+  if (value === '0' || value === 'false') return false;
+  throw new Error(`${name} must be 1 or 0, got "${value}"`);
+}
+
 function databaseUrl(value: string | undefined): string | undefined {
   if (!value) return undefined;
   if (!/^postgres(ql)?:\/\//.test(value)) throw new Error('GEOPERA_DATABASE_URL must be a postgres:// (or postgresql://) URL');
@@ -163,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerHeapMb: Math.max(8, int(env.GEOPERA_WORKER_HEAP_MB, 1024, 'GEOPERA_WORKER_HEAP_MB')),
     // Half the cores: each render thread's tiles are encoded by libvips threads on the other cores.
     tileWorkers: Math.max(1, int(env.GEOPERA_TILE_WORKERS, Math.floor(os.availableParallelism() / 2), 'GEOPERA_TILE_WORKERS')),
+    clipWarmup: flag(env.GEOPERA_CLIP_WARMUP, true, 'GEOPERA_CLIP_WARMUP'),
     tileCacheBytes: Math.max(16, int(env.GEOPERA_TILE_CACHE_MB, 256, 'GEOPERA_TILE_CACHE_MB')) * 1024 * 1024,
     publicUrl: env.GEOPERA_PUBLIC_URL ? env.GEOPERA_PUBLIC_URL.replace(/\/+$/, '') : undefined,
     bootstrapKey: env.GEOPERA_BOOTSTRAP_KEY || undefined,

@@ -13,6 +13,7 @@ import type { FileStoreSpec } from '../files/file.store.js';
 import { openFileStore } from '../files/file.store.open.js';
 import { clipConcurrency, clipSourceToCog, type ClipResult } from '../raster/clip/clip.run.js';
 import { StageClock } from '../raster/clip/stage.clock.js';
+import { warmUpClip, type WarmUpResult } from '../raster/clip/clip.warmup.js';
 import { aoiWithin, type PlacedGeometry } from '../stac/stac.geometry.js';
 import type { ClipTask, ClipTaskResult, OutputStacFacts } from './clip.task.js';
 
@@ -36,8 +37,9 @@ async function stacFacts(summary: NonNullable<ClipResult['summary']>, task: Clip
   return { statistics: summary.statistics, level: summary.level, thumbnail: { key: thumb.key, size: thumb.size }, geometry };
 }
 
-export default async function runClip(task: ClipTask | { ping: true }): Promise<ClipTaskResult | { error: { code: string; message: string } } | 'pong'> {
+export default async function runClip(task: ClipTask | { ping: true } | { warmUp: string }): Promise<ClipTaskResult | { error: { code: string; message: string } } | WarmUpResult | 'pong'> {
   if ('ping' in task) return 'pong';
+  if ('warmUp' in task) return warmUpClip(task.warmUp);
   try {
     if (!files) throw new Error('the clip pool was started without a file store');
     // Stage times come back with the result (a few clock reads a tile): profiles read them, the runner need not.

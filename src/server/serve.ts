@@ -1,17 +1,19 @@
 /** `geopera serve` / `npm start`: the whole service in one process. */
+import path from 'node:path';
 import { loadConfig } from '../config.js';
 import { createApp } from '../http/app.js';
 import { createLogger } from '../log.js';
 import { codecsName } from '../raster/native/codecs.native.js';
 import { createRuntime } from './services.create.js';
 import { listen } from './http.server.js';
-import { clipPoolReady } from './worker.pool.js';
+import { clipPoolReady, warmClipPool } from './worker.pool.js';
 
 export async function serve(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const runtime = await createRuntime(config, log);
   await clipPoolReady(runtime.pool, log);
+  if (config.clipWarmup) await warmClipPool(runtime.pool, path.join(config.dataDir, '.warmup'), log);
   const app = createApp(runtime.services, runtime.routers);
   const { server, url } = await listen(app, config.host, config.port);
   await runtime.runner.start();

@@ -67,3 +67,17 @@ const ThreadStartMs = 10_000;
 export async function clipPoolReady(pool: Piscina, log: { warn: (o: object, msg: string) => void }): Promise<void> {
   if (!(await pingPool(pool, () => false, ThreadStartMs))) log.warn({ waitedMs: ThreadStartMs }, 'ClipPool:SlowStart');
 }
+
+/**
+ * Warm a clip thread up (clip.warmup.ts) in `dir`, a scratch folder it removes. Never fails a start: a
+ * warm-up that fails is logged (`ClipPool:WarmUpFailed`) and the server starts cold.
+ */
+export async function warmClipPool(pool: Piscina, dir: string, log: { info: (o: object, msg: string) => void; warn: (o: object, msg: string) => void }): Promise<void> {
+  const started = performance.now();
+  try {
+    const done = (await pool.run({ warmUp: dir })) as { tiles: Record<string, number>; overviews: number };
+    log.info({ ms: Math.round(performance.now() - started), tiles: done.tiles, overviews: done.overviews }, 'ClipPool:WarmedUp');
+  } catch (err) {
+    log.warn({ err }, 'ClipPool:WarmUpFailed');
+  }
+}

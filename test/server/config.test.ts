@@ -20,6 +20,13 @@ describe('configuration', () => {
     assert.equal(floor.tileCacheBytes, 16 * 1024 * 1024);
   });
 
+  it('warms the first clip thread up before listening unless GEOPERA_CLIP_WARMUP is 0', () => {
+    assert.equal(loadConfig({}).clipWarmup, true);
+    assert.equal(loadConfig({ GEOPERA_CLIP_WARMUP: '1' }).clipWarmup, true);
+    assert.equal(loadConfig({ GEOPERA_CLIP_WARMUP: '0' }).clipWarmup, false);
+    assert.throws(() => loadConfig({ GEOPERA_CLIP_WARMUP: 'yes please' }), /GEOPERA_CLIP_WARMUP must be 1 or 0/);
+  });
+
   it('keeps files in the data directory unless GEOPERA_STORAGE_URL names a bucket', () => {
     const c = loadConfig({ GEOPERA_DATA_DIR: '/srv/geopera' });
     assert.deepEqual(c.files, { kind: 'local', root: '/srv/geopera' });

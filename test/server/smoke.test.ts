@@ -13,12 +13,18 @@ import { repoRoot } from '../support/gdal.js';
 const built = path.join(repoRoot, 'dist/src/cli/main.js');
 
 describe('server smoke test', () => {
-  it('starts, prints its URL, serves /healthz, an operation and a map tile with the bootstrap key, stops on SIGTERM', { skip: existsSync(built) ? false : 'run `npm run build` first', timeout: 60_000 }, async () => {
+  it('starts (its clip thread warmed up first), prints its URL, serves /healthz, an operation and a map tile with the bootstrap key, stops on SIGTERM', { skip: existsSync(built) ? false : 'run `npm run build` first', timeout: 60_000 }, async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'geopera-smoke-'));
     await symlink(path.join(repoRoot, 'data/areas'), path.join(dataDir, 'areas'));
     const key = generateApiKey();
-    const { url, child, exited } = await startChildServer({ GEOPERA_DATA_DIR: dataDir, GEOPERA_BOOTSTRAP_KEY: key, GEOPERA_WORKERS: '1' }, { built: true });
+    const { url, child, exited, output } = await startChildServer({ GEOPERA_DATA_DIR: dataDir, GEOPERA_BOOTSTRAP_KEY: key, GEOPERA_WORKERS: '1', GEOPERA_LOG_LEVEL: 'info' }, { built: true });
     try {
+      // Before it listened, the clip thread was warmed up by a clip with inside and boundary tiles, which left nothing behind.
+      const lines = output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; tiles?: Record<string, number>; overviews?: number });
+      const warm = lines.findIndex((l) => l.msg === 'ClipPool:WarmedUp');
+      assert.ok(warm >= 0 && warm < lines.findIndex((l) => l.msg === 'Server:Listening'), 'warmed up before listening');
+      assert.deepEqual([lines[warm]!.tiles!.inside, lines[warm]!.tiles!.boundary, lines[warm]!.tiles!.passthrough, lines[warm]!.overviews], [4, 12, 4, 2]);
+      assert.equal(existsSync(path.join(dataDir, '.warmup')), false);
       assert.equal((await fetch(`${url}/healthz`)).status, 200);
       const res = await fetch(`${url}/v1/op/clip.areas.list`, { method: 'POST', headers: { 'x-api-key': key } });
       assert.equal(res.status, 200);

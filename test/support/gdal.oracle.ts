@@ -189,6 +189,7 @@ export class GdalOracle {
   async close(): Promise<void> {
     if (this.ended) return;
     const closed = new Promise<void>((resolve) => this.child.once('close', () => resolve()));
+    this.hold(true);
     this.child.stdin.end();
     await closed;
   }
