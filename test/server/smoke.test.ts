@@ -17,10 +17,11 @@ describe('server smoke test', () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'geopera-smoke-'));
     await symlink(path.join(repoRoot, 'data/areas'), path.join(dataDir, 'areas'));
     const key = generateApiKey();
-    const { url, child, exited, output } = await startChildServer({ GEOPERA_DATA_DIR: dataDir, GEOPERA_BOOTSTRAP_KEY: key, GEOPERA_WORKERS: '1', GEOPERA_LOG_LEVEL: 'info' }, { built: true });
+    const server = await startChildServer({ GEOPERA_DATA_DIR: dataDir, GEOPERA_BOOTSTRAP_KEY: key, GEOPERA_WORKERS: '1', GEOPERA_LOG_LEVEL: 'info' }, { built: true });
+    const { url, child, exited } = server;
     try {
       // Before it listened, the clip thread was warmed up by a clip with inside and boundary tiles, which left nothing behind.
-      const lines = output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; tiles?: Record<string, number>; overviews?: number });
+      const lines = server.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; tiles?: Record<string, number>; overviews?: number });
       const warm = lines.findIndex((l) => l.msg === 'ClipPool:WarmedUp');
       assert.ok(warm >= 0 && warm < lines.findIndex((l) => l.msg === 'Server:Listening'), 'warmed up before listening');
       assert.deepEqual([lines[warm]!.tiles!.inside, lines[warm]!.tiles!.boundary, lines[warm]!.tiles!.passthrough, lines[warm]!.overviews], [4, 12, 4, 2]);
