@@ -20,10 +20,11 @@ export interface Config {
   /** Map tile render threads (`GEOPERA_TILE_WORKERS`, default half the CPU count, at least 1) */
   tileWorkers: number;
   /**
-   * Warm the first clip thread up with a small synthetic clip before the server listens (`GEOPERA_CLIP_WARMUP`,
-   * default 1; 0 skips it): about 0.2-0.4 s more start-up, a first clip about as fast as later ones
+   * Warm up before listening (`GEOPERA_WARMUP`, default 1; 0 skips it): the first clip thread runs a small
+   * synthetic clip and one map tile render thread starts, so a user's first clip and first tile find them
+   * ready (about 0.2-0.4 s more start-up)
    */
-  clipWarmup: boolean;
+  warmup: boolean;
   /** Bytes of decoded COG tiles kept for map tiles, shared out among the tile threads (`GEOPERA_TILE_CACHE_MB`, default 256) */
   tileCacheBytes: number;
   /** Base of every absolute URL handed out (`GEOPERA_PUBLIC_URL`, default: from the request) */
@@ -175,7 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerHeapMb: Math.max(8, int(env.GEOPERA_WORKER_HEAP_MB, 1024, 'GEOPERA_WORKER_HEAP_MB')),
     // Half the cores: each render thread's tiles are encoded by libvips threads on the other cores.
     tileWorkers: Math.max(1, int(env.GEOPERA_TILE_WORKERS, Math.floor(os.availableParallelism() / 2), 'GEOPERA_TILE_WORKERS')),
-    clipWarmup: flag(env.GEOPERA_CLIP_WARMUP, true, 'GEOPERA_CLIP_WARMUP'),
+    warmup: flag(env.GEOPERA_WARMUP, true, 'GEOPERA_WARMUP'),
     tileCacheBytes: Math.max(16, int(env.GEOPERA_TILE_CACHE_MB, 256, 'GEOPERA_TILE_CACHE_MB')) * 1024 * 1024,
     publicUrl: env.GEOPERA_PUBLIC_URL ? env.GEOPERA_PUBLIC_URL.replace(/\/+$/, '') : undefined,
     bootstrapKey: env.GEOPERA_BOOTSTRAP_KEY || undefined,

@@ -46,7 +46,7 @@ export class ScrapeGauges {
     this.oldest = new Gauge({ name: 'geopera_queue_oldest_age_seconds', help: 'Age of the oldest queued job by the database\'s clock (0 when none waits)', registers });
     this.expired = new Gauge({ name: 'geopera_jobs_lease_expired', help: 'Running jobs whose lease ran out (their node died or stalled; another node takes them over)', registers });
     this.running = new Gauge({ name: 'geopera_jobs_running_here', help: 'Jobs this node runs now', registers });
-    this.threads = new Gauge({ name: 'geopera_tile_threads', help: 'Tile render threads this node runs now (started by the first tile, ended when idle)', registers });
+    this.threads = new Gauge({ name: 'geopera_tile_threads', help: 'Tile render threads this node runs now (one started with the server, more by tiles; ended when idle)', registers });
     this.pool = new Gauge({ name: 'geopera_database_connections', help: 'This node\'s database connections by state: total (open), idle, waiting (callers waiting for one); SQLite has one', labelNames: ['state'], registers });
     this.poolMax = new Gauge({ name: 'geopera_database_connections_max', help: 'Most database connections this node opens (GEOPERA_DATABASE_POOL; 1 for SQLite)', registers });
     this.s3 = new Gauge({ name: 'geopera_s3_requests', help: 'S3 requests this node\'s server thread made since it started, by command (clip and tile threads count their own)', labelNames: ['command'], registers });

@@ -13,7 +13,11 @@ export async function serve(): Promise<void> {
   const log = createLogger(config.logLevel);
   const runtime = await createRuntime(config, log);
   await clipPoolReady(runtime.pool, log);
-  if (config.clipWarmup) await warmClipPool(runtime.pool, path.join(config.dataDir, '.warmup'), log);
+  if (config.warmup) {
+    // A clip thread warmed up by a small clip, and a map tile render thread started, side by side.
+    const [, tileThread] = await Promise.all([warmClipPool(runtime.pool, path.join(config.dataDir, '.warmup'), log), runtime.tilePool.warm()]);
+    if (!tileThread) log.warn({}, 'TilePool:SlowStart');
+  }
   const app = createApp(runtime.services, runtime.routers);
   const { server, url } = await listen(app, config.host, config.port);
   await runtime.runner.start();

@@ -21,7 +21,7 @@ import { openStorage, type Storage } from '../storage/storage.js';
 import { TileRenderer } from '../tiles/tile.service.js';
 import { tileRouter } from '../tiles/tile.routes.js';
 import { InteractiveLoad } from './interactive.load.js';
-import { createTilePool } from './tile.pool.js';
+import { createTilePool, type TilePool } from './tile.pool.js';
 import { createClipPool, pingPool } from './worker.pool.js';
 import { systemClock, type Clock } from '../events/clock.js';
 import { EventStreams } from '../events/event.stream.js';
@@ -37,6 +37,8 @@ export interface Runtime {
   routers: RouterFactory[];
   runner: JobRunner;
   pool: Piscina;
+  /** The map tile render threads */
+  tilePool: TilePool;
   /** Areas, catalog and job outputs: the data directory or an S3 bucket prefix */
   files: FileStore;
   /** The lifecycle past completed: webhook delivery, retention sweeps, event streams */
@@ -117,6 +119,7 @@ export async function createRuntime(config: Config, log: Logger, opts: { storage
     routers: [fileRouter(downloads), tileRouter(tiles), consoleRouter(), eventRouter(streams), stacRouter(stac)],
     runner,
     pool,
+    tilePool,
     files,
     lifecycle: { webhooks, sweeper, streams, clock },
     async close(graceMs = config.shutdownGraceMs) {

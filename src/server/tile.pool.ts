@@ -14,6 +14,8 @@ const IdleMs = 15 * 60_000;
 
 export interface TilePool {
   run(task: TileTask): Promise<TileTaskResult>;
+  /** Starts one thread (its modules loaded) ahead of the first tile; false when it did not answer in time. */
+  warm(): Promise<boolean>;
   /** True when a thread answers, the threads are busy rendering, or none is running (nothing asked for a tile lately). */
   healthy(): Promise<boolean>;
   destroy(): Promise<void>;
@@ -52,6 +54,7 @@ export function createTilePool(threads: number, tileBytes: number, files: FileSt
         inHand--;
       }
     },
+    warm: () => pingPool(pool, () => false, 10_000),
     // A health check must not start a thread (and keep it from ever idling out).
     healthy: async () => pool.threads.length === 0 || (await pingPool(pool, () => inHand > 0)),
     destroy: () => pool.destroy(),

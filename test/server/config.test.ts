@@ -20,11 +20,11 @@ describe('configuration', () => {
     assert.equal(floor.tileCacheBytes, 16 * 1024 * 1024);
   });
 
-  it('warms the first clip thread up before listening unless GEOPERA_CLIP_WARMUP is 0', () => {
-    assert.equal(loadConfig({}).clipWarmup, true);
-    assert.equal(loadConfig({ GEOPERA_CLIP_WARMUP: '1' }).clipWarmup, true);
-    assert.equal(loadConfig({ GEOPERA_CLIP_WARMUP: '0' }).clipWarmup, false);
-    assert.throws(() => loadConfig({ GEOPERA_CLIP_WARMUP: 'yes please' }), /GEOPERA_CLIP_WARMUP must be 1 or 0/);
+  it('warms the first clip thread up before listening unless GEOPERA_WARMUP is 0', () => {
+    assert.equal(loadConfig({}).warmup, true);
+    assert.equal(loadConfig({ GEOPERA_WARMUP: '1' }).warmup, true);
+    assert.equal(loadConfig({ GEOPERA_WARMUP: '0' }).warmup, false);
+    assert.throws(() => loadConfig({ GEOPERA_WARMUP: 'yes please' }), /GEOPERA_WARMUP must be 1 or 0/);
   });
 
   it('keeps files in the data directory unless GEOPERA_STORAGE_URL names a bucket', () => {

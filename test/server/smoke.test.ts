@@ -26,6 +26,8 @@ describe('server smoke test', () => {
       assert.ok(warm >= 0 && warm < lines.findIndex((l) => l.msg === 'Server:Listening'), 'warmed up before listening');
       assert.deepEqual([lines[warm]!.tiles!.inside, lines[warm]!.tiles!.boundary, lines[warm]!.tiles!.passthrough, lines[warm]!.overviews], [4, 12, 4, 2]);
       assert.equal(existsSync(path.join(dataDir, '.warmup')), false);
+      // …and a map tile render thread started: /metrics counts it before any tile was asked for.
+      assert.match(await (await fetch(`${url}/metrics`)).text(), /^geopera_tile_threads 1$/m);
       assert.equal((await fetch(`${url}/healthz`)).status, 200);
       const res = await fetch(`${url}/v1/op/clip.areas.list`, { method: 'POST', headers: { 'x-api-key': key } });
       assert.equal(res.status, 200);
