@@ -22,7 +22,7 @@ export interface Config {
   /**
    * Warm up before listening (`GEOPERA_WARMUP`, default 1; 0 skips it): the first clip thread runs a small
    * synthetic clip and one map tile render thread starts, so a user's first clip and first tile find them
-   * ready (about 0.2-0.4 s more start-up)
+   * ready (about 0.3-0.7 s more start-up)
    */
   warmup: boolean;
   /** Bytes of decoded COG tiles kept for map tiles, shared out among the tile threads (`GEOPERA_TILE_CACHE_MB`, default 256) */
