@@ -1,5 +1,5 @@
 /**
- * A clip thread's warm-up: one small clip of a synthetic mosaic before the thread takes real work. A new
+ * A clip thread's warm-up: two small clips of a synthetic mosaic before the thread takes real work. A new
  * thread runs its first clip with code V8 has not optimised yet and with libvips not yet initialised: a
  * 1000 m clip took twice as long as the same clip warm (`npm run bench:first`). The warm-up pays that once,
  * before the server listens, on the same paths a real clip takes: a JPEG YCbCr COG with overviews (the
@@ -129,7 +129,7 @@ export function warmUpAoi(): { type: 'Polygon'; coordinates: number[][][] } {
   return { type: 'Polygon', coordinates: [ring] };
 }
 
-/** Writes the synthetic mosaic into `dir` (created, and removed afterwards), clips it, and removes it all. */
+/** Writes the synthetic mosaic into `dir` (emptied first, removed afterwards) and clips it `Rounds` times. */
 export async function warmUpClip(dir: string): Promise<WarmUpResult> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
