@@ -21,9 +21,11 @@ describe('server smoke test', () => {
     const { url, child, exited } = server;
     try {
       // Before it listened, the clip thread was warmed up by a clip with inside and boundary tiles, which left nothing behind.
+      // (The log's lines may reach stdout after the `listening on` line: wait for the Server:Listening one.)
+      for (let i = 0; i < 500 && !server.output().includes('"msg":"Server:Listening"'); i++) await new Promise((r) => setTimeout(r, 10));
       const lines = server.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; tiles?: Record<string, number>; overviews?: number });
       const warm = lines.findIndex((l) => l.msg === 'ClipPool:WarmedUp');
-      assert.ok(warm >= 0 && warm < lines.findIndex((l) => l.msg === 'Server:Listening'), 'warmed up before listening');
+      assert.ok(warm >= 0 && warm < lines.findIndex((l) => l.msg === 'Server:Listening'), `warmed up before listening: ${server.output()}`);
       assert.deepEqual([lines[warm]!.tiles!.inside, lines[warm]!.tiles!.boundary, lines[warm]!.tiles!.passthrough, lines[warm]!.overviews], [4, 12, 4, 2]);
       assert.equal(existsSync(path.join(dataDir, '.warmup')), false);
       // …and a map tile render thread started: /metrics counts it before any tile was asked for.
