@@ -68,16 +68,25 @@ export async function clipPoolReady(pool: Piscina, log: { warn: (o: object, msg:
   if (!(await pingPool(pool, () => false, ThreadStartMs))) log.warn({ waitedMs: ThreadStartMs }, 'ClipPool:SlowStart');
 }
 
+/** Longest a warm-up may take before the server starts without it, ms. */
+const WarmUpMaxMs = 60_000;
+
 /**
- * Warm a clip thread up (clip.warmup.ts) in `dir`, a scratch folder it removes. Never fails a start: a
- * warm-up that fails is logged (`ClipPool:WarmUpFailed`) and the server starts cold.
+ * Warm a clip thread up (clip.warmup.ts) in `dir`, a scratch folder it removes. Never fails nor stalls a
+ * start: a warm-up that fails, whose thread dies, or that has not answered in `maxMs` (then aborted) is
+ * logged (`ClipPool:WarmUpFailed`) and the server starts cold. The timer also keeps the process alive
+ * while it waits (a thread that dies starting may leave nothing else pending).
  */
-export async function warmClipPool(pool: Piscina, dir: string, log: { info: (o: object, msg: string) => void; warn: (o: object, msg: string) => void }): Promise<void> {
+export async function warmClipPool(pool: Piscina, dir: string, log: { info: (o: object, msg: string) => void; warn: (o: object, msg: string) => void }, maxMs = WarmUpMaxMs): Promise<void> {
   const started = performance.now();
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(new Error(`no answer in ${maxMs} ms`)), maxMs);
   try {
-    const done = (await pool.run({ warmUp: dir })) as { tiles: Record<string, number>; overviews: number };
+    const done = (await pool.run({ warmUp: dir }, { signal: abort.signal })) as { tiles: Record<string, number>; overviews: number };
     log.info({ ms: Math.round(performance.now() - started), tiles: done.tiles, overviews: done.overviews }, 'ClipPool:WarmedUp');
   } catch (err) {
-    log.warn({ err }, 'ClipPool:WarmUpFailed');
+    log.warn({ err: abort.signal.aborted ? (abort.signal.reason as Error) : err }, 'ClipPool:WarmUpFailed');
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -6,6 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { GdalPyLib } from './gdal.py.js';
 
 /** Repository root (two levels above this file). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -94,21 +95,10 @@ export function gdalPixels(file: string, opts: Omit<GdalRead, 'file'> = {}): Buf
  * endian) then its bytes.
  */
 export function gdalPixelsBatch(reads: GdalRead[]): Buffer[] {
-  const code = `
-import sys, json, struct, numpy as np
-from osgeo import gdal
-gdal.UseExceptions()
-for r in json.loads(sys.argv[1]):
-    ds = gdal.Open(r['file'])
-    bands = [ds.GetRasterBand(i + 1) for i in range(ds.RasterCount)]
-    if r['mask']: bands = [bands[0].GetMaskBand()]
-    if r['level'] > 0: bands = [b.GetOverview(r['level'] - 1) for b in bands]
-    w = r['window'] or [0, 0, bands[0].XSize, bands[0].YSize]
-    arr = np.stack([b.ReadAsArray(w[0], w[1], w[2], w[3]) for b in bands], axis=-1)
-    data = arr.astype(arr.dtype.newbyteorder('<')).tobytes()
+  const code = `${GdalPyLib}
+for data in pixels(json.loads(sys.argv[1]))[1]:
     sys.stdout.buffer.write(struct.pack('<Q', len(data)))
     sys.stdout.buffer.write(data)
-    ds = None
 `;
   const spec = reads.map((r) => ({ file: r.file, level: r.level ?? 0, mask: r.mask ?? false, window: r.window ?? null }));
   const out = gdalPy(code, [JSON.stringify(spec)]);
@@ -130,34 +120,16 @@ export type GdalBandStatistics = { minimum: number; maximum: number; mean: numbe
  * own -stats counts masked pixels too, so it is not used.
  */
 export function gdalValidStatistics(file: string, level = 0): GdalBandStatistics[] {
-  const code = `
-import json, sys, numpy as np
-from osgeo import gdal
-gdal.UseExceptions()
-ds = gdal.Open(sys.argv[1]); level = int(sys.argv[2]); out = []
-for i in range(ds.RasterCount):
-    band = ds.GetRasterBand(i + 1)
-    if level > 0: band = band.GetOverview(level - 1)
-    mask = band.GetMaskBand()
-    a = band.ReadAsArray().astype(np.float64); v = a[mask.ReadAsArray() > 0]; v = v[np.isfinite(v)]
-    out.append(None if v.size == 0 else dict(minimum=float(v.min()), maximum=float(v.max()), mean=float(v.mean()), stddev=float(v.std()), valid_percent=100.0 * v.size / a.size))
-print(json.dumps(out))
+  const code = `${GdalPyLib}
+print(json.dumps(stats(sys.argv[1], int(sys.argv[2]))[0]))
 `;
   return JSON.parse(gdalPy(code, [file, String(level)]).toString()) as GdalBandStatistics[];
 }
 
 /** GDAL's COG validator: returns the errors (empty when valid) and warnings. */
 export function validateCog(file: string): { errors: string[]; warnings: string[] } {
-  const code = `
-import sys, json
-from osgeo import gdal
-from osgeo_utils.samples import validate_cloud_optimized_geotiff as v
-gdal.UseExceptions()
-try:
-    warnings, errors, details = v.validate(sys.argv[1], full_check=True)
-except v.ValidateCloudOptimizedGeoTIFFException as e:
-    warnings, errors = [], [str(e)]
-print(json.dumps({"errors": errors, "warnings": warnings}))
+  const code = `${GdalPyLib}
+print(json.dumps(validate(sys.argv[1])[0]))
 `;
   return JSON.parse(gdalPy(code, [file]).toString('utf8')) as { errors: string[]; warnings: string[] };
 }
