@@ -18,10 +18,12 @@ import { postgresBin, startPostgres } from './postgres.mjs';
 
 /**
  * Tests that run on SQLite and local disk only: the operation-sequence properties (they restart a server on
- * its own data directory), and the clients' tests (CLI, console in Chromium), whose subject is the client:
- * the operations they call are tested on both engines by the API's own tests.
+ * its own data directory); the clients' tests (CLI, console in Chromium), whose subject is the client: the
+ * operations they call are tested on both engines by the API's own tests; and the national grids' clips,
+ * whose subject is the coordinate systems (the engine reads every file through the same Source, wherever
+ * its bytes are: `jobs.flow` and the file-store tests run on S3).
  */
-const FirstPassOnly = ['test/props', 'test/cli/client.commands.test.ts', 'test/cli/client.login.test.ts', 'test/web/console.browser.test.ts'];
+const FirstPassOnly = ['test/props', 'test/cli/client.commands.test.ts', 'test/cli/client.login.test.ts', 'test/web/console.browser.test.ts', 'test/jobs/crs.grids.test.ts'];
 /** Tests whose subject reads or writes the data directory's files. */
 const FileSensitive = ['test/files', 'test/catalog', 'test/jobs', 'test/tiles/tile.http.test.ts', 'test/tiles/tile.replace.test.ts', 'test/cli/admin.migrate.test.ts', 'test/cluster'];
 
