@@ -20,9 +20,9 @@ export interface Config {
   /** Map tile render threads (`GEOPERA_TILE_WORKERS`, default half the CPU count, at least 1) */
   tileWorkers: number;
   /**
-   * Warm up before listening (`GEOPERA_WARMUP`, default 1; 0 skips it): the first clip thread runs a small
-   * synthetic clip and one map tile render thread starts, so a user's first clip and first tile find them
-   * ready (about 0.3-0.7 s more start-up)
+   * Warm up before listening (`GEOPERA_WARMUP`, default 1; 0 skips it): the first clip thread runs two small
+   * synthetic clips and one map tile render thread starts, so a user's first clip and first tile find them
+   * ready (about 0.5-1 s more start-up on 2 cores)
    */
   warmup: boolean;
   /** Bytes of decoded COG tiles kept for map tiles, shared out among the tile threads (`GEOPERA_TILE_CACHE_MB`, default 256) */
