@@ -73,7 +73,9 @@ describe('cog writer memory', () => {
     const lateMiB = (afterWrites - warm) / 2 ** 20;
     t.diagnostic(`RSS growth ${growthMiB.toFixed(1)} MiB peak, ${lateMiB.toFixed(1)} MiB over the last 1500 tiles for ${dataMiB.toFixed(0)} MiB of tiles; file ${result.size} bytes`);
     assert.ok(dataMiB >= 250, `wrote ${dataMiB} MiB`);
-    assert.ok(lateMiB < 16, `RSS grew by ${lateMiB.toFixed(1)} MiB over the last 1500 tiles (${((1500 * tile.length) / 2 ** 20).toFixed(0)} MiB)`);
+    // Kept tiles would be 188 MiB here; malloc's arenas and when the GC runs move RSS by up to about 16 MiB
+    // on a loaded 2-core machine (CI saw 16.4), so the bound is a sixth of the tiles, not a twelfth.
+    assert.ok(lateMiB < 32, `RSS grew by ${lateMiB.toFixed(1)} MiB over the last 1500 tiles (${((1500 * tile.length) / 2 ** 20).toFixed(0)} MiB)`);
     assert.ok(growthMiB < 64, `RSS grew by ${growthMiB.toFixed(1)} MiB while writing ${dataMiB.toFixed(0)} MiB`);
     assert.ok(result.size > ACROSS * DOWN * tile.length);
 
