@@ -10,7 +10,7 @@
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import { gdalPython, type GdalBandStatistics, type GdalInfo, type GdalRead } from './gdal.js';
+import { gdalPython, readSpecs, type GdalBandStatistics, type GdalInfo, type GdalRead } from './gdal.js';
 import { GdalPyLib } from './gdal.py.js';
 
 const Server = `${GdalPyLib}
@@ -126,7 +126,7 @@ export class GdalOracle {
 
   /** As gdalPixelsBatch: each read's pixels, pixel-interleaved, native type, little endian. */
   async pixels(reads: GdalRead[]): Promise<Buffer[]> {
-    return (await this.ask('pixels', reads.map((r) => ({ file: r.file, level: r.level ?? 0, mask: r.mask ?? false, window: r.window ?? null })))).blobs;
+    return (await this.ask('pixels', readSpecs(reads))).blobs;
   }
 
   /** As gdalPixels: one read. */

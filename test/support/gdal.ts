@@ -89,6 +89,11 @@ export function gdalPixels(file: string, opts: Omit<GdalRead, 'file'> = {}): Buf
   return gdalPixelsBatch([{ file, ...opts }])[0]!;
 }
 
+/** Reads as the Python `pixels` function takes them (every field present). */
+export function readSpecs(reads: GdalRead[]): (Required<Omit<GdalRead, 'window'>> & { window: GdalRead['window'] | null })[] {
+  return reads.map((r) => ({ file: r.file, level: r.level ?? 0, mask: r.mask ?? false, window: r.window ?? null }));
+}
+
 /**
  * Several `gdalPixels` reads in one Python process (each start imports numpy and GDAL: about 0.3 s, which
  * the clip sweeps would otherwise pay five times a case). Each answer is its length (8 bytes, little
@@ -100,8 +105,7 @@ for data in pixels(json.loads(sys.argv[1]))[1]:
     sys.stdout.buffer.write(struct.pack('<Q', len(data)))
     sys.stdout.buffer.write(data)
 `;
-  const spec = reads.map((r) => ({ file: r.file, level: r.level ?? 0, mask: r.mask ?? false, window: r.window ?? null }));
-  const out = gdalPy(code, [JSON.stringify(spec)]);
+  const out = gdalPy(code, [JSON.stringify(readSpecs(reads))]);
   const answers: Buffer[] = [];
   for (let at = 0; answers.length < reads.length; ) {
     const length = Number(out.readBigUInt64LE(at));

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { clipToCog } from '../../../src/raster/clip/clip.run.js';
 import { realFixturesDir, repoRoot, skipUnlessGdal, skipUnlessRealFixtures } from '../../support/gdal.js';
-import { GdalOracle } from '../../support/gdal.oracle.js';
+import { gdalOracle } from '../../support/gdal.oracle.js';
 import { aoiFor } from './clip.fixtures.js';
 import { verifyClip } from './clip.verify.js';
 
@@ -51,35 +51,21 @@ const cases: Case[] = [
 
 describe('clip engine vs GDAL over the real corpus', { skip: skipUnlessRealFixtures }, () => {
   let dir: string;
-  let gdal: GdalOracle;
-  before(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'geopera-clip-'));
-    gdal = new GdalOracle();
-  });
-  after(async () => {
-    await gdal.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  before(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'geopera-clip-')); });
+  after(() => rm(dir, { recursive: true, force: true }));
 
   for (const c of cases) {
     it(`${c.file} (${c.shape} AOI)`, async () => {
       const src = path.join(realFixturesDir, c.file);
-      await verifyClip(gdal, dir, src, aoiFor(await gdal.info(src), c.shape), c.file);
+      await verifyClip(gdalOracle(), dir, src, aoiFor(await gdalOracle().info(src), c.shape), c.file);
     });
   }
 });
 
 describe('clip engine vs GDAL over the project fixtures', { skip: skipUnlessGdal }, () => {
   let dir: string;
-  let gdal: GdalOracle;
-  before(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'geopera-clipfx-'));
-    gdal = new GdalOracle();
-  });
-  after(async () => {
-    await gdal.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  before(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'geopera-clipfx-')); });
+  after(() => rm(dir, { recursive: true, force: true }));
   const index = JSON.parse(readFileSync(path.join(fixturesDir, 'aoi/index.json'), 'utf8')) as Record<string, { valid: boolean; targets?: string[] }>;
 
   for (const [aoiName, entry] of Object.entries(index)) {
@@ -95,7 +81,7 @@ describe('clip engine vs GDAL over the project fixtures', { skip: skipUnlessGdal
           await assert.rejects(clipToCog(src, aoi, path.join(dir, 'never.tif')), (e: { code?: string }) => e.code === 'aoi_outside_area');
         });
       } else {
-        it(`${target} × ${aoiName}`, () => verifyClip(gdal, dir, src, aoi, `${target}.${aoiName}`));
+        it(`${target} × ${aoiName}`, () => verifyClip(gdalOracle(), dir, src, aoi, `${target}.${aoiName}`));
       }
     }
   }

@@ -12,22 +12,20 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { warmUpAoi, warmUpClip, writeWarmUpMosaic } from '../../../src/raster/clip/clip.warmup.js';
 import { skipUnlessGdal } from '../../support/gdal.js';
-import { GdalOracle } from '../../support/gdal.oracle.js';
+import { gdalOracle } from '../../support/gdal.oracle.js';
 import { verifyClip } from './clip.verify.js';
 
 describe('clip thread warm-up', () => {
   let dir: string;
-  let gdal: GdalOracle | undefined;
   before(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'geopera-warmup-'));
   });
   after(async () => {
-    await gdal?.close();
     await rm(dir, { recursive: true, force: true });
   });
 
   it('writes a mosaic GDAL reads as a valid JPEG YCbCr COG in EPSG:3857 with two overviews', { skip: skipUnlessGdal }, async () => {
-    gdal ??= new GdalOracle();
+    const gdal = gdalOracle();
     const file = path.join(dir, 'mosaic.tif');
     await writeWarmUpMosaic(file);
     assert.deepEqual((await gdal.validateCog(file)).errors, []);
@@ -40,7 +38,7 @@ describe('clip thread warm-up', () => {
   });
 
   it('clips that mosaic to its AOI as GDAL says it should (the sweep\'s checks)', { skip: skipUnlessGdal }, async () => {
-    gdal ??= new GdalOracle();
+    const gdal = gdalOracle();
     await verifyClip(gdal, dir, path.join(dir, 'mosaic.tif'), warmUpAoi(), 'warmup');
   });
 
