@@ -63,15 +63,27 @@ export async function op(url: string, key: string, id: string, body: unknown): P
  * the server, and this costs it about half the CPU per request that fetch does.
  */
 export const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-export function get(url: string): Promise<{ status: number; body: Buffer }> {
+export function get(url: string): Promise<{ status: number; body: Buffer; serverTiming?: string }> {
   return new Promise((resolve, reject) => {
     http.get(url, { agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), serverTiming: res.headers['server-timing'] as string | undefined }));
       res.on('error', reject);
     }).on('error', reject);
   });
+}
+
+/** A `Server-Timing` header's durations by name (`queue;dur=1.5, read;dur=0.3` → {queue: 1.5, read: 0.3}; names without dur → 0). */
+export function parseServerTiming(header: string | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of (header ?? '').split(',')) {
+    const [name, ...params] = part.trim().split(';');
+    if (!name) continue;
+    const dur = params.find((p) => p.trim().startsWith('dur='));
+    out[name] = dur ? Number(dur.trim().slice(4)) : 0;
+  }
+  return out;
 }
 
 /** The p-th percentile of ascending `sorted`. */

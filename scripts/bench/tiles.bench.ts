@@ -5,12 +5,14 @@
  * clips most of a mosaic (BENCH_MOSAIC, default the first one), asks `clip.job.tile_info`, then sweeps
  * every zoom from minzoom to maxzoom (at most BENCH_PER_ZOOM tiles a zoom, the ones nearest the centre)
  * with BENCH_CONCURRENCY (32) requests in flight: first the same tiles of the area's mosaic (a freshly
- * started process: the JIT warms up), then the job's with cold caches, then again with warm caches.
- * Prints tiles/s and latency p50/p99, and,
+ * started process: the JIT warms up), then the job's with cold caches, then again with warm caches (the
+ * encoded-tile cache answers what it kept), then the same tiles under new URLs (rendered again from warm
+ * decoded-tile caches). Prints tiles/s, latency p50/p99 and where the time went (the Server-Timing
+ * stages of the middle tiles and of the slowest 1 %), and,
  * in the same run, the rate of sharp encoding the same tiles alone (the reference the issue sets the target
  * against), the rate of the codec addon encoding them alone (the server's own PNG encoder) and the HTTP floor (`bare.http.ts`: a bare node:http server
- * answering the same sizes to the same client). A third sweep with 6 requests in flight (a
- * browser's per-host limit) shows the latency a map user sees. BENCH_FORMAT picks png (default), webp or jpg;
+ * answering the same sizes to the same client). Two sweeps with 6 requests in flight (a browser's
+ * per-host limit) show the latency a map user sees: tiles rendered anew, and tiles from the cache. BENCH_FORMAT picks png (default), webp or jpg;
  * BENCH_2X=1 asks for 512-pixel tiles; BENCH_BY_ZOOM=1 adds latency percentiles per zoom; while each sweep runs, a
  * cheap call (GET /v1/op) every 20 ms shows how responsive the event loop stays; BENCH_NODE_ARGS passes flags to the server's node (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, or `--trace-gc`
  * with BENCH_SERVER_STDOUT naming a file the server's stdout is appended to). With GEOPERA_STORAGE_URL (and
@@ -24,10 +26,10 @@ import { generateApiKey } from '../../src/auth/api.key.js';
 import { loadConfig } from '../../src/config.js';
 import { openFileStore } from '../../src/files/file.store.open.js';
 import { nativeCodecs } from '../../src/raster/native/codecs.native.js';
-import { EncodeSettings } from '../../src/tiles/tile.encode.js';
+import { EncodeSettings, NativePng } from '../../src/tiles/tile.encode.js';
 import type { TileAddress } from '../../src/tiles/tile.grid.js';
 import { bareHttpCost } from './bare.http.js';
-import { agent, get, inFlight as pool, op, percentile, startChildServer as startServer, tileUrlOf, tilesOf } from './bench.child.js';
+import { agent, get, inFlight as pool, op, parseServerTiming, percentile, startChildServer as startServer, tileUrlOf, tilesOf } from './bench.child.js';
 import { copyIntoStore, repoRoot } from './bench.util.js';
 
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -46,6 +48,26 @@ function cpuSeconds(pid: number, mainThread = false): number {
   } catch {
     return NaN;
   }
+}
+
+/**
+ * The mean stage times (the server's Server-Timing: queue, read, draw, encode; `outside` = the rest of the
+ * latency: HTTP, the event loop, the client) of the middle tiles (p45–p55) and of the slowest 1 %, and how
+ * many answers came from the encoded-tile cache.
+ */
+function stageBreakdown(timed: { ms: number; stages: Record<string, number> }[]): string {
+  const sorted = [...timed].sort((a, b) => a.ms - b.ms);
+  const mean = (part: typeof sorted): string => {
+    const names = ['queue', 'read', 'draw', 'encode'];
+    const sums = names.map((n) => part.reduce((s, t) => s + (t.stages[n] ?? 0), 0) / part.length);
+    const outside = part.reduce((s, t) => s + t.ms, 0) / part.length - sums.reduce((a, b) => a + b, 0);
+    return [...names.map((n, i) => `${n} ${sums[i]!.toFixed(1)}`), `outside ${outside.toFixed(1)}`].join(', ');
+  };
+  const n = sorted.length;
+  const middle = sorted.slice(Math.floor(n * 0.45), Math.max(Math.floor(n * 0.45) + 1, Math.floor(n * 0.55)));
+  const slowest = sorted.slice(Math.floor(n * 0.99));
+  const cached = timed.filter((t) => 'cache' in t.stages).length;
+  return `ms: middle tiles ${mean(middle)}; slowest 1 % ${mean(slowest)}; ${cached} from the encoded-tile cache`;
 }
 
 async function main(): Promise<void> {
@@ -87,6 +109,7 @@ async function main(): Promise<void> {
     // latencies it measures. The encode-only limit takes its images from an untimed fetch at the end.
     const sweep = async (label: string, inFlight = concurrency, tileTemplate = template): Promise<void> => {
       const latencies: number[] = [];
+      const timed: { ms: number; stages: Record<string, number> }[] = [];
       let images = 0;
       const byZoom = new Map<number, number[]>();
       let bytes = 0;
@@ -112,6 +135,7 @@ async function main(): Promise<void> {
         const res = await get(u);
         const body = res.body;
         latencies.push(performance.now() - a);
+        timed.push({ ms: performance.now() - a, stages: parseServerTiming(res.serverTiming) });
         if (!byZoom.has(t.z)) byZoom.set(t.z, []);
         byZoom.get(t.z)!.push(performance.now() - a);
         if (res.status === 200) {
@@ -131,6 +155,7 @@ async function main(): Promise<void> {
       latencies.sort((x, y) => x - y);
       process.stdout.write(`${label.padEnd(28)} ${(tiles.length / wallS).toFixed(0).padStart(6)} tiles/s   p50 ${percentile(latencies, 50).toFixed(1).padStart(6)} ms   p99 ${percentile(latencies, 99).toFixed(1).padStart(6)} ms   CPU/tile: server ${serverMs.toFixed(1)} ms (event loop ${mainMs.toFixed(1)}), bench client ${clientMs.toFixed(1)} ms   (${images} images, ${empty} empty, ${(bytes / 1e6).toFixed(1)} MB)\n`);
       process.stdout.write(`${''.padEnd(28)} meanwhile GET /v1/op: p50 ${percentile(probes, 50).toFixed(1)} ms, p99 ${percentile(probes, 99).toFixed(1)} ms, max ${probes[probes.length - 1]!.toFixed(1)} ms (${probes.length} calls)\n`);
+      process.stdout.write(`${''.padEnd(28)} where the time went (Server-Timing), ${stageBreakdown(timed)}\n`);
       if (process.env.BENCH_BY_ZOOM) {
         const parts = [...byZoom].sort((x, y) => x[0] - y[0]).map(([z, l]) => `z${z} ×${l.length}: ${percentile(l.sort((x, y) => x - y), 50).toFixed(0)}/${percentile(l, 99).toFixed(0)}`);
         process.stdout.write(`${''.padEnd(28)} p50/p99 ms by zoom: ${parts.join(', ')}\n`);
@@ -146,9 +171,18 @@ async function main(): Promise<void> {
     const areaJson = await (await fetch(`${url}/v1/tiles/areas/${encodeURIComponent(area.id)}/${encodeURIComponent(mosaic)}/tilejson.json`, { headers: { authorization: `Bearer ${key}` } })).json() as Record<string, Record<string, string>>;
     await sweep('area tiles (fresh process)', concurrency, areaJson[templates]![format]!);
     await sweep('geopera tiles (cold caches)');
+    // The same URLs again: answered from the encoded-tile cache when the sweep's bodies fit in it.
     await sweep('geopera tiles (warm caches)');
-    // A browser fetches at most 6 tiles at once from one HTTP/1.1 host: the latency a map user sees.
-    await sweep('geopera tiles (6 in flight)', 6);
+    // A browser fetches at most 6 tiles at once from one HTTP/1.1 host: the latency a map user sees, here
+    // for tiles the cache kept (before the sweeps below fill it with other URLs).
+    await sweep('6 in flight, cached', 6);
+    // New URLs of the same tiles (a query naming a default: the same pixels, another cache key): renders
+    // from warm decoded-tile caches, what a map user panning to tiles nobody asked for yet waits for.
+    const render = info.render as { resampling: string; bidx: number[] };
+    const fresh = (query: string): string => `${template}${template.includes('?') ? '&' : '?'}${query}`;
+    await sweep('geopera tiles (warm, rendered)', concurrency, fresh(`resampling=${render.resampling}`));
+    // 6 in flight again, every tile rendered: the target's figure.
+    await sweep('geopera tiles (6 in flight)', 6, fresh(`bidx=${render.bidx.join(',')}`));
 
     const bodies: Buffer[] = [];
     await pool(tiles, concurrency, async (t) => {
@@ -179,14 +213,15 @@ async function main(): Promise<void> {
     const codecs = nativeCodecs;
     const viaAddon =
       codecs && format === 'png'
-        ? await encodeOnly('addon encoding alone', (data, width, height, channels) => codecs.pngEncode(data, width, height, channels as 3 | 4, EncodeSettings.png.compressionLevel))
+        ? await encodeOnly('addon encoding alone', (data, width, height, channels) => codecs.pngEncode(data, width, height, channels as 3 | 4, NativePng.level, NativePng.filter))
         : null;
     // The HTTP floor: a bare node:http server answering the same sizes to the same client.
     const bare = await bareHttpCost(bodies.map((b) => b.length), concurrency);
     process.stdout.write(`${'bare node:http, same sizes'.padEnd(28)} ${bare.rate.toFixed(0).padStart(6)} req/s     CPU/request: server ${bare.serverMs.toFixed(2)} ms, bench client ${bare.clientMs.toFixed(2)} ms\n`);
     // The CPU ratio is steadier than the rate ratio on a shared machine, and says what the rate ratio
     // would be with the map clients on other machines (here the bench client takes some of the two cores).
-    for (const [label, rate] of [...rates].slice(1, 3)) {
+    for (const label of ['geopera tiles (cold caches)', 'geopera tiles (warm caches)', 'geopera tiles (warm, rendered)']) {
+      const rate = rates.get(label)!;
       const against = (ref: { rate: number; ms: number }, name: string): string =>
         `${((100 * rate) / ref.rate).toFixed(0)} % of ${name} encode-only rate, CPU per tile ${((100 * ref.ms) / serverCpu.get(label)!).toFixed(0)} % efficient`;
       process.stdout.write(`${label}: ${against(viaSharp, "sharp's")}${viaAddon ? `; ${against(viaAddon, "the addon's")}` : ''} (encode alone ÷ server)\n`);

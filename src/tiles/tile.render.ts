@@ -80,8 +80,20 @@ export function releaseTile(t: RenderedTile): void {
   if (t.rgba.length === t.size * t.size * 4 && list.length < MaxSpare && !list.includes(t.rgba)) list.push(t.rgba);
 }
 
-/** Render tile `addr` at `size` pixels a side. */
-export async function renderTile(cache: RasterCache, raster: OpenRaster, addr: TileAddress, size: number, style: RenderStyle): Promise<RenderedTile> {
+/**
+ * Render tile `addr` at `size` pixels a side. `timing`, when given, receives the ms spent reading (planning,
+ * and waiting for the COG tiles under the window to be read and decoded) and drawing (resampling, colouring).
+ */
+export async function renderTile(cache: RasterCache, raster: OpenRaster, addr: TileAddress, size: number, style: RenderStyle, timing?: { read: number; draw: number }): Promise<RenderedTile> {
+  const started = timing ? performance.now() : 0;
+  const tile = await drawTile(cache, raster, addr, size, style, timing);
+  if (timing) timing.draw = performance.now() - started - timing.read;
+  return tile;
+}
+
+async function drawTile(cache: RasterCache, raster: OpenRaster, addr: TileAddress, size: number, style: RenderStyle, timing?: { read: number; draw: number }): Promise<RenderedTile> {
+  const started = timing ? performance.now() : 0;
+  if (timing) timing.read = 0;
   const { info } = raster;
   const grid = planGrid(tileBounds(addr), size, toSourceOf(info));
   // Near a projection's edge some cells are computed exactly: their extent needs the dense plan.
@@ -101,6 +113,7 @@ export async function renderTile(cache: RasterCache, raster: OpenRaster, addr: T
     throw new AppError('raster_too_large', `Tile ${addr.z}/${addr.x}/${addr.y} needs ${win.width}x${win.height} source pixels of level ${level}; zoom in`);
   }
   const parts = await fetchWindowTiles(cache, raster, level, win);
+  if (timing) timing.read = performance.now() - started;
   // From here on: synchronous, so the scratch arrays (window included) cannot be shared by two renders at once.
   const opts: ResampleOptions = { bands: style.bands, method: style.resampling, levelScale: [sx, sy], ratio };
   const fast = !style.palette && rgbFastPath(opts);

@@ -31,6 +31,7 @@ function tileRequest(ctx: Context): TileRequest {
 function send(ctx: Context, a: TileAnswer): void {
   ctx.set('Cache-Control', a.cacheControl);
   if (a.etag) ctx.set('ETag', a.etag);
+  if (a.timing) ctx.set('Server-Timing', a.timing);
   ctx.status = a.status;
   if (a.status === 200 && a.body) {
     ctx.type = a.mediaType ?? 'application/octet-stream';
@@ -47,7 +48,9 @@ export function tileRouter(tiles: TileRenderer) {
     // Browsers' map libraries fetch tiles cross-origin; the token (never a cookie) is the credential.
     router.use('/v1/tiles', async (ctx, next) => {
       ctx.set('Access-Control-Allow-Origin', '*');
-      ctx.set('Access-Control-Expose-Headers', 'ETag, X-Request-Id');
+      ctx.set('Access-Control-Expose-Headers', 'ETag, X-Request-Id, Server-Timing');
+      // Lets a map page's Resource Timing entries carry the Server-Timing stages (browsers' devtools show them).
+      ctx.set('Timing-Allow-Origin', '*');
       await next();
     });
     // A map library sending Bearer or X-API-Key (instead of the token) from another origin asks first.

@@ -28,12 +28,12 @@ import { resolveStyle } from './render.style.js';
 import { tileIntersects } from './tile.grid.js';
 import { LayerSource, type Layer } from './tile.layer.source.js';
 import { overridesKey, TileMediaType, tileSizeOf, type TileRequest } from './tile.request.js';
-import type { TileTaskRunner } from './tile.task.js';
+import type { RenderTiming, TileTaskRunner } from './tile.task.js';
 import { mintTileToken, verifyTileToken, type TileSubject } from './tile.token.js';
 import { buildTileJson } from './tilejson.build.js';
 
 /** Bumped when rendering changes, so clients' cached tiles (ETags) are not reused. */
-export const RendererVersion = 'r1';
+export const RendererVersion = 'r2';
 
 /** A tile response. */
 export interface TileAnswer {
@@ -42,6 +42,19 @@ export interface TileAnswer {
   mediaType?: string;
   etag?: string;
   cacheControl: string;
+  /**
+   * Where a 200's time went, as a `Server-Timing` header value: `cache` for an encoded tile kept from an
+   * earlier render; else `queue` (waiting for a render thread), `read`, `draw` and `encode` (in the thread),
+   * and `joined` when it shared a render already under way.
+   */
+  timing?: string;
+}
+
+/** A `Server-Timing` value for a render: its stages in the thread, and the wait before (the remainder). */
+export function renderTimingHeader(totalMs: number, t: RenderTiming | undefined): string {
+  if (!t) return `render;dur=${totalMs.toFixed(1)}`;
+  const queue = Math.max(0, totalMs - t.read - t.draw - t.encode);
+  return [['queue', queue], ['read', t.read], ['draw', t.draw], ['encode', t.encode]].map(([name, ms]) => `${name as string};dur=${(ms as number).toFixed(1)}`).join(', ');
 }
 
 /** True when an `If-None-Match` header matches an ETag (weak comparison, `*` included). */
@@ -74,7 +87,7 @@ export class TileRenderer implements TileService {
   private readonly items: StacItems;
   private readonly jobs = new LRUCache<string, { job: JobRow; outputs: OutputRow[] }>({ max: 4096, ttl: RecheckMs });
   private readonly encoded = new LRUCache<string, Buffer>({ maxSize: EncodedCacheBytes, sizeCalculation: (b) => Math.max(1, b.length) });
-  private readonly rendering = new Map<string, Promise<Buffer>>();
+  private readonly rendering = new Map<string, Promise<{ body: Buffer; timing: string }>>();
 
   constructor(
     readonly storage: Storage,
@@ -185,30 +198,33 @@ export class TileRenderer implements TileService {
       this.metrics?.tile(kind, 'not_modified');
       return { status: 304, etag, cacheControl };
     }
-    let body = this.encoded.get(etag);
-    if (body) {
+    const answer = { status: 200 as const, mediaType: TileMediaType[req.format], etag, cacheControl };
+    const kept = this.encoded.get(etag);
+    if (kept) {
       this.metrics?.tile(kind, 'cached');
-    } else {
-      // Concurrent requests for one tile share one render.
-      let p = this.rendering.get(etag);
-      this.metrics?.tile(kind, p ? 'joined' : 'rendered');
-      if (!p) {
-        p = this.render(layer, req, style).finally(() => this.rendering.delete(etag));
-        this.rendering.set(etag, p);
-      }
-      body = await p;
-      this.encoded.set(etag, body);
+      return { ...answer, body: kept, timing: 'cache;desc=hit' };
     }
-    return { status: 200, body, mediaType: TileMediaType[req.format], etag, cacheControl };
+    // Concurrent requests for one tile share one render.
+    let p = this.rendering.get(etag);
+    this.metrics?.tile(kind, p ? 'joined' : 'rendered');
+    const joined = p !== undefined;
+    if (!p) {
+      p = this.render(layer, req, style).finally(() => this.rendering.delete(etag));
+      this.rendering.set(etag, p);
+    }
+    const { body, timing } = await p;
+    this.encoded.set(etag, body);
+    return { ...answer, body, timing: joined ? `joined, ${timing}` : timing };
   }
 
-  private async render(layer: Layer, req: TileRequest, style: ReturnType<typeof resolveStyle>): Promise<Buffer> {
+  private async render(layer: Layer, req: TileRequest, style: ReturnType<typeof resolveStyle>): Promise<{ body: Buffer; timing: string }> {
     const started = performance.now();
     const answer = await this.renderTask({ file: layer.file, key: layer.key, z: req.z, x: req.x, y: req.y, size: tileSizeOf(req.scale), format: req.format, style });
     if ('error' in answer) throw asAppError(answer.error);
-    this.metrics?.tileRendered((performance.now() - started) / 1000);
+    const ms = performance.now() - started;
+    this.metrics?.tileRendered(ms / 1000);
     const b = answer.body;
-    return Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+    return { body: Buffer.from(b.buffer, b.byteOffset, b.byteLength), timing: renderTimingHeader(ms, answer.timing) };
   }
 
   private async jobCaptureRange(job: JobRow, out: OutputRow, layer: Layer): Promise<{ start: string; end: string } | null> {

@@ -21,7 +21,14 @@ export interface TileTask {
   style: RenderStyle;
 }
 
-export type TileTaskResult = { body: Uint8Array } | { error: { code: string; message: string } };
+/** Where a render's time went in its thread, ms: reading and decoding the COG tiles, resampling and colouring, encoding. */
+export interface RenderTiming {
+  read: number;
+  draw: number;
+  encode: number;
+}
+
+export type TileTaskResult = { body: Uint8Array; timing?: RenderTiming } | { error: { code: string; message: string } };
 
 /** Renders tile tasks (worker threads in the server; anything with this shape in tests). */
 export type TileTaskRunner = (task: TileTask) => Promise<TileTaskResult>;

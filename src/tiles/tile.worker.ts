@@ -21,10 +21,17 @@ const cache = new RasterCache({ ...(options.tileBytes ? { tileBytes: options.til
 export default async function renderTask(task: TileTask | { ping: true }): Promise<TileTaskResult | 'pong'> {
   if ('ping' in task) return 'pong';
   try {
+    const started = performance.now();
     const raster = await cache.open(task.file.key, task.key, task.file);
-    const rendered = await renderTile(cache, raster, { z: task.z, x: task.x, y: task.y }, task.size, task.style);
+    const opened = performance.now() - started;
+    const timing = { read: 0, draw: 0, encode: 0 };
+    const rendered = await renderTile(cache, raster, { z: task.z, x: task.x, y: task.y }, task.size, task.style, timing);
+    timing.read += opened;
     try {
-      return { body: await encodeTile(rendered.rgba, task.size, task.format, rendered.opaque === true) };
+      const encodeStarted = performance.now();
+      const body = await encodeTile(rendered.rgba, task.size, task.format, rendered.opaque === true);
+      timing.encode = performance.now() - encodeStarted;
+      return { body, timing };
     } finally {
       releaseTile(rendered);
     }

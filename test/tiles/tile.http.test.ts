@@ -193,6 +193,21 @@ describe('map tiles over HTTP', () => {
       await other.arrayBuffer();
     });
 
+    it('says where a tile\'s time went in Server-Timing: the render\'s stages, then a cache hit', async () => {
+      const u = url(info.tiles[0]!, centreTile(info.maxzoom - 3));
+      const first = await fetch(u);
+      await first.arrayBuffer();
+      const stages = (first.headers.get('server-timing') ?? '').split(', ').map((p) => p.split(';dur='));
+      assert.deepEqual(stages.map(([name]) => name), ['queue', 'read', 'draw', 'encode'], first.headers.get('server-timing') ?? 'no Server-Timing');
+      for (const [name, dur] of stages) assert.ok(Number(dur) >= 0 && Number.isFinite(Number(dur)), `${name}: ${dur}`);
+      const again = await fetch(u);
+      await again.arrayBuffer();
+      assert.equal(again.headers.get('server-timing'), 'cache;desc=hit');
+      // A map page on another origin reads the stages through the Resource Timing API.
+      assert.equal(again.headers.get('timing-allow-origin'), '*');
+      assert.match(again.headers.get('access-control-expose-headers') ?? '', /Server-Timing/);
+    });
+
     it('answers 204 below minzoom and outside the bounds', async () => {
       const below = await fetch(url(info.tiles[0]!, centreTile(info.minzoom - 1)));
       assert.equal(below.status, 204);

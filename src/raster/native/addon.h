@@ -23,6 +23,8 @@ struct Job {
   const unsigned char *input;
   size_t input_length;
   int width, height, components, quality, subsampling, scale_denom, level;
+  /* PNG: the filter type of every row after the first (0 None, 2 Up). */
+  int filter;
   double max_pixels;
   unsigned char *output;
   size_t output_length;

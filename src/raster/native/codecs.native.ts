@@ -16,8 +16,11 @@ export interface NativeCodecs {
   jpegEncode(pixels: Uint8Array, width: number, height: number, components: 1 | 3, quality: number, subsampling: 1 | 2): Promise<Buffer>;
   /** Pixels at 1/scaleDenom size; null when the stream has another number of components. */
   jpegDecode(stream: Uint8Array, components: 1 | 3, scaleDenom: 1 | 2 | 4 | 8, maxPixels: number): Promise<{ data: Buffer; width: number; height: number } | null>;
-  /** 8-bit RGB or RGBA PNG, filter None on every row, deflated by libdeflate at `level` (1-12). */
-  pngEncode(pixels: Uint8Array, width: number, height: number, components: 3 | 4, level: number): Promise<Buffer>;
+  /**
+   * 8-bit RGB or RGBA PNG deflated by libdeflate at `level` (1-12); every row after the first with
+   * `filter` (0 None, the default; 2 Up), the first with None.
+   */
+  pngEncode(pixels: Uint8Array, width: number, height: number, components: 3 | 4, level: number, filter?: 0 | 2): Promise<Buffer>;
   /** A zlib stream (RFC 1950) of `bytes` by libdeflate at `level` (1-12). */
   zlibEncode(bytes: Uint8Array, level: number): Promise<Buffer>;
   /** JPEG_LIB_VERSION it was compiled against (62 for libjpeg62-turbo). */

@@ -1,10 +1,13 @@
 /*
  * PNG for map tiles, deflated by libdeflate (Debian's libdeflate0):
  *
- *   pngEncode(pixels, width, height, components, level) -> Buffer
- *     8-bit truecolour (3 components) or truecolour with alpha (4), not interlaced, every row with
- *     filter type 0 (None: the setting geopera's tiles had through sharp, `adaptiveFiltering: false`),
- *     one IDAT: a zlib stream at libdeflate's `level` (1-12). Signature, IHDR, IDAT, IEND, each CRC'd.
+ *   pngEncode(pixels, width, height, components, level[, filter]) -> Buffer
+ *     8-bit truecolour (3 components) or truecolour with alpha (4), not interlaced, one IDAT: a zlib
+ *     stream at libdeflate's `level` (1-12). Signature, IHDR, IDAT, IEND, each CRC'd. `filter` is the
+ *     filter type of every row but the first (which has None): 0 None (the default: what sharp's
+ *     `adaptiveFiltering: false` writes) or 2 Up (each byte minus the byte above it). On imagery Up
+ *     costs a subtraction a byte and leaves deflate far less to do: map tiles come out about a third
+ *     smaller at half the CPU (bench:tiles).
  *
  * libdeflate deflates a whole buffer at once, which is all a 256² or 512² tile needs, at about half
  * zlib's CPU for smaller output (its compressors: deflate.c).
@@ -49,8 +52,16 @@ static void encode_run(Job *job) {
     return;
   }
   for (int y = 0; y < job->height; y++) {
-    raw[(size_t)y * (stride + 1)] = 0;
-    memcpy(raw + (size_t)y * (stride + 1) + 1, job->input + (size_t)y * stride, stride);
+    unsigned char *to = raw + (size_t)y * (stride + 1);
+    const unsigned char *row = job->input + (size_t)y * stride;
+    if (job->filter == 2 && y > 0) {
+      const unsigned char *above = row - stride;
+      to[0] = 2;
+      for (size_t i = 0; i < stride; i++) to[1 + i] = (unsigned char)(row[i] - above[i]);
+    } else {
+      to[0] = 0;
+      memcpy(to + 1, row, stride);
+    }
   }
   size_t at = 0;
   memcpy(png, "\x89PNG\r\n\x1a\n", 8);
@@ -76,20 +87,26 @@ static void encode_run(Job *job) {
 }
 
 napi_value png_encode(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value args[5];
-  int width, height, components, level;
+  size_t argc = 6;
+  napi_value args[6];
+  int width, height, components, level, filter = 0;
   napi_get_cb_info(env, info, &argc, args, NULL, NULL);
   if (argc < 5) {
-    napi_throw_type_error(env, NULL, "pngEncode(pixels, width, height, components, level)");
+    napi_throw_type_error(env, NULL, "pngEncode(pixels, width, height, components, level[, filter])");
     return NULL;
   }
   if (!int_arg(env, args[1], 1, 65535, &width, "width") || !int_arg(env, args[2], 1, 65535, &height, "height") ||
-      !int_arg(env, args[3], 3, 4, &components, "components") || !int_arg(env, args[4], 1, 12, &level, "level")) {
+      !int_arg(env, args[3], 3, 4, &components, "components") || !int_arg(env, args[4], 1, 12, &level, "level") ||
+      (argc > 5 && !int_arg(env, args[5], 0, 2, &filter, "filter"))) {
+    return NULL;
+  }
+  if (filter == 1) {
+    napi_throw_range_error(env, NULL, "filter must be 0 (None) or 2 (Up)");
     return NULL;
   }
   Job *job = pixels_job(env, args[0], width, height, components, encode_run);
   if (!job) return NULL;
   job->level = level;
+  job->filter = filter;
   return job_queue(env, job, "geopera.pngEncode");
 }
