@@ -11,6 +11,7 @@ import { footprintRing } from '../catalog/bounds.wgs84.js';
 import { asAppError } from '../errors/as.app.error.js';
 import type { FileStoreSpec } from '../files/file.store.js';
 import { openFileStore } from '../files/file.store.open.js';
+import { nativeCodecs } from '../raster/native/codecs.native.js';
 import { clipConcurrency, clipSourceToCog, type ClipResult } from '../raster/clip/clip.run.js';
 import { StageClock } from '../raster/clip/stage.clock.js';
 import { warmUpClip, type WarmUpResult } from '../raster/clip/clip.warmup.js';
@@ -37,9 +38,29 @@ async function stacFacts(summary: NonNullable<ClipResult['summary']>, task: Clip
   return { statistics: summary.statistics, level: summary.level, thumbnail: { key: thumb.key, size: thumb.size }, geometry };
 }
 
+/**
+ * A thread given no task this long hands the memory its clips freed back to the system, ms. malloc keeps
+ * what a clip frees for the next one (a 3000 m clip's tiles are megabytes); an idle server need not hold it.
+ */
+const TrimAfterMs = 5000;
+let trim: NodeJS.Timeout | undefined;
+
+function idle(): void {
+  clearTimeout(trim);
+  trim = setTimeout(() => nativeCodecs?.mallocTrim?.(), TrimAfterMs).unref();
+}
+
 export default async function runClip(task: ClipTask | { ping: true } | { warmUp: string }): Promise<ClipTaskResult | { error: { code: string; message: string } } | WarmUpResult | 'pong'> {
   if ('ping' in task) return 'pong';
-  if ('warmUp' in task) return warmUpClip(task.warmUp);
+  clearTimeout(trim);
+  try {
+    return 'warmUp' in task ? await warmUpClip(task.warmUp) : await clip(task);
+  } finally {
+    idle();
+  }
+}
+
+async function clip(task: ClipTask): Promise<ClipTaskResult | { error: { code: string; message: string } }> {
   try {
     if (!files) throw new Error('the clip pool was started without a file store');
     // Stage times come back with the result (a few clock reads a tile): profiles read them, the runner need not.

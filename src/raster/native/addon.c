@@ -7,6 +7,11 @@
  *   jpegDecode(stream, components, scaleDenom, maxPixels) -> { data, width, height } | null
  *   pngEncode(pixels, width, height, components, level) -> Buffer                       (png.c)
  *   zlibEncode(bytes, level) -> Buffer                                                  (deflate.c)
+ *
+ * and one synchronous call:
+ *
+ *   mallocTrim() -> boolean   glibc's malloc_trim(0): free memory of every thread's malloc arena back to
+ *                             the system (true when some was); false where the C library is not glibc.
  */
 #include "addon.h"
 
@@ -14,6 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jpeglib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 void job_fail(Job *job, const char *message) {
   job->failed = 1;
@@ -131,6 +139,17 @@ napi_value job_queue(napi_env env, Job *job, const char *name) {
   return promise;
 }
 
+static napi_value malloc_trim_all(napi_env env, napi_callback_info info) {
+  (void)info;
+  int released = 0;
+#ifdef __GLIBC__
+  released = malloc_trim(0);
+#endif
+  napi_value result;
+  napi_get_boolean(env, released != 0, &result);
+  return result;
+}
+
 static void export_function(napi_env env, napi_value exports, const char *name, napi_callback fn) {
   napi_value value;
   napi_create_function(env, name, NAPI_AUTO_LENGTH, fn, NULL, &value);
@@ -142,6 +161,7 @@ NAPI_MODULE_INIT() {
   export_function(env, exports, "jpegDecode", jpeg_decode);
   export_function(env, exports, "pngEncode", png_encode);
   export_function(env, exports, "zlibEncode", zlib_encode);
+  export_function(env, exports, "mallocTrim", malloc_trim_all);
   napi_value version;
   napi_create_int32(env, JPEG_LIB_VERSION, &version);
   napi_set_named_property(env, exports, "libjpegVersion", version);

@@ -23,6 +23,11 @@ export interface NativeCodecs {
   pngEncode(pixels: Uint8Array, width: number, height: number, components: 3 | 4, level: number, filter?: 0 | 2): Promise<Buffer>;
   /** A zlib stream (RFC 1950) of `bytes` by libdeflate at `level` (1-12). */
   zlibEncode(bytes: Uint8Array, level: number): Promise<Buffer>;
+  /**
+   * glibc's malloc_trim(0), synchronous: what every thread's malloc arena holds free goes back to the
+   * system (true when some did; false on another C library).
+   */
+  mallocTrim(): boolean;
   /** JPEG_LIB_VERSION it was compiled against (62 for libjpeg62-turbo). */
   libjpegVersion: number;
 }
