@@ -3,7 +3,7 @@ import path from 'node:path';
 import { loadConfig } from '../config.js';
 import { createApp } from '../http/app.js';
 import { createLogger } from '../log.js';
-import { codecsName } from '../raster/native/codecs.native.js';
+import { codecsName, nativeCodecs } from '../raster/native/codecs.native.js';
 import { createRuntime } from './services.create.js';
 import { listen } from './http.server.js';
 import { clipPoolReady, warmClipPool } from './worker.pool.js';
@@ -21,7 +21,7 @@ export async function serve(): Promise<void> {
   const app = createApp(runtime.services, runtime.routers);
   const { server, url } = await listen(app, config.host, config.port);
   await runtime.runner.start();
-  log.info({ url, dataDir: config.dataDir, files: runtime.files.location, workers: config.workers, nodeId: config.nodeId, database: runtime.services.storage.backend, codecs: codecsName() }, 'Server:Listening');
+  log.info({ url, dataDir: config.dataDir, files: runtime.files.location, workers: config.workers, nodeId: config.nodeId, database: runtime.services.storage.backend, codecs: codecsName(), mallocArenas: nativeCodecs?.mallocArenas?.() ?? null }, 'Server:Listening');
   process.stdout.write(`geopera listening on ${url}\n`);
 
   let closing = false;

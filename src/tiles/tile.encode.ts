@@ -6,7 +6,8 @@
  * sharp's); WEBP, JPEG with transparent pixels to flatten, and everything without the addon, through
  * sharp (libvips).
  */
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
+import { loadSharp } from '../raster/native/sharp.load.js';
 import { nativeCodecs } from '../raster/native/codecs.native.js';
 import { packRgb } from './rgb.pack.js';
 import type { TileFormat } from './tile.request.js';
@@ -73,13 +74,14 @@ export async function encodeTile(rgba: Uint8Array, size: number, format: TileFor
     const rgb = takeRgb(size * size * 3);
     packRgb(rgba, rgb);
     try {
-      return await (nativeEncode(rgb, size, 3, format) ?? encoder(sharp(Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength), { raw: { width: size, height: size, channels: 3 } }), format));
+      return await (nativeEncode(rgb, size, 3, format) ?? encoder((await loadSharp())(Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength), { raw: { width: size, height: size, channels: 3 } }), format));
     } finally {
       giveRgb(rgb);
     }
   }
   const own = nativeEncode(rgba, size, 4, format);
   if (own) return own;
+  const sharp = await loadSharp();
   const img = sharp(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength), { raw: { width: size, height: size, channels: 4 } });
   return encoder(format === 'jpg' ? img.flatten({ background: '#000000' }) : img, format);
 }

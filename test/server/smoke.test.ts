@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { generateApiKey } from '../../src/auth/api.key.js';
+import { nativeCodecs } from '../../src/raster/native/codecs.native.js';
 import { tileForLonLat } from '../../src/tiles/tile.grid.js';
 import { startChildServer } from '../support/child.server.js';
 import { repoRoot } from '../support/gdal.js';
@@ -23,11 +24,14 @@ describe('server smoke test', () => {
       // Before it listened, the clip thread was warmed up by a clip with inside and boundary tiles, which left nothing behind.
       // (The log's lines may reach stdout after the `listening on` line: wait for the Server:Listening one.)
       for (let i = 0; i < 500 && !server.output().includes('"msg":"Server:Listening"'); i++) await new Promise((r) => setTimeout(r, 10));
-      const lines = server.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; tiles?: Record<string, number>; overviews?: number });
+      const lines = server.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; tiles?: Record<string, number>; overviews?: number; mallocArenas?: number | null });
       const warm = lines.findIndex((l) => l.msg === 'ClipPool:WarmedUp');
       assert.ok(warm >= 0 && warm < lines.findIndex((l) => l.msg === 'Server:Listening'), `warmed up before listening: ${server.output()}`);
       assert.deepEqual([lines[warm]!.tiles!.inside, lines[warm]!.tiles!.boundary, lines[warm]!.tiles!.passthrough, lines[warm]!.overviews], [4, 12, 4, 2]);
       assert.equal(existsSync(path.join(dataDir, '.warmup')), false);
+      // bin/geopera.js had malloc share 2 arenas among its threads (where glibc and the codec addon are).
+      const arenas = lines.find((l) => l.msg === 'Server:Listening')!.mallocArenas;
+      if (nativeCodecs && nativeCodecs.mallocArenas() > 0) assert.ok(arenas !== undefined && arenas !== null && arenas >= 1 && arenas <= 2, `malloc arenas: ${arenas}`);
       // …and a map tile render thread started: /metrics counts it before any tile was asked for.
       assert.match(await (await fetch(`${url}/metrics`)).text(), /^geopera_tile_threads 1$/m);
       assert.equal((await fetch(`${url}/healthz`)).status, 200);

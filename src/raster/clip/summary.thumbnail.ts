@@ -3,7 +3,7 @@
  * 2nd to 98th percentile when not 8-bit, transparent where invalid, resized (Lanczos 3) to at most
  * `ThumbnailSide` pixels on its longest side.
  */
-import sharp from 'sharp';
+import { loadSharp } from '../native/sharp.load.js';
 import type { PixelArray, RasterInfo } from '../raster.types.js';
 
 /** Longest side of a thumbnail, px */
@@ -21,6 +21,7 @@ export function thumbnailLevel(info: Pick<RasterInfo, 'levels'>, side = Thumbnai
 /** The PNG of a whole level's pixels (`width` x `height`, pixel-interleaved) and validity (0 = invalid). */
 export async function thumbnailPng(layout: ThumbnailLayout, pixels: PixelArray, valid: Uint8Array, width: number, height: number): Promise<Buffer> {
   const scale = Math.min(1, ThumbnailSide / Math.max(width, height));
+  const sharp = await loadSharp();
   return sharp(rgba(layout, pixels, valid, width * height), { raw: { width, height, channels: 4 } })
     .resize(Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale)), { kernel: 'lanczos3' })
     .png()

@@ -5,9 +5,9 @@
  * from the 2x2 average of the full decode, on average), or without it through sharp's shrink-on-load
  * (0.3-2.7 levels: libvips' path is coarser). Other tiles are averaged from pixels.
  */
-import sharp from 'sharp';
 import { spliceJpegTables } from '../decode/codec.jpeg.js';
 import { nativeCodecs } from '../native/codecs.native.js';
+import { loadSharp } from '../native/sharp.load.js';
 import { downsample2x } from '../plan/downsample.js';
 import type { PixelArray } from '../raster.types.js';
 
@@ -60,6 +60,7 @@ export async function halfFromJpeg(bytes: Uint8Array, tables: Uint8Array | undef
 
 /** The same half through sharp: used without the addon, and as the addon's reference in tests. */
 export async function sharpHalfJpeg(stream: Uint8Array, tw: number, th: number, bands: 1 | 3): Promise<Buffer> {
+  const sharp = await loadSharp();
   const image = sharp(stream, { failOn: 'error' }).resize(tw / 2, th / 2, { kernel: 'linear', fastShrinkOnLoad: true });
   return (bands === 1 ? image.toColourspace('b-w') : image).raw().toBuffer();
 }

@@ -4,13 +4,13 @@
  * in the JPEGTables tag; each tile is an abbreviated stream. The tables (minus their EOI) and the
  * tile (minus its SOI) make one complete JPEG. YCbCr data comes out as RGB, as GDAL reads it.
  */
-import sharp, { type OutputInfo } from 'sharp';
+import type { OutputInfo } from 'sharp';
+import { loadSharp } from '../native/sharp.load.js';
 import { AppError } from '../../errors/app.error.js';
 import { nativeCodecs } from '../native/codecs.native.js';
 
 // libvips keeps the results of recent operations (up to 50 MB) for reuse: every tile here is new bytes, so
 // the cache never answers and only holds memory. Process-wide.
-sharp.cache(false);
 
 /** Splice JPEGTables in front of an abbreviated tile stream. */
 export function spliceJpegTables(tables: Uint8Array | undefined, tile: Uint8Array): Uint8Array {
@@ -44,6 +44,7 @@ export async function jpegDecode(tile: Uint8Array, tables: Uint8Array | undefine
 
 /** The same decode through sharp (libvips): used without the addon, and as the addon's reference in tests. */
 export async function sharpJpegDecode(input: Uint8Array, width: number, rows: number, channels: 1 | 3, what: string): Promise<Uint8Array> {
+  const sharp = await loadSharp();
   let result: { data: Buffer; info: OutputInfo };
   try {
     // sharp turns greyscale into sRGB unless told to keep one band.

@@ -2,7 +2,8 @@
  * WEBP tiles through sharp (libwebp), 3 or 4 bands of bytes. libwebp drops an all-opaque alpha
  * channel when encoding; it comes back as 255, as GDAL reads it.
  */
-import sharp, { type OutputInfo } from 'sharp';
+import type { OutputInfo } from 'sharp';
+import { loadSharp } from '../native/sharp.load.js';
 import { AppError } from '../../errors/app.error.js';
 
 /** Decode a WEBP tile of `width` x `rows` pixels to `channels` (3 or 4) pixel-interleaved bytes. */
@@ -10,6 +11,7 @@ export async function webpDecode(tile: Uint8Array, width: number, rows: number, 
   if (channels !== 3 && channels !== 4) {
     throw new AppError('unsupported_tiff', `${what}: WEBP with ${channels} samples per pixel is not supported (3 or 4)`);
   }
+  const sharp = await loadSharp();
   let result: { data: Buffer; info: OutputInfo };
   try {
     const image = sharp(tile, { limitInputPixels: width * rows, failOn: 'error' });

@@ -10,9 +10,9 @@
  * checks), [1,1] = '4:4:4'; 1 band = a one-component greyscale stream (`toColourspace('b-w')`). sharp always converts RGB input
  * to YCbCr, so Photometric RGB (untransformed RGB components) and 4-band JPEG cannot be written.
  */
-import sharp from 'sharp';
 import { AppError } from '../../errors/app.error.js';
 import { nativeCodecs } from '../native/codecs.native.js';
+import { loadSharp } from '../native/sharp.load.js';
 import type { TileEncodeSpec } from './encode.spec.js';
 
 /** GDAL's default JPEG_QUALITY. */
@@ -41,6 +41,7 @@ export async function jpegEncode(bytes: Uint8Array, spec: TileEncodeSpec): Promi
 
 /** The same encode through sharp: used without the addon, and as the addon's reference in tests. */
 export async function sharpJpegEncode(bytes: Uint8Array, width: number, height: number, bands: 1 | 3, quality: number, chromaSubsampling: '4:2:0' | '4:4:4'): Promise<Uint8Array> {
+  const sharp = await loadSharp();
   let img = sharp(bytes, { raw: { width, height, channels: bands } });
   // Without this libvips turns one band into sRGB and writes three components.
   if (bands === 1) img = img.toColourspace('b-w');

@@ -4,8 +4,8 @@
  * alpha lossless, `exact: true` keeps the colour of fully transparent pixels (as libtiff does for lossless WEBP),
  * `effort` = libwebp's method, default 4 as GDAL uses (`webpEffort`).
  */
-import sharp from 'sharp';
 import { AppError } from '../../errors/app.error.js';
+import { loadSharp } from '../native/sharp.load.js';
 import type { TileEncodeSpec } from './encode.spec.js';
 
 /** GDAL's default WEBP_LEVEL. */
@@ -22,6 +22,7 @@ export function webpUnsupported(spec: TileEncodeSpec): string | null {
 export async function webpEncode(bytes: Uint8Array, spec: TileEncodeSpec): Promise<Uint8Array> {
   const why = webpUnsupported(spec);
   if (why) throw new AppError('unsupported_compression', `Cannot encode WEBP tile: ${why}`);
+  const sharp = await loadSharp();
   const out = await sharp(bytes, { raw: { width: spec.width, height: spec.height, channels: spec.bands as 3 | 4 } })
     .webp({
       quality: spec.webpQuality ?? DEFAULT_WEBP_QUALITY,

@@ -8,10 +8,14 @@
  *   pngEncode(pixels, width, height, components, level) -> Buffer                       (png.c)
  *   zlibEncode(bytes, level) -> Buffer                                                  (deflate.c)
  *
- * and one synchronous call:
+ * and synchronous calls about glibc's malloc (each false or 0 where the C library is not glibc):
  *
- *   mallocTrim() -> boolean   glibc's malloc_trim(0): free memory of every thread's malloc arena back to
- *                             the system (true when some was); false where the C library is not glibc.
+ *   mallocTrim() -> boolean         malloc_trim(0): free memory of every thread's malloc arena back to the
+ *                                   system (true when some was).
+ *   mallocArenaMax(n) -> boolean    mallopt(M_ARENA_MAX, n): threads that allocate for the first time from
+ *                                   now on share at most n arenas (true when set). Works when called before
+ *                                   the process has 8 arenas (glibc then fixes its limit).
+ *   mallocArenas() -> number        how many arenas malloc has (malloc_info's heaps).
  */
 #include "addon.h"
 
@@ -150,6 +154,43 @@ static napi_value malloc_trim_all(napi_env env, napi_callback_info info) {
   return result;
 }
 
+static napi_value malloc_arena_max(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value args[1];
+  int arenas, set = 0;
+  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
+  if (argc < 1) {
+    napi_throw_type_error(env, NULL, "mallocArenaMax(arenas)");
+    return NULL;
+  }
+  if (!int_arg(env, args[0], 1, 1024, &arenas, "arenas")) return NULL;
+#ifdef __GLIBC__
+  set = mallopt(M_ARENA_MAX, arenas);
+#endif
+  napi_value result;
+  napi_get_boolean(env, set == 1, &result);
+  return result;
+}
+
+static napi_value malloc_arenas(napi_env env, napi_callback_info info) {
+  (void)info;
+  int count = 0;
+#ifdef __GLIBC__
+  char *text = NULL;
+  size_t length = 0;
+  FILE *out = open_memstream(&text, &length);
+  if (out) {
+    malloc_info(0, out);
+    fclose(out);
+    for (const char *at = text; at && (at = strstr(at, "<heap nr=")) != NULL; at++) count++;
+    free(text);
+  }
+#endif
+  napi_value result;
+  napi_create_int32(env, count, &result);
+  return result;
+}
+
 static void export_function(napi_env env, napi_value exports, const char *name, napi_callback fn) {
   napi_value value;
   napi_create_function(env, name, NAPI_AUTO_LENGTH, fn, NULL, &value);
@@ -162,6 +203,8 @@ NAPI_MODULE_INIT() {
   export_function(env, exports, "pngEncode", png_encode);
   export_function(env, exports, "zlibEncode", zlib_encode);
   export_function(env, exports, "mallocTrim", malloc_trim_all);
+  export_function(env, exports, "mallocArenaMax", malloc_arena_max);
+  export_function(env, exports, "mallocArenas", malloc_arenas);
   napi_value version;
   napi_create_int32(env, JPEG_LIB_VERSION, &version);
   napi_set_named_property(env, exports, "libjpegVersion", version);

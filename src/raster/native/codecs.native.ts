@@ -28,6 +28,13 @@ export interface NativeCodecs {
    * system (true when some did; false on another C library).
    */
   mallocTrim(): boolean;
+  /**
+   * mallopt(M_ARENA_MAX): threads allocating for the first time from now on share at most `arenas` malloc
+   * arenas (true when set). bin/geopera.js calls it first thing; see there.
+   */
+  mallocArenaMax(arenas: number): boolean;
+  /** How many malloc arenas the process has (0 on another C library). */
+  mallocArenas(): number;
   /** JPEG_LIB_VERSION it was compiled against (62 for libjpeg62-turbo). */
   libjpegVersion: number;
 }
