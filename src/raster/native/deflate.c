@@ -13,16 +13,16 @@
 #include <stdlib.h>
 #include <libdeflate.h>
 
-static __thread struct libdeflate_compressor *cached;
-static __thread int cached_level;
+/*
+ * One compressor per level and pool thread, kept: PNG map tiles (level 2) and mask tiles (level 6) share
+ * libuv's threads, and a single cached compressor was freed and allocated again at every switch.
+ */
+static __thread struct libdeflate_compressor *cached[13];
 
 struct libdeflate_compressor *compressor_for(int level) {
-  if (!cached || cached_level != level) {
-    libdeflate_free_compressor(cached);
-    cached = libdeflate_alloc_compressor(level);
-    cached_level = level;
-  }
-  return cached;
+  if (level < 1 || level > 12) return NULL;
+  if (!cached[level]) cached[level] = libdeflate_alloc_compressor(level);
+  return cached[level];
 }
 
 static void encode_run(Job *job) {
