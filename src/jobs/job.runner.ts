@@ -7,7 +7,7 @@
  * token): a node that lost its lease can neither record progress nor complete the job, and its files sit
  * under its own attempt's prefix, never over the winner's.
  */
-import { MessageChannel } from 'node:worker_threads';
+import { MessageChannel, type Worker } from 'node:worker_threads';
 import type { Piscina } from 'piscina';
 import type { AreaCatalog } from '../catalog/area.catalog.js';
 import type { StacItems } from '../catalog/stac.items.js';
@@ -26,6 +26,7 @@ import type { DiskFloor } from './disk.floor.js';
 import type { JobRunnerHooks } from './job.service.js';
 import { stageSums } from '../raster/clip/stage.clock.js';
 import { SingleFlight } from './single.flight.js';
+import { endedThreadsExited } from './thread.exits.js';
 import { workerFailure } from './worker.failure.js';
 
 export interface RunnerOptions {
@@ -204,7 +205,16 @@ export class JobRunner implements JobRunnerHooks {
     const progress = new Map<string, { done: number; total: number }>();
     let stage = 'clipping';
     let told = { progress: 0, stage: 'starting' };
+    /**
+     * The pool's threads while this attempt's tasks ran (seen at each task's start, progress message and
+     * heartbeat): an aborted task's thread must have exited before the attempt's staging is removed.
+     */
+    const threads = new Set<Worker>();
+    const seeThreads = (): void => {
+      for (const w of this.pool.threads) threads.add(w);
+    };
     const beat = async (): Promise<void> => {
+      seeThreads();
       let done = 0;
       let total = 0;
       for (const p of progress.values()) { done += p.done; total += p.total; }
@@ -234,10 +244,15 @@ export class JobRunner implements JobRunnerHooks {
       for (const src of sources) {
         const out = `${prefix}${safeStem(src.key)}.tif`;
         const channel = new MessageChannel();
-        channel.port1.on('message', (m: { done: number; total: number }) => progress.set(src.key, m));
+        channel.port1.on('message', (m: { done: number; total: number }) => {
+          progress.set(src.key, m);
+          seeThreads();
+        });
         const task: ClipTask = { source: src.file, aoi: JSON.parse(job.aoi) as unknown, output: out, progress: channel.port2 };
         try {
-          const answer = (await this.pool.run(task, { transferList: [channel.port2], signal }).catch((err: unknown) => {
+          const running = this.pool.run(task, { transferList: [channel.port2], signal });
+          seeThreads();
+          const answer = (await running.catch((err: unknown) => {
             throw signal.aborted ? err : workerFailure(err);
           })) as ClipTaskResult | { error: { code: string; message: string } };
           if ('error' in answer) throw asAppError(answer.error);
@@ -288,6 +303,7 @@ export class JobRunner implements JobRunnerHooks {
       } else await this.afterLoss(job.id, prefix);
     } finally {
       clearInterval(heartbeat);
+      if (signal.aborted) await endedThreadsExited(this.pool, threads);
       await this.files.discardStaged(prefix).catch((err: unknown) => log.warn({ err }, 'Job:CleanupFailed'));
     }
   }
