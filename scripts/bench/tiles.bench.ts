@@ -134,10 +134,11 @@ async function main(): Promise<void> {
         const a = performance.now();
         const res = await get(u);
         const body = res.body;
-        latencies.push(performance.now() - a);
-        timed.push({ ms: performance.now() - a, stages: parseServerTiming(res.serverTiming) });
+        const ms = performance.now() - a;
+        latencies.push(ms);
+        timed.push({ ms, stages: parseServerTiming(res.serverTiming) });
         if (!byZoom.has(t.z)) byZoom.set(t.z, []);
-        byZoom.get(t.z)!.push(performance.now() - a);
+        byZoom.get(t.z)!.push(ms);
         if (res.status === 200) {
           bytes += body.length;
           images++;

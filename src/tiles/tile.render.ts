@@ -86,14 +86,15 @@ export function releaseTile(t: RenderedTile): void {
  */
 export async function renderTile(cache: RasterCache, raster: OpenRaster, addr: TileAddress, size: number, style: RenderStyle, timing?: { read: number; draw: number }): Promise<RenderedTile> {
   const started = timing ? performance.now() : 0;
-  const tile = await drawTile(cache, raster, addr, size, style, timing);
+  if (timing) timing.read = 0;
+  const read = timing ? (): void => { timing.read = performance.now() - started; } : undefined;
+  const tile = await drawTile(cache, raster, addr, size, style, read);
   if (timing) timing.draw = performance.now() - started - timing.read;
   return tile;
 }
 
-async function drawTile(cache: RasterCache, raster: OpenRaster, addr: TileAddress, size: number, style: RenderStyle, timing?: { read: number; draw: number }): Promise<RenderedTile> {
-  const started = timing ? performance.now() : 0;
-  if (timing) timing.read = 0;
+/** `renderTile`'s work; `read` is called once the COG tiles under the window are at hand. */
+async function drawTile(cache: RasterCache, raster: OpenRaster, addr: TileAddress, size: number, style: RenderStyle, read?: () => void): Promise<RenderedTile> {
   const { info } = raster;
   const grid = planGrid(tileBounds(addr), size, toSourceOf(info));
   // Near a projection's edge some cells are computed exactly: their extent needs the dense plan.
@@ -113,7 +114,7 @@ async function drawTile(cache: RasterCache, raster: OpenRaster, addr: TileAddres
     throw new AppError('raster_too_large', `Tile ${addr.z}/${addr.x}/${addr.y} needs ${win.width}x${win.height} source pixels of level ${level}; zoom in`);
   }
   const parts = await fetchWindowTiles(cache, raster, level, win);
-  if (timing) timing.read = performance.now() - started;
+  read?.();
   // From here on: synchronous, so the scratch arrays (window included) cannot be shared by two renders at once.
   const opts: ResampleOptions = { bands: style.bands, method: style.resampling, levelScale: [sx, sy], ratio };
   const fast = !style.palette && rgbFastPath(opts);

@@ -53,8 +53,8 @@ export interface TileAnswer {
 /** A `Server-Timing` value for a render: its stages in the thread, and the wait before (the remainder). */
 export function renderTimingHeader(totalMs: number, t: RenderTiming | undefined): string {
   if (!t) return `render;dur=${totalMs.toFixed(1)}`;
-  const queue = Math.max(0, totalMs - t.read - t.draw - t.encode);
-  return [['queue', queue], ['read', t.read], ['draw', t.draw], ['encode', t.encode]].map(([name, ms]) => `${name as string};dur=${(ms as number).toFixed(1)}`).join(', ');
+  const stages: [string, number][] = [['queue', Math.max(0, totalMs - t.read - t.draw - t.encode)], ['read', t.read], ['draw', t.draw], ['encode', t.encode]];
+  return stages.map(([name, ms]) => `${name};dur=${ms.toFixed(1)}`).join(', ');
 }
 
 /** True when an `If-None-Match` header matches an ETag (weak comparison, `*` included). */
@@ -206,8 +206,8 @@ export class TileRenderer implements TileService {
     }
     // Concurrent requests for one tile share one render.
     let p = this.rendering.get(etag);
-    this.metrics?.tile(kind, p ? 'joined' : 'rendered');
     const joined = p !== undefined;
+    this.metrics?.tile(kind, joined ? 'joined' : 'rendered');
     if (!p) {
       p = this.render(layer, req, style).finally(() => this.rendering.delete(etag));
       this.rendering.set(etag, p);
