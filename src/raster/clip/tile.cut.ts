@@ -51,27 +51,38 @@ export function fillInvalid(tile: PixelArray, valid: Uint8Array, bands: number, 
 
 /**
  * For lossy codecs: fill only the `block` x `block` cells (JPEG MCUs) with no valid pixel, so the codec
- * sees the real picture around the AOI's edge and does not ring into it.
+ * sees the real picture around the AOI's edge and does not ring into it. Neighbouring empty cells of a
+ * block row are filled together (one `fill` a pixel row, or one for the whole block row when all of it
+ * is empty): a boundary tile has hundreds of empty cells, and each `fill` call costs more than its bytes.
  */
 export function fillInvalidBlocks(tile: PixelArray, valid: Uint8Array, width: number, height: number, bands: number, value: number, block = 16): void {
   // Validity read four bytes at a time where rows and blocks fall on 32-bit words.
   const words = width % 4 === 0 && block % 4 === 0 && valid.byteOffset % 4 === 0 ? new Uint32Array(valid.buffer, valid.byteOffset, valid.length >> 2) : null;
+  const cellEmpty = (bx: number, by: number, xEnd: number, yEnd: number): boolean => {
+    if (words) {
+      for (let y = by; y < yEnd; y++) {
+        for (let q = (y * width + bx) >> 2, qEnd = (y * width + xEnd + 3) >> 2; q < qEnd; q++) if (words[q] !== 0) return false;
+      }
+    } else {
+      for (let y = by; y < yEnd; y++) {
+        for (let x = bx; x < xEnd; x++) if (valid[y * width + x]) return false;
+      }
+    }
+    return true;
+  };
   for (let by = 0; by < height; by += block) {
     const yEnd = Math.min(height, by + block);
-    for (let bx = 0; bx < width; bx += block) {
-      const xEnd = Math.min(width, bx + block);
-      let any = false;
-      if (words) {
-        for (let y = by; y < yEnd && !any; y++) {
-          for (let q = (y * width + bx) >> 2, qEnd = (y * width + xEnd + 3) >> 2; q < qEnd; q++) if (words[q] !== 0) { any = true; break; }
-        }
-      } else {
-        for (let y = by; y < yEnd && !any; y++) {
-          for (let x = bx; x < xEnd; x++) if (valid[y * width + x]) { any = true; break; }
-        }
+    for (let bx = 0; bx < width; ) {
+      if (!cellEmpty(bx, by, Math.min(width, bx + block), yEnd)) {
+        bx += block;
+        continue;
       }
-      if (any) continue;
-      for (let y = by; y < yEnd; y++) tile.fill(value as never, (y * width + bx) * bands, (y * width + xEnd) * bands);
+      // A run of empty cells from bx to runEnd.
+      let runEnd = Math.min(width, bx + block);
+      while (runEnd < width && cellEmpty(runEnd, by, Math.min(width, runEnd + block), yEnd)) runEnd = Math.min(width, runEnd + block);
+      if (bx === 0 && runEnd === width) tile.fill(value as never, by * width * bands, yEnd * width * bands);
+      else for (let y = by; y < yEnd; y++) tile.fill(value as never, (y * width + bx) * bands, (y * width + runEnd) * bands);
+      bx = runEnd + block;
     }
   }
 }
