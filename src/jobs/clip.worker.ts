@@ -13,6 +13,7 @@ import type { FileStoreSpec } from '../files/file.store.js';
 import { openFileStore } from '../files/file.store.open.js';
 import { nativeCodecs } from '../raster/native/codecs.native.js';
 import { clipConcurrency, clipSourceToCog, type ClipResult } from '../raster/clip/clip.run.js';
+import { PixelPools } from '../raster/decode/pixel.pool.js';
 import { StageClock } from '../raster/clip/stage.clock.js';
 import { warmUpClip, type WarmUpResult } from '../raster/clip/clip.warmup.js';
 import { aoiWithin, type PlacedGeometry } from '../stac/stac.geometry.js';
@@ -38,16 +39,23 @@ async function stacFacts(summary: NonNullable<ClipResult['summary']>, task: Clip
   return { statistics: summary.statistics, level: summary.level, thumbnail: { key: thumb.key, size: thumb.size }, geometry };
 }
 
+/** Tile buffers one clip leaves for the next on this thread (a dozen of a tile's size at most). */
+const pools = new PixelPools();
+
 /**
  * A thread given no task this long hands the memory its clips freed back to the system, ms. malloc keeps
- * what a clip frees for the next one (a 3000 m clip's tiles are megabytes); an idle server need not hold it.
+ * what a clip frees for the next one (a 3000 m clip's tiles are megabytes), and so do the tile buffer
+ * pools; an idle server need not hold it.
  */
 const TrimAfterMs = 5000;
 let trim: NodeJS.Timeout | undefined;
 
 function idle(): void {
   clearTimeout(trim);
-  trim = setTimeout(() => nativeCodecs?.mallocTrim?.(), TrimAfterMs).unref();
+  trim = setTimeout(() => {
+    pools.clear();
+    nativeCodecs?.mallocTrim?.();
+  }, TrimAfterMs).unref();
 }
 
 export default async function runClip(task: ClipTask | { ping: true } | { warmUp: string }): Promise<ClipTaskResult | { error: { code: string; message: string } } | WarmUpResult | 'pong'> {
@@ -73,6 +81,7 @@ async function clip(task: ClipTask): Promise<ClipTaskResult | { error: { code: s
         onProgress: (done, total) => task.progress?.postMessage({ done, total }),
         clock,
         summary: true,
+        pools,
         ...(concurrency ? { concurrency } : {}),
       });
       const stac = await clock.time('summary', () => stacFacts(summary!, task));

@@ -14,6 +14,7 @@ import { CogWriter } from '../cog/cog.writer.js';
 import { epsgGeoKeys } from '../geo/crs.geokeys.js';
 import { allocPixels } from '../decode/pixel.array.js';
 import { decodeTile } from '../decode/tile.decode.js';
+import { PixelPool, type PixelPools } from '../decode/pixel.pool.js';
 import type { TileEncodeSpec } from '../encode/tile.encode.js';
 import { planClip, planRows, type ClipPlan, type PlanRow, type PlanTile } from '../plan/clip.plan.js';
 import { planOverviews } from '../plan/overview.plan.js';
@@ -52,6 +53,8 @@ export interface ClipOptions {
   clock?: StageClock;
   /** Gather the output's summary (statistics and thumbnail, output.summary.ts) from the tiles as they are written */
   summary?: boolean;
+  /** Tile buffers to reuse, kept from earlier clips of this thread (default: a pool of this clip's own) */
+  pools?: PixelPools;
 }
 
 export interface ClipResult {
@@ -148,6 +151,11 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
   // Only 16-bit and float outputs get render defaults from statistics (clip.stats.ts).
   const stats = info.dataType !== 'uint8' && info.photometric !== 3 ? clipStats(bands) : null;
   // Full-resolution tiles and overview tiles share one bound; `concurrency` may be read anew for each tile.
+  // Whole-tile pixel buffers (decoded, cut from overview rows) go back to the pool once their tile is written.
+  const pool = opts.pools?.for(info.dataType, tw * th * bands) ?? new PixelPool(info.dataType, tw * th * bands);
+  // And so do tile validity buffers (AOI masks, overview tiles' validity).
+  const validPool = opts.pools?.for('uint8', tw * th) ?? new PixelPool('uint8', tw * th);
+  const takeValid = (): Uint8Array => validPool.take() as Uint8Array;
   const limit = new WorkLimit(typeof opts.concurrency === 'function' ? opts.concurrency : () => (opts.concurrency as number | undefined) ?? DefaultConcurrency);
 
   const wantHalves = overviews.length > 0;
@@ -172,11 +180,18 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
         });
         continue;
       }
-      const valid = cutMask(rowValid, rowWidth, tx, tw, th);
+      const valid = cutMask(rowValid, rowWidth, tx, tw, th, takeValid());
       clipToExtent(valid, tw, th, size.width - tx * tw, size.height - ty * th);
-      if (!anyValid(valid)) continue;
-      const pixels = timedSync(clock, 'overviews', () => cutTile(rowPixels, rowWidth, tx, tw, th, bands, info.dataType));
-      await limit.spawn(() => out.encode(level, tx, ty, pixels, valid));
+      if (!anyValid(valid)) {
+        validPool.give(valid);
+        continue;
+      }
+      const pixels = timedSync(clock, 'overviews', () => cutTile(rowPixels, rowWidth, tx, tw, th, bands, info.dataType, pool.take()));
+      await limit.spawn(async () => {
+        await out.encode(level, tx, ty, pixels, valid);
+        pool.give(pixels);
+        validPool.give(valid);
+      });
     }
   });
 
@@ -207,7 +222,7 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
         half = await timed(clock, 'overviews', () => halfFromJpeg(bytes, info.jpegTables, tw, th, bands as 1 | 3));
       }
     } else {
-      const { pixels, valid, passBytes } = await readOutputTile(source, info, fmt, row.sourceTy, tile, aoiMask, clock);
+      const { pixels, valid, passBytes } = await readOutputTile(source, info, fmt, row.sourceTy, tile, aoiMask, clock, { pixels: pool, valid: validPool });
       // Statistics and the half first: the encode below fills invalid pixels in place.
       if (stats) timedSync(clock, 'stats', () => stats.add(pixels, valid));
       if (halves) half = timedSync(clock, 'overviews', () => halfFromPixels(pixels, valid, tw, th, bands, fmt.resampling, nodata));
@@ -218,6 +233,9 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
         clipToExtent(valid, tw, th, extentCols, extentRows);
         await out.encode(0, tile.tx, row.ty, pixels, valid);
       }
+      // Written (or copied as bytes), its half and statistics taken: nothing holds the pixels or validity now.
+      pool.give(pixels);
+      validPool.give(valid);
     }
     if (half && halves) {
       const h = half;
@@ -254,7 +272,7 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
     // The AOI masks of boundary tiles are made once, when their row is first seen.
     const edgesOf = (r: PlanRow | null): (RowEdges & { row: PlanRow; tiles: PlanTile[]; masks: (Uint8Array | undefined)[] }) | null => {
       if (!r) return null;
-      const masks = r.tiles.map((t) => (t.cls === 'boundary' ? timedSync(clock, 'mask', () => r.mask(t.tx)) : undefined));
+      const masks = r.tiles.map((t) => (t.cls === 'boundary' ? timedSync(clock, 'mask', () => r.mask(t.tx, takeValid())) : undefined));
       const bands = new Uint16Array(r.tiles.length);
       if (srcHalves) masks.forEach((m, tx) => { if (m) bands[tx] = edgeBands(m, tw, th); });
       return { row: r, tiles: r.tiles, bands, masks };

@@ -1,5 +1,6 @@
 /** Read one output tile's pixels and validity (AOI ∧ source mask ∧ raster extent), and its passthrough bytes. */
 import { allocPixels } from '../decode/pixel.array.js';
+import type { PixelPool } from '../decode/pixel.pool.js';
 import { decodeMaskTile, decodeTile } from '../decode/tile.decode.js';
 import type { PlanTile } from '../plan/clip.plan.js';
 import type { Source } from '../read/source.js';
@@ -29,18 +30,25 @@ function andAlpha(valid: Uint8Array, pixels: PixelArray, bands: number, alpha: n
   for (let i = 0; i < valid.length; i++) if (pixels[i * bands + alpha] === 0) valid[i] = 0;
 }
 
-export async function readOutputTile(source: Source, info: RasterInfo, fmt: OutputFormat, sourceTy: number, tile: PlanTile, aoiMask: Uint8Array | null, clock?: StageClock): Promise<OutputTile> {
+/**
+ * The tile's pixels come from `pools.pixels` and, without an AOI mask, its validity from `pools.valid`
+ * when given (the caller gives both back when done with them).
+ */
+export async function readOutputTile(source: Source, info: RasterInfo, fmt: OutputFormat, sourceTy: number, tile: PlanTile, aoiMask: Uint8Array | null, clock?: StageClock, pools?: { pixels: PixelPool; valid: PixelPool }): Promise<OutputTile> {
+  const pool = pools?.pixels;
   const { tileWidth: tw, tileHeight: th } = fmt;
   const l0 = info.levels[0]!;
   const x = tile.sourceTx * tw;
   const y = sourceTy * th;
   const cols = Math.min(tw, l0.width - x);
   const rows = Math.min(th, l0.height - y);
-  const valid = aoiMask ?? new Uint8Array(tw * th).fill(255);
+  const valid = aoiMask ?? ((pools?.valid.take() as Uint8Array | undefined) ?? new Uint8Array(tw * th)).fill(255);
   clipToExtent(valid, tw, th, cols, rows);
   if (fmt.passthrough) {
     const planes = await timed(clock, 'read', () => readTileBytes(source, info, 0, tile.sourceTx, sourceTy));
-    const pixels = await timed(clock, 'decode', () => decodeTile(info, 0, { tx: tile.sourceTx, ty: sourceTy }, planes));
+    const into = pool?.take();
+    const pixels = await timed(clock, 'decode', () => decodeTile(info, 0, { tx: tile.sourceTx, ty: sourceTy }, planes, into));
+    if (into && pixels.buffer !== into.buffer) pool!.give(into);
     if (info.mask) {
       const bytes = await timed(clock, 'read', () => readMaskTileBytes(source, info, 0, tile.sourceTx, sourceTy));
       const m = await timed(clock, 'decode', () => decodeMaskTile(info, 0, tile.sourceTx, sourceTy, bytes));
@@ -51,7 +59,8 @@ export async function readOutputTile(source: Source, info: RasterInfo, fmt: Outp
     return { pixels, valid, ...(tile.cls === 'inside' && only ? { passBytes: only } : {}) };
   }
   const window = await timed(clock, 'decode', () => readWindow(source, info, 0, x, y, cols, rows));
-  const pixels = allocPixels(info.dataType, tw * th * info.bands);
+  // Every sample is written below: a pooled buffer's old contents do not show.
+  const pixels = pool?.take() ?? allocPixels(info.dataType, tw * th * info.bands);
   if (cols === tw && rows === th) pixels.set(window as never);
   else {
     // Pad a partial edge window into a whole tile, row by row.

@@ -16,9 +16,9 @@ export function putMask(row: Uint8Array, rowWidth: number, tile: Uint8Array, tx:
   for (let r = 0; r < tileHeight; r++) row.set(tile.subarray(r * tileWidth, (r + 1) * tileWidth), r * rowWidth + tx * tileWidth);
 }
 
-/** Cut tile column `tx` out of a row buffer (a new array). */
-export function cutTile(row: PixelArray, rowWidth: number, tx: number, tileWidth: number, tileHeight: number, bands: number, dataType: DataType): PixelArray {
-  const out = allocPixels(dataType, tileWidth * tileHeight * bands);
+/** Cut tile column `tx` out of a row buffer: into `into` (every sample written), else a new array. */
+export function cutTile(row: PixelArray, rowWidth: number, tx: number, tileWidth: number, tileHeight: number, bands: number, dataType: DataType, into?: PixelArray): PixelArray {
+  const out = into ?? allocPixels(dataType, tileWidth * tileHeight * bands);
   const span = tileWidth * bands;
   for (let r = 0; r < tileHeight; r++) {
     const start = (r * rowWidth + tx * tileWidth) * bands;
@@ -27,8 +27,9 @@ export function cutTile(row: PixelArray, rowWidth: number, tx: number, tileWidth
   return out;
 }
 
-export function cutMask(row: Uint8Array, rowWidth: number, tx: number, tileWidth: number, tileHeight: number): Uint8Array {
-  const out = new Uint8Array(tileWidth * tileHeight);
+/** Cut tile column `tx` out of a row validity buffer: into `into` (every byte written), else a new array. */
+export function cutMask(row: Uint8Array, rowWidth: number, tx: number, tileWidth: number, tileHeight: number, into?: Uint8Array): Uint8Array {
+  const out = into ?? new Uint8Array(tileWidth * tileHeight);
   for (let r = 0; r < tileHeight; r++) out.set(row.subarray(r * rowWidth + tx * tileWidth, r * rowWidth + (tx + 1) * tileWidth), r * tileWidth);
   return out;
 }

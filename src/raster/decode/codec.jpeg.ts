@@ -23,8 +23,11 @@ export function spliceJpegTables(tables: Uint8Array | undefined, tile: Uint8Arra
   return out;
 }
 
-/** Decode a JPEG tile of `width` x `rows` pixels and `channels` samples (1 or 3) to pixel-interleaved bytes. */
-export async function jpegDecode(tile: Uint8Array, tables: Uint8Array | undefined, width: number, rows: number, channels: number, what: string): Promise<Uint8Array> {
+/**
+ * Decode a JPEG tile of `width` x `rows` pixels and `channels` samples (1 or 3) to pixel-interleaved bytes:
+ * into `into` when it is given (a buffer to reuse; the addon writes there, sharp does not), else new ones.
+ */
+export async function jpegDecode(tile: Uint8Array, tables: Uint8Array | undefined, width: number, rows: number, channels: number, what: string, into?: Uint8Array): Promise<Uint8Array> {
   if (channels !== 1 && channels !== 3) {
     throw new AppError('unsupported_tiff', `${what}: JPEG with ${channels} samples per pixel is not supported (1 or 3)`);
   }
@@ -32,7 +35,7 @@ export async function jpegDecode(tile: Uint8Array, tables: Uint8Array | undefine
   if (nativeCodecs) {
     let decoded: Awaited<ReturnType<typeof nativeCodecs.jpegDecode>>;
     try {
-      decoded = await nativeCodecs.jpegDecode(input, channels, 1, width * rows);
+      decoded = await nativeCodecs.jpegDecode(input, channels, 1, width * rows, into);
     } catch (err) {
       throw new AppError('invalid_tiff', `${what}: cannot decode the JPEG tile (${(err as Error).message})`, { cause: err });
     }
@@ -57,7 +60,7 @@ export async function sharpJpegDecode(input: Uint8Array, width: number, rows: nu
   return checked(data, info.width, info.height, info.channels, width, rows, channels, what);
 }
 
-function checked(data: Buffer, w: number, h: number, c: number, width: number, rows: number, channels: number, what: string): Uint8Array {
+function checked(data: Uint8Array, w: number, h: number, c: number, width: number, rows: number, channels: number, what: string): Uint8Array {
   if (w !== width || h < rows || c !== channels) {
     throw new AppError('invalid_tiff', `${what}: JPEG tile is ${w}x${h}x${c}, expected ${width}x${rows}x${channels}`);
   }

@@ -33,9 +33,10 @@ export function tileRows(info: RasterInfo, lvl: RasterLevel, tx: number, ty: num
 
 /**
  * Decode the tile at `index` of `level` from its compressed bytes, one entry per plane; a null entry
- * is a sparse tile, filled with the nodata value when there is one, else 0.
+ * is a sparse tile, filled with the nodata value when there is one, else 0. `into` (a whole tile's
+ * samples) is a buffer to reuse: whole JPEG tiles are decoded into it and returned as it; others ignore it.
  */
-export async function decodeTile(info: RasterInfo, level: number, index: TileIndex, planes: (Uint8Array | null)[]): Promise<PixelArray> {
+export async function decodeTile(info: RasterInfo, level: number, index: TileIndex, planes: (Uint8Array | null)[], into?: PixelArray): Promise<PixelArray> {
   const lvl = info.levels[level];
   if (!lvl) throw new RangeError(`${info.path}: no level ${level} (it has ${info.levels.length})`);
   const rows = tileRows(info, lvl, index.tx, index.ty);
@@ -45,7 +46,8 @@ export async function decodeTile(info: RasterInfo, level: number, index: TileInd
   const what = `${info.path} level ${level} tile ${index.tx},${index.ty}`;
   const samples = lvl.tileWidth * lvl.tileHeight * info.bands;
   const fill = castToType(info.nodata ?? 0, info.dataType);
-  const decoded = await Promise.all(planes.map((p) => (p ? decodePlane(info, lvl, p, spp, rows, what) : Promise.resolve(null))));
+  const target = planeCount === 1 && rows === lvl.tileHeight && into instanceof Uint8Array && into.length === samples ? into : undefined;
+  const decoded = await Promise.all(planes.map((p) => (p ? decodePlane(info, lvl, p, spp, rows, what, target) : Promise.resolve(null))));
   if (planeCount === 1 && decoded[0] && rows === lvl.tileHeight) return ownBuffer(decoded[0]);
   const out = allocPixels(info.dataType, samples);
   if (planeCount === 1) {
@@ -71,13 +73,13 @@ function ownBuffer(pixels: PixelArray): PixelArray {
   return pixels.byteOffset === 0 && pixels.buffer.byteLength === pixels.byteLength ? pixels : pixels.slice();
 }
 
-/** Decode one plane of one tile: `tileWidth * rows * spp` samples. */
-async function decodePlane(info: RasterInfo, lvl: RasterLevel, bytes: Uint8Array, spp: number, rows: number, what: string): Promise<PixelArray> {
+/** Decode one plane of one tile: `tileWidth * rows * spp` samples (JPEG: into `into` when given). */
+async function decodePlane(info: RasterInfo, lvl: RasterLevel, bytes: Uint8Array, spp: number, rows: number, what: string, into?: Uint8Array): Promise<PixelArray> {
   const { compression, dataType } = info;
   const width = lvl.tileWidth;
   if (compression === Compression.Jpeg || compression === Compression.Webp) {
     if (dataType !== 'uint8') throw new AppError('unsupported_tiff', `${what}: ${compression === Compression.Jpeg ? 'JPEG' : 'WEBP'} with ${dataType} samples is not supported`);
-    return compression === Compression.Jpeg ? jpegDecode(bytes, lvl.jpegTables ?? info.jpegTables, width, rows, spp, what) : webpDecode(bytes, width, rows, spp, what);
+    return compression === Compression.Jpeg ? jpegDecode(bytes, lvl.jpegTables ?? info.jpegTables, width, rows, spp, what, into) : webpDecode(bytes, width, rows, spp, what);
   }
   if (compression === Compression.Lerc) return lercDecode(bytes, { width, rows, maxRows: lvl.tileHeight, spp, dataType, params: info.lercParameters }, what);
   if (info.photometric === 6) throw new AppError('unsupported_tiff', `${what}: YCbCr data without JPEG compression is not supported`);

@@ -4,7 +4,7 @@
  * pipeline around them. Its calls return Promises:
  *
  *   jpegEncode(pixels, width, height, components, quality, subsampling) -> Buffer      (jpeg.c)
- *   jpegDecode(stream, components, scaleDenom, maxPixels) -> { data, width, height } | null
+ *   jpegDecode(stream, components, scaleDenom, maxPixels[, into]) -> { data, width, height } | null
  *   pngEncode(pixels, width, height, components, level) -> Buffer                       (png.c)
  *   zlibEncode(bytes, level) -> Buffer                                                  (deflate.c)
  *
@@ -96,6 +96,12 @@ static void execute(napi_env env, void *data) {
 
 static napi_value output_buffer(napi_env env, Job *job) {
   napi_value buffer;
+  if (job->output == job->into) {
+    /* Decoded into the caller's array: that array is the data. */
+    job->output = NULL;
+    if (napi_get_reference_value(env, job->into_ref, &buffer) != napi_ok) napi_get_null(env, &buffer);
+    return buffer;
+  }
   if (napi_create_external_buffer(env, job->output_length, job->output, free_output, NULL, &buffer) != napi_ok) {
     free(job->output);
     napi_get_null(env, &buffer);
@@ -110,7 +116,7 @@ static void complete(napi_env env, napi_status status, void *data) {
   if (status != napi_ok && !job->failed) job_fail(job, "the work was cancelled");
   if (job->failed) {
     napi_value message;
-    free(job->output);
+    if (job->output != job->into) free(job->output);
     napi_create_string_utf8(env, job->message, NAPI_AUTO_LENGTH, &message);
     napi_create_error(env, NULL, message, &value);
     napi_reject_deferred(env, job->deferred, value);
@@ -130,6 +136,7 @@ static void complete(napi_env env, napi_status status, void *data) {
     napi_resolve_deferred(env, job->deferred, value);
   }
   napi_delete_reference(env, job->input_ref);
+  if (job->into_ref) napi_delete_reference(env, job->into_ref);
   napi_delete_async_work(env, job->work);
   free(job);
 }

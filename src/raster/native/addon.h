@@ -28,6 +28,10 @@ struct Job {
   double max_pixels;
   unsigned char *output;
   size_t output_length;
+  /* decode: the caller's Uint8Array the pixels go into when they fit (kept alive by into_ref; never freed here). */
+  napi_ref into_ref;
+  unsigned char *into;
+  size_t into_length;
   /* jpeg_mem_dest's length (an unsigned long it updates as it grows `output`). */
   unsigned long jpeg_length;
   /* decode: settle with { data, width, height }; mismatch: settle with null; failed: reject with message. */

@@ -14,8 +14,12 @@ import { fileURLToPath } from 'node:url';
 export interface NativeCodecs {
   /** Baseline JPEG, optimised Huffman tables, Annex K tables at `quality`, no JFIF marker. */
   jpegEncode(pixels: Uint8Array, width: number, height: number, components: 1 | 3, quality: number, subsampling: 1 | 2): Promise<Buffer>;
-  /** Pixels at 1/scaleDenom size; null when the stream has another number of components. */
-  jpegDecode(stream: Uint8Array, components: 1 | 3, scaleDenom: 1 | 2 | 4 | 8, maxPixels: number): Promise<{ data: Buffer; width: number; height: number } | null>;
+  /**
+   * Pixels at 1/scaleDenom size; null when the stream has another number of components. Written into
+   * `into` when it is given and holds them (`data` is then `into` itself; the caller leaves it alone until
+   * the Promise settles), else into a new Buffer.
+   */
+  jpegDecode(stream: Uint8Array, components: 1 | 3, scaleDenom: 1 | 2 | 4 | 8, maxPixels: number, into?: Uint8Array): Promise<{ data: Uint8Array; width: number; height: number } | null>;
   /**
    * 8-bit RGB or RGBA PNG deflated by libdeflate at `level` (1-12); every row after the first with
    * `filter` (0 None, the default; 2 Up), the first with None.

@@ -6,8 +6,10 @@
  *     3 components are written as YCbCr with Y sampled `subsampling` x `subsampling` (2 = 4:2:0,
  *     1 = 4:4:4), 1 component as greyscale. These are the settings sharp uses for geopera's tiles,
  *     and the bytes are the same as sharp's.
- *   jpegDecode(stream, components, scaleDenom, maxPixels) -> { data, width, height } | null
- *     pixel-interleaved RGB (3) or grey (1) at 1/scaleDenom size (libjpeg's DCT scaling); null when
+ *   jpegDecode(stream, components, scaleDenom, maxPixels[, into]) -> { data, width, height } | null
+ *     pixel-interleaved RGB (3) or grey (1) at 1/scaleDenom size (libjpeg's DCT scaling), written into
+ *     the Uint8Array `into` when it is given and holds them (then `data` is `into` itself, and the caller
+ *     leaves it alone until the Promise settles), else into a new Buffer; null when
  *     the stream has another number of components (the caller converts some other way). A truncated
  *     stream is an error, as sharp's failOn 'error' makes it; other libjpeg warnings are not.
  */
@@ -105,7 +107,7 @@ static void decode_run(Job *job) {
   cinfo.scale_denom = (unsigned int)job->scale_denom;
   jpeg_start_decompress(&cinfo);
   const size_t stride = (size_t)cinfo.output_width * (size_t)cinfo.output_components;
-  job->output = malloc(stride * cinfo.output_height);
+  job->output = job->into && job->into_length >= stride * cinfo.output_height ? job->into : malloc(stride * cinfo.output_height);
   if (!job->output) {
     jpeg_destroy_decompress(&cinfo);
     job_fail(job, "out of memory");
@@ -147,14 +149,39 @@ napi_value jpeg_encode(napi_env env, napi_callback_info info) {
   return job_queue(env, job, "geopera.jpegEncode");
 }
 
+/* The optional `into` argument (undefined, or a Uint8Array not viewing the stream's bytes); 0 with an error thrown and the Job freed otherwise. */
+static int into_arg(napi_env env, napi_value arg, Job *job) {
+  napi_valuetype kind;
+  napi_typeof(env, arg, &kind);
+  if (kind == napi_undefined) return 1;
+  napi_typedarray_type type;
+  size_t length;
+  void *bytes;
+  bool is_typed = false;
+  napi_is_typedarray(env, arg, &is_typed);
+  const char *why = NULL;
+  if (!is_typed || napi_get_typedarray_info(env, arg, &type, &length, &bytes, NULL, NULL) != napi_ok || type != napi_uint8_array) why = "into must be a Uint8Array";
+  else if ((unsigned char *)bytes < job->input + job->input_length && job->input < (unsigned char *)bytes + length) why = "into must not overlap the stream";
+  else if (napi_create_reference(env, arg, 1, &job->into_ref) != napi_ok) why = "into cannot be kept";
+  if (why) {
+    napi_delete_reference(env, job->input_ref);
+    free(job);
+    napi_throw_type_error(env, NULL, why);
+    return 0;
+  }
+  job->into = bytes;
+  job->into_length = length;
+  return 1;
+}
+
 napi_value jpeg_decode(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value args[4];
+  size_t argc = 5;
+  napi_value args[5];
   int components, scale_denom;
   double max_pixels;
   napi_get_cb_info(env, info, &argc, args, NULL, NULL);
   if (argc < 4) {
-    napi_throw_type_error(env, NULL, "jpegDecode(stream, components, scaleDenom, maxPixels)");
+    napi_throw_type_error(env, NULL, "jpegDecode(stream, components, scaleDenom, maxPixels[, into])");
     return NULL;
   }
   if (!int_arg(env, args[1], 1, 3, &components, "components") || !int_arg(env, args[2], 1, 8, &scale_denom, "scaleDenom")) return NULL;
@@ -168,5 +195,6 @@ napi_value jpeg_decode(napi_env env, napi_callback_info info) {
   job->scale_denom = scale_denom;
   job->max_pixels = max_pixels;
   job->decoded = 1;
+  if (argc >= 5 && !into_arg(env, args[4], job)) return NULL;
   return job_queue(env, job, "geopera.jpegDecode");
 }

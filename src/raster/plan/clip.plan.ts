@@ -74,9 +74,9 @@ export interface PlanRow {
   tiles: PlanTile[];
   /**
    * The AOI mask of output tile `tx` of this row: tileWidth x tileHeight, row-major, 255 inside, 0 outside
-   * and beyond the raster's edge. A fresh array on each call.
+   * and beyond the raster's edge. Written over `into` when given (tileWidth x tileHeight bytes), else a fresh array.
    */
-  mask(tx: number): Uint8Array;
+  mask(tx: number, into?: Uint8Array): Uint8Array;
 }
 
 /**
@@ -145,8 +145,8 @@ export function* planRows(plan: ClipPlan): Generator<PlanRow> {
       ty,
       sourceTy,
       tiles,
-      mask(tx: number): Uint8Array {
-        const out = new Uint8Array(tileWidth * tileHeight);
+      mask(tx: number, into?: Uint8Array): Uint8Array {
+        const out = into?.fill(0) ?? new Uint8Array(tileWidth * tileHeight);
         const colStart = (tx + plan.tileOffset.tx) * tileWidth;
         rows.forEach((spans, i) => fillSpans(spans, out, i * tileWidth, colStart, tileWidth));
         return out;

@@ -145,6 +145,33 @@ describe('the codec addon: JPEG', () => {
       await assert.rejects(nativeCodecs!.jpegDecode(cut, 3, 1, 64 * 64), /Premature end of JPEG file/);
       await assert.rejects(jpegDecode(cut, undefined, 64, 64, 3, 'tile 0,0'), (err: Error & { code?: string }) => err.code === 'invalid_tiff' && /^tile 0,0: cannot decode the JPEG tile \(Premature end/.test(err.message));
     });
+    it('decodes into a given buffer when it holds the pixels: the same pixels, and that buffer is the data', async () => {
+      const whole = await nativeCodecs!.jpegEncode(pixels, 64, 64, 3, 75, 2);
+      const fresh = await nativeCodecs!.jpegDecode(whole, 3, 1, 64 * 64);
+      const into = new Uint8Array(64 * 64 * 3).fill(9);
+      const reused = await nativeCodecs!.jpegDecode(whole, 3, 1, 64 * 64, into);
+      assert.equal(reused!.data, into);
+      assert.equal(Buffer.compare(reused!.data, fresh!.data), 0);
+      // A buffer too small is left alone: the pixels come in a new one.
+      const small = new Uint8Array(64 * 64).fill(7);
+      const elsewhere = await nativeCodecs!.jpegDecode(whole, 3, 1, 64 * 64, small);
+      assert.notEqual(elsewhere!.data.buffer, small.buffer);
+      assert.equal(Buffer.compare(elsewhere!.data, fresh!.data), 0);
+      assert.ok(small.every((v) => v === 7));
+      // Through the engine's entry point, into a view at an offset.
+      const backing = new Uint8Array(64 * 64 * 3 + 16);
+      const view = backing.subarray(16);
+      const viaEngine = await jpegDecode(whole, undefined, 64, 64, 3, 'tile', view);
+      assert.equal(viaEngine.buffer, backing.buffer);
+      assert.equal(Buffer.compare(view, fresh!.data), 0);
+    });
+    it('a failed decode into a given buffer leaves the buffer to its owner', async () => {
+      const whole = await nativeCodecs!.jpegEncode(pixels, 64, 64, 3, 75, 2);
+      const into = new Uint8Array(64 * 64 * 3);
+      await assert.rejects(nativeCodecs!.jpegDecode(whole.subarray(0, whole.length >> 1), 3, 1, 64 * 64, into), /Premature end of JPEG file/);
+      // Still usable (not freed by the addon): the next decode into it works.
+      assert.ok(await nativeCodecs!.jpegDecode(whole, 3, 1, 64 * 64, into));
+    });
     it('bytes that are no JPEG are an error', async () => {
       await assert.rejects(nativeCodecs!.jpegDecode(new Uint8Array([1, 2, 3, 4, 5]), 3, 1, 100), /Not a JPEG file/);
     });
@@ -165,6 +192,9 @@ describe('the codec addon: JPEG', () => {
       assert.throws(() => nativeCodecs!.jpegEncode(pixels, 65, 64, 3, 75, 2), /fewer bytes/);
       assert.throws(() => nativeCodecs!.jpegEncode([] as unknown as Uint8Array, 1, 1, 3, 75, 2), /expected a Uint8Array/);
       assert.throws(() => nativeCodecs!.jpegEncode(pixels, 64, 64, 3, 101, 2), /quality must be an integer from 1 to 100/);
+      const stream = new Uint8Array(100);
+      assert.throws(() => nativeCodecs!.jpegDecode(stream, 3, 1, 100, new Uint16Array(10) as never), /into must be a Uint8Array/);
+      assert.throws(() => nativeCodecs!.jpegDecode(stream.subarray(0, 50), 3, 1, 100, stream.subarray(40)), /into must not overlap the stream/);
     });
   });
 });
