@@ -23,7 +23,7 @@ import { readRasterInfo } from '../read/raster.open.js';
 import { FileSource, type Source } from '../read/source.js';
 import { Compression, type GeoTransform, type PixelArray, type RasterInfo } from '../raster.types.js';
 import { readTileBytes } from '../read/tile.reader.js';
-import { anyValid, halfFromJpeg, halfFromPixels, type HalfTile } from './tile.half.js';
+import { anyValid, halfFromJpeg, halfFromPixels, type HalfInto, type HalfTile } from './tile.half.js';
 import { readOutputTile } from './output.tile.read.js';
 import { clipStats, renderDefaultsOf } from './clip.stats.js';
 import { alphaBand, chooseOutputFormat, usableNodata, type OutputFormat } from './output.format.js';
@@ -156,6 +156,10 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
   // And so do tile validity buffers (AOI masks, overview tiles' validity).
   const validPool = opts.pools?.for('uint8', tw * th) ?? new PixelPool('uint8', tw * th);
   const takeValid = (): Uint8Array => validPool.take() as Uint8Array;
+  // And so do the first-overview halves of full-resolution tiles, once copied into their row.
+  const halfPool = opts.pools?.for(info.dataType, (tw / 2) * (th / 2) * bands) ?? new PixelPool(info.dataType, (tw / 2) * (th / 2) * bands);
+  const halfValidPool = opts.pools?.for('uint8', (tw / 2) * (th / 2)) ?? new PixelPool('uint8', (tw / 2) * (th / 2));
+  const takeHalf = (): HalfInto => ({ pixels: halfPool.take(), valid: halfValidPool.take() as Uint8Array });
   const limit = new WorkLimit(typeof opts.concurrency === 'function' ? opts.concurrency : () => (opts.concurrency as number | undefined) ?? DefaultConcurrency);
 
   const wantHalves = overviews.length > 0;
@@ -219,13 +223,13 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
         half = await srcHalves.half(tile.sourceTx, row.sourceTy);
         if (stats) stats.add(half.pixels, half.valid);
       } else if (halves) {
-        half = await timed(clock, 'overviews', () => halfFromJpeg(bytes, info.jpegTables, tw, th, bands as 1 | 3));
+        half = await timed(clock, 'overviews', () => halfFromJpeg(bytes, info.jpegTables, tw, th, bands as 1 | 3, takeHalf()));
       }
     } else {
       const { pixels, valid, passBytes } = await readOutputTile(source, info, fmt, row.sourceTy, tile, aoiMask, clock, { pixels: pool, valid: validPool });
       // Statistics and the half first: the encode below fills invalid pixels in place.
       if (stats) timedSync(clock, 'stats', () => stats.add(pixels, valid));
-      if (halves) half = timedSync(clock, 'overviews', () => halfFromPixels(pixels, valid, tw, th, bands, fmt.resampling, nodata));
+      if (halves) half = timedSync(clock, 'overviews', () => halfFromPixels(pixels, valid, tw, th, bands, fmt.resampling, nodata, takeHalf()));
       if (passBytes) {
         counts.passthrough++;
         await out.passthrough(0, tile.tx, row.ty, passBytes, valid);
@@ -244,6 +248,8 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
         putTile(halves.pixels, halfRowWidth, h.pixels, tile.tx, hw, hh, bands);
         putMask(halves.valid, halfRowWidth, h.valid, tile.tx, hw, hh);
       });
+      halfPool.give(h.pixels);
+      halfValidPool.give(h.valid);
     }
   };
 

@@ -24,6 +24,8 @@ interface LevelRow {
 
 export class Pyramid {
   private readonly levels: LevelRow[];
+  /** Each level's halved row, reused row after row (addHalfRow copies it before anything awaits). */
+  private readonly halves: ({ pixels: PixelArray; mask: Uint8Array } | undefined)[] = [];
 
   constructor(
     sizes: { width: number; height: number }[],
@@ -45,7 +47,9 @@ export class Pyramid {
   /** Feed tile row `ty` of level `level - 1` (full tile rows, `rowWidth` wide, padded). */
   async addRow(level: number, ty: number, pixels: PixelArray, valid: Uint8Array, rowWidth: number, last: boolean): Promise<void> {
     if (!this.levels[level - 1]) return;
-    const half = downsample2x(pixels, rowWidth, this.tileHeight, this.bands, { method: this.method, mask: valid, nodata: this.nodata });
+    const into = this.halves[level];
+    const half = downsample2x(pixels, rowWidth, this.tileHeight, this.bands, { method: this.method, mask: valid, nodata: this.nodata, ...(into ? { into } : {}) });
+    this.halves[level] = { pixels: half.pixels, mask: half.mask! };
     await this.addHalfRow(level, ty, half.pixels, half.mask!, half.width, last);
   }
 

@@ -40,22 +40,34 @@ export function anyValid(valid: Uint8Array): boolean {
   return false;
 }
 
-/** Half of a decoded tile (masked average, or the plain fast path when every pixel is valid). */
-export function halfFromPixels(pixels: PixelArray, valid: Uint8Array, tw: number, th: number, bands: number, method: 'average' | 'nearest', nodata: number | null): HalfTile {
+/** Buffers a half may be written into (a pool's): (tw/2) x (th/2) x bands samples, and (tw/2) x (th/2) validity. */
+export interface HalfInto {
+  pixels: PixelArray;
+  valid: Uint8Array;
+}
+
+/** Half of a decoded tile (masked average, or the plain fast path when every pixel is valid), into `into` when given. */
+export function halfFromPixels(pixels: PixelArray, valid: Uint8Array, tw: number, th: number, bands: number, method: 'average' | 'nearest', nodata: number | null, into?: HalfInto): HalfTile {
   if (allValid(valid)) {
-    const d = downsample2x(pixels, tw, th, bands, { method, nodata });
-    return { pixels: d.pixels, valid: new Uint8Array(d.width * d.height).fill(255) };
+    const d = downsample2x(pixels, tw, th, bands, { method, nodata, ...(into ? { into: { pixels: into.pixels } } : {}) });
+    return { pixels: d.pixels, valid: allValidHalf(d.width * d.height, into) };
   }
-  const d = downsample2x(pixels, tw, th, bands, { method, mask: valid, nodata });
+  const d = downsample2x(pixels, tw, th, bands, { method, mask: valid, nodata, ...(into ? { into: { pixels: into.pixels, mask: into.valid } } : {}) });
   return { pixels: d.pixels, valid: d.mask! };
 }
 
-/** Half of a JPEG tile straight from its bytes (uint8, 1 or 3 bands, every pixel valid). */
-export async function halfFromJpeg(bytes: Uint8Array, tables: Uint8Array | undefined, tw: number, th: number, bands: 1 | 3): Promise<HalfTile> {
+/** Validity of a half with every pixel valid: `into.valid` when it fits, else a new array. */
+function allValidHalf(length: number, into?: HalfInto): Uint8Array {
+  return (into?.valid.length === length ? into.valid : new Uint8Array(length)).fill(255);
+}
+
+/** Half of a JPEG tile straight from its bytes (uint8, 1 or 3 bands, every pixel valid), into `into` when given (the addon's decode). */
+export async function halfFromJpeg(bytes: Uint8Array, tables: Uint8Array | undefined, tw: number, th: number, bands: 1 | 3, into?: HalfInto): Promise<HalfTile> {
   const stream = spliceJpegTables(tables, bytes);
-  const half = nativeCodecs ? await nativeCodecs.jpegDecode(stream, bands, 2, tw * th) : null;
+  const target = into?.pixels instanceof Uint8Array ? into.pixels : undefined;
+  const half = nativeCodecs ? await nativeCodecs.jpegDecode(stream, bands, 2, tw * th, target) : null;
   const data = half?.width === tw / 2 && half.height === th / 2 ? half.data : await sharpHalfJpeg(stream, tw, th, bands);
-  return { pixels: new Uint8Array(data.buffer, data.byteOffset, (tw / 2) * (th / 2) * bands), valid: new Uint8Array((tw / 2) * (th / 2)).fill(255) };
+  return { pixels: new Uint8Array(data.buffer, data.byteOffset, (tw / 2) * (th / 2) * bands), valid: allValidHalf((tw / 2) * (th / 2), into) };
 }
 
 /** The same half through sharp: used without the addon, and as the addon's reference in tests. */

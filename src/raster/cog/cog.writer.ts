@@ -20,8 +20,8 @@ export interface FinishClock {
   add(stage: 'assemble' | 'fsync', ms: number): void;
 }
 
-/** Copy buffer size in bytes. */
-const COPY_CHUNK = 4 * 1024 * 1024;
+/** Copy buffer size in bytes: a few syscalls a megabyte, and little external memory for V8 to count. */
+const COPY_CHUNK = 1024 * 1024;
 
 /** The finished file. */
 export interface CogResult {

@@ -25,6 +25,12 @@ export interface DownsampleOptions {
   mask?: Uint8Array;
   /** Nodata value of every band, or null/undefined for none */
   nodata?: number | null;
+  /**
+   * Buffers to write the result into (zeroed first) instead of new ones: `pixels` of the input's type and
+   * ceil(width/2) x ceil(height/2) x bands samples, `mask` (used only with a mask given) of
+   * ceil(width/2) x ceil(height/2). Either is ignored when its size or type does not fit.
+   */
+  into?: { pixels?: PixelArray; mask?: Uint8Array };
 }
 
 export interface Downsampled {
@@ -49,10 +55,13 @@ export function downsample2x(src: PixelArray, width: number, height: number, ban
   const ow = Math.ceil(width / 2);
   const oh = Math.ceil(height / 2);
   const Ctor = src.constructor as TypedCtor;
-  const out = new Ctor(ow * oh * bands);
+  const given = opts.into?.pixels;
+  // The kernels leave blocks with nothing valid at 0: a reused buffer is zeroed first.
+  const out = given && given.constructor === Ctor && given.length === ow * oh * bands ? given.fill(0 as never) : new Ctor(ow * oh * bands);
   const isFloat = src instanceof Float32Array || src instanceof Float64Array;
   const nodata = opts.nodata ?? null;
-  const outMask = opts.mask ? new Uint8Array(ow * oh) : undefined;
+  const givenMask = opts.into?.mask;
+  const outMask = opts.mask ? (givenMask?.length === ow * oh ? givenMask.fill(0) : new Uint8Array(ow * oh)) : undefined;
   if (opts.method === 'average' && !opts.mask && nodata === null) {
     if (src instanceof Uint8Array) averageUint8(src, out as Uint8Array, width, height, bands);
     else averagePlain(src, out, width, height, bands, !isFloat);

@@ -108,6 +108,12 @@ describe('downsample2x', () => {
         want.out.forEach((v, i) => (wantTyped[i] = v));
         assert.deepEqual(got.pixels, wantTyped, `case ${t} ${type} ${w}x${h}x${bands} ${method} mask=${!!mask} nodata=${nodata}`);
         if (mask) assert.deepEqual([...got.mask!], want.outMask);
+        // Into reused buffers full of old values: the same result, in those buffers.
+        const into = { pixels: allocPixels(type, want.out.length).fill(palette[0]! as never), mask: new Uint8Array(want.outMask.length).fill(7) };
+        const again = downsample2x(src, w, h, bands, { method, ...(mask ? { mask } : {}), nodata, into });
+        assert.equal(again.pixels, into.pixels);
+        assert.deepEqual(again.pixels, wantTyped, `case ${t} into reused buffers`);
+        if (mask) assert.deepEqual([again.mask, [...again.mask!]], [into.mask, want.outMask]);
       }
     }
   });
@@ -125,6 +131,10 @@ describe('downsample2x', () => {
       const want = reference(src, w, h, bands, 'average', mask, null, true);
       assert.deepEqual([...got.pixels], want.out, `case ${t}: ${w}x${h}x${bands}`);
       assert.deepEqual([...got.mask!], want.outMask, `case ${t}: mask`);
+      const into = { pixels: new Uint8Array(want.out.length).fill(201), mask: new Uint8Array(want.outMask.length).fill(3) };
+      const again = downsample2x(src, w, h, bands, { method: 'average', mask, into });
+      assert.deepEqual([again.pixels === into.pixels, again.mask === into.mask], [true, true]);
+      assert.deepEqual([[...again.pixels], [...again.mask!]], [want.out, want.outMask], `case ${t}: into reused buffers`);
     }
   });
 
