@@ -165,7 +165,7 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
   const wantHalves = overviews.length > 0;
   // Tiles deep inside the AOI take their first-overview half from the source's own overview (source.half.ts),
   // and first-overview tiles made of four such halves may be the source's own tiles (overview.copy.ts).
-  const srcHalves = wantHalves && sourceHalvesUsable(info, fmt) ? new SourceHalves(source, info, tw, th, clock) : null;
+  const srcHalves = wantHalves && sourceHalvesUsable(info, fmt) ? new SourceHalves(source, info, tw, th, clock, pool) : null;
   const copies = srcHalves ? FirstOverviewCopies.for(info, plan, tw, th) : null;
   const counts = { inside: 0, boundary: 0, outside: 0, passthrough: 0, source_halves: 0, source_overview_tiles: 0 };
 
@@ -220,7 +220,7 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
       if (halves && deep && srcHalves) {
         counts.source_halves++;
         copies?.tookHalf(tile.tx, row.ty);
-        half = await srcHalves.half(tile.sourceTx, row.sourceTy);
+        half = await srcHalves.half(tile.sourceTx, row.sourceTy, takeHalf());
         if (stats) stats.add(half.pixels, half.valid);
       } else if (halves) {
         half = await timed(clock, 'overviews', () => halfFromJpeg(bytes, info.jpegTables, tw, th, bands as 1 | 3, takeHalf()));

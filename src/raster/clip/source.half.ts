@@ -13,13 +13,14 @@
  */
 import { decodeTile } from '../decode/tile.decode.js';
 import { allocPixels } from '../decode/pixel.array.js';
+import type { PixelPool } from '../decode/pixel.pool.js';
 import type { TileClass } from '../plan/clip.plan.js';
 import { readTileBytes } from '../read/tile.reader.js';
 import type { Source } from '../read/source.js';
 import type { PixelArray, RasterInfo } from '../raster.types.js';
 import { alphaBand, usableNodata, type OutputFormat } from './output.format.js';
+import type { HalfInto, HalfTile } from './tile.half.js';
 import { timed, type StageClock } from './stage.clock.js';
-import type { HalfTile } from './tile.half.js';
 
 /** Whether a clip of `info` in `fmt` may take first-overview halves from the source (see the file comment). */
 export function sourceHalvesUsable(info: RasterInfo, fmt: OutputFormat): boolean {
@@ -81,9 +82,23 @@ export function deepInside(above: RowEdges | null, row: RowEdges, below: RowEdge
   return true;
 }
 
-/** Halves cut from decoded source first-overview tiles; each decode is kept until its last half is taken. */
+/** A decoded source overview tile, shared by the halves under it. */
+interface Decoded {
+  pixels: Promise<PixelArray>;
+  /** Halves still to ask for it */
+  left: number;
+  /** Halves copying from it now */
+  users: number;
+  /** Out of the map: no half asks for it again */
+  dropped: boolean;
+}
+
+/**
+ * Halves cut from decoded source first-overview tiles; each decode is kept until its last half is taken.
+ * With a pool, the decodes go into its buffers and back to it once no half reads them.
+ */
 export class SourceHalves {
-  private readonly decoded = new Map<string, { pixels: Promise<PixelArray>; left: number }>();
+  private readonly decoded = new Map<string, Decoded>();
 
   constructor(
     private readonly source: Source,
@@ -92,36 +107,50 @@ export class SourceHalves {
     private readonly tw: number,
     private readonly th: number,
     private readonly clock: StageClock | undefined,
+    /** Buffers of a whole tile (the overview's tile size) to decode into */
+    private readonly pool?: PixelPool,
   ) {}
 
-  /** The half of full-resolution source tile (sx, sy): (tw/2) x (th/2) pixels of the source's first overview, all valid. */
-  async half(sx: number, sy: number): Promise<HalfTile> {
+  /**
+   * The half of full-resolution source tile (sx, sy): (tw/2) x (th/2) pixels of the source's first overview,
+   * all valid; into `into` when given.
+   */
+  async half(sx: number, sy: number, into?: HalfInto): Promise<HalfTile> {
     const l1 = this.info.levels[1]!;
     const bands = this.info.bands;
     const hw = this.tw / 2;
     const hh = this.th / 2;
     const x0 = sx * hw;
     const y0 = sy * hh;
-    const out = allocPixels(this.info.dataType, hw * hh * bands);
+    const out = into?.pixels.length === hw * hh * bands ? into.pixels.fill(0 as never) : allocPixels(this.info.dataType, hw * hh * bands);
     // The overview tiles under the half (one when the tile sizes match, as in COGs).
     for (let ty = Math.floor(y0 / l1.tileHeight); ty * l1.tileHeight < y0 + hh; ty++) {
       for (let tx = Math.floor(x0 / l1.tileWidth); tx * l1.tileWidth < x0 + hw; tx++) {
-        const pixels = await this.tile(tx, ty);
-        const cx0 = Math.max(x0, tx * l1.tileWidth);
-        const cx1 = Math.min(x0 + hw, (tx + 1) * l1.tileWidth);
-        const cy0 = Math.max(y0, ty * l1.tileHeight);
-        const cy1 = Math.min(y0 + hh, (ty + 1) * l1.tileHeight);
-        for (let y = cy0; y < cy1; y++) {
-          const from = ((y - ty * l1.tileHeight) * l1.tileWidth + (cx0 - tx * l1.tileWidth)) * bands;
-          out.set(pixels.subarray(from, from + (cx1 - cx0) * bands) as never, ((y - y0) * hw + (cx0 - x0)) * bands);
+        const entry = this.tile(tx, ty);
+        try {
+          const pixels = await entry.pixels;
+          const cx0 = Math.max(x0, tx * l1.tileWidth);
+          const cx1 = Math.min(x0 + hw, (tx + 1) * l1.tileWidth);
+          const cy0 = Math.max(y0, ty * l1.tileHeight);
+          const cy1 = Math.min(y0 + hh, (ty + 1) * l1.tileHeight);
+          for (let y = cy0; y < cy1; y++) {
+            const from = ((y - ty * l1.tileHeight) * l1.tileWidth + (cx0 - tx * l1.tileWidth)) * bands;
+            out.set(pixels.subarray(from, from + (cx1 - cx0) * bands) as never, ((y - y0) * hw + (cx0 - x0)) * bands);
+          }
+        } finally {
+          entry.users--;
+          this.release(entry);
         }
       }
     }
-    return { pixels: out, valid: new Uint8Array(hw * hh).fill(255) };
+    return { pixels: out, valid: (into?.valid.length === hw * hh ? into.valid : new Uint8Array(hw * hh)).fill(255) };
   }
 
-  /** Decoded overview tile (tx, ty), shared by the halves under it and dropped after the last. */
-  private tile(tx: number, ty: number): Promise<PixelArray> {
+  /**
+   * Decoded overview tile (tx, ty), shared by the halves under it and dropped after the last; counted as in
+   * use (the caller ends that with `users--` and `release`) before it may be dropped.
+   */
+  private tile(tx: number, ty: number): Decoded {
     const l1 = this.info.levels[1]!;
     const key = `${tx},${ty}`;
     let entry = this.decoded.get(key);
@@ -131,24 +160,41 @@ export class SourceHalves {
       const hh = this.th / 2;
       const cols = Math.ceil(Math.min((tx + 1) * l1.tileWidth, l1.width) / hw) - Math.floor((tx * l1.tileWidth) / hw);
       const rows = Math.ceil(Math.min((ty + 1) * l1.tileHeight, l1.height) / hh) - Math.floor((ty * l1.tileHeight) / hh);
+      const into = this.pool?.take();
       entry = {
-        pixels: timed(this.clock, 'overviews', async () => decodeTile(this.info, 1, { tx, ty }, await readTileBytes(this.source, this.info, 1, tx, ty))),
+        pixels: timed(this.clock, 'overviews', async () => decodeTile(this.info, 1, { tx, ty }, await readTileBytes(this.source, this.info, 1, tx, ty), into)),
         left: cols * rows,
+        users: 0,
+        dropped: false,
       };
       this.decoded.set(key, entry);
     }
+    entry.users++;
     // Forget the decode once every half under it was asked for (or its rows are done: `rowDone`).
-    if (--entry.left <= 0) this.decoded.delete(key);
-    return entry.pixels;
+    if (--entry.left <= 0) this.drop(key, entry);
+    return entry;
+  }
+
+  private drop(key: string, entry: Decoded): void {
+    this.decoded.delete(key);
+    entry.dropped = true;
+    this.release(entry);
+  }
+
+  /** A dropped decode no half reads any more goes back to the pool (a failed one is left alone). */
+  private release(entry: Decoded): void {
+    if (!this.pool || !entry.dropped || entry.users > 0) return;
+    const pool = this.pool;
+    entry.pixels.then((pixels) => pool.give(pixels), () => undefined);
   }
 
   /** Full-resolution source tile row `sy` and those above it are done: drop the decodes no later half needs. */
   rowDone(sy: number): void {
     const l1 = this.info.levels[1]!;
     const doneTo = (sy + 1) * (this.th / 2);
-    for (const key of this.decoded.keys()) {
+    for (const [key, entry] of this.decoded) {
       const ty = Number(key.split(',')[1]);
-      if ((ty + 1) * l1.tileHeight <= doneTo) this.decoded.delete(key);
+      if ((ty + 1) * l1.tileHeight <= doneTo) this.drop(key, entry);
     }
   }
 }
