@@ -62,7 +62,7 @@ export default async function runClip(task: ClipTask | { ping: true } | { warmUp
   if ('ping' in task) return 'pong';
   clearTimeout(trim);
   try {
-    return 'warmUp' in task ? await warmUpClip(task.warmUp) : await clip(task);
+    return 'warmUp' in task ? await warmUpClip(task.warmUp, pools) : await clip(task);
   } finally {
     idle();
   }

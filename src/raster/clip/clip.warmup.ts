@@ -13,6 +13,7 @@ import type { CogSpec } from '../cog/cog.spec.js';
 import { encodeTile, type TileEncodeSpec } from '../encode/tile.encode.js';
 import { epsgGeoKeys } from '../geo/crs.geokeys.js';
 import { Compression } from '../raster.types.js';
+import type { PixelPools } from '../decode/pixel.pool.js';
 import { clipToCog } from './clip.run.js';
 
 /** The synthetic mosaic: Web Mercator, 1 m pixels, 512² tiles; 2048² with two overviews. */
@@ -129,15 +130,19 @@ export function warmUpAoi(): { type: 'Polygon'; coordinates: number[][][] } {
   return { type: 'Polygon', coordinates: [ring] };
 }
 
-/** Writes the synthetic mosaic into `dir` (emptied first, removed afterwards) and clips it `Rounds` times. */
-export async function warmUpClip(dir: string): Promise<WarmUpResult> {
+/**
+ * Writes the synthetic mosaic into `dir` (emptied first, removed afterwards) and clips it `Rounds` times,
+ * on the thread's tile buffer pools when given (its first clip then finds buffers of a 512² RGB tile).
+ */
+export async function warmUpClip(dir: string, pools?: PixelPools): Promise<WarmUpResult> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   try {
     const mosaic = path.join(dir, 'mosaic.tif');
     await writeWarmUpMosaic(mosaic);
-    let result = await clipToCog(mosaic, warmUpAoi(), path.join(dir, 'clip.tif'), { summary: true });
-    for (let round = 1; round < Rounds; round++) result = await clipToCog(mosaic, warmUpAoi(), path.join(dir, 'clip.tif'), { summary: true });
+    const opts = { summary: true, ...(pools ? { pools } : {}) };
+    let result = await clipToCog(mosaic, warmUpAoi(), path.join(dir, 'clip.tif'), opts);
+    for (let round = 1; round < Rounds; round++) result = await clipToCog(mosaic, warmUpAoi(), path.join(dir, 'clip.tif'), opts);
     return { tiles: result.info.tiles as Record<string, number>, overviews: result.info.overview_count as number };
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -48,15 +48,16 @@ export function packMaskBits(mask: Uint8Array, width: number, height: number): U
 }
 
 /**
- * Encode a byte mask tile (full tile size, row-major) as a DEFLATE-compressed 1-bit GDAL mask tile: through
- * the codec addon on libuv's pool (libdeflate costs a fraction of zlib's CPU, and the clip's JavaScript
- * thread, its busiest, is spared), else on the calling thread (`deflateSmall`: cheaper than a trip to
+ * Encode a byte mask tile (full tile size, row-major) as a DEFLATE-compressed 1-bit GDAL mask tile: packed
+ * and compressed by the codec addon on libuv's pool (libdeflate costs a fraction of zlib's CPU, and the
+ * clip's JavaScript thread, its busiest, is spared), else packed and compressed on the calling thread (`deflateSmall`: cheaper than a trip to
  * libuv's pool with zlib for so few bytes).
  */
 export async function encodeMaskTile(mask: Uint8Array, width: number, height: number): Promise<Uint8Array> {
   if (mask.length !== width * height) throw new AppError('internal_error', `Mask tile ${width}x${height} needs ${width * height} bytes, got ${mask.length}`);
-  const bits = packMaskBits(mask, width, height);
-  return nativeCodecs ? nativeCodecs.zlibEncode(bits, DEFAULT_DEFLATE_LEVEL) : deflateSmall(bits, DEFAULT_DEFLATE_LEVEL);
+  // The addon packs the bits on its pool thread too: the same bits as packMaskBits.
+  if (nativeCodecs) return nativeCodecs.maskEncode(mask, width, height, DEFAULT_DEFLATE_LEVEL);
+  return deflateSmall(packMaskBits(mask, width, height), DEFAULT_DEFLATE_LEVEL);
 }
 
 const allValid = new Map<string, Promise<Uint8Array>>();

@@ -7,6 +7,7 @@
  *   jpegDecode(stream, components, scaleDenom, maxPixels[, into]) -> { data, width, height } | null
  *   pngEncode(pixels, width, height, components, level) -> Buffer                       (png.c)
  *   zlibEncode(bytes, level) -> Buffer                                                  (deflate.c)
+ *   maskEncode(mask, width, height, level) -> Buffer                                    (deflate.c)
  *
  * and synchronous calls about glibc's malloc (each false or 0 where the C library is not glibc):
  *
@@ -209,6 +210,7 @@ NAPI_MODULE_INIT() {
   export_function(env, exports, "jpegDecode", jpeg_decode);
   export_function(env, exports, "pngEncode", png_encode);
   export_function(env, exports, "zlibEncode", zlib_encode);
+  export_function(env, exports, "maskEncode", mask_encode);
   export_function(env, exports, "mallocTrim", malloc_trim_all);
   export_function(env, exports, "mallocArenaMax", malloc_arena_max);
   export_function(env, exports, "mallocArenas", malloc_arenas);

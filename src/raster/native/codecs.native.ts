@@ -28,6 +28,11 @@ export interface NativeCodecs {
   /** A zlib stream (RFC 1950) of `bytes` by libdeflate at `level` (1-12). */
   zlibEncode(bytes: Uint8Array, level: number): Promise<Buffer>;
   /**
+   * A GDAL mask tile: `mask` (width x height bytes, 0 invalid) packed to 1 bit a pixel, most significant bit
+   * first, rows padded to a byte (packMaskBits), then zlibEncode's stream, both on libuv's pool.
+   */
+  maskEncode(mask: Uint8Array, width: number, height: number, level: number): Promise<Buffer>;
+  /**
    * glibc's malloc_trim(0), synchronous: what every thread's malloc arena holds free goes back to the
    * system (true when some did; false on another C library).
    */

@@ -3,6 +3,10 @@
  * tiles:
  *
  *   zlibEncode(bytes, level) -> Buffer     level 1-12 (libdeflate's scale; 1-9 mean about what zlib's do)
+ *   maskEncode(mask, width, height, level) -> Buffer
+ *                                          a GDAL mask tile: the byte mask (0 invalid, else valid) packed
+ *                                          to 1 bit a pixel, most significant bit first, each row padded to
+ *                                          a byte, then as zlibEncode (packed on the pool thread too)
  *
  * libdeflate compresses a whole buffer at once, which is all a tile needs, faster than zlib and a little
  * smaller; GDAL builds with it for DEFLATE too. One compressor per pool thread and level is kept for reuse
@@ -39,6 +43,47 @@ static void encode_run(Job *job) {
   }
   job->output_length = libdeflate_zlib_compress(compressor, job->input, job->input_length, job->output, bound);
   if (job->output_length == 0) job_fail(job, "libdeflate could not compress the tile");
+}
+
+/* The mask's rows packed to bits, then compressed as encode_run does. */
+static void mask_run(Job *job) {
+  const size_t width = (size_t)job->width, height = (size_t)job->height, row_bytes = (width + 7) >> 3;
+  unsigned char *bits = calloc(row_bytes * height ? row_bytes * height : 1, 1);
+  if (!bits) {
+    job_fail(job, "out of memory");
+    return;
+  }
+  for (size_t y = 0; y < height; y++) {
+    const unsigned char *src = job->input + y * width;
+    unsigned char *dst = bits + y * row_bytes;
+    for (size_t x = 0; x < width; x++) {
+      if (src[x]) dst[x >> 3] |= (unsigned char)(0x80 >> (x & 7));
+    }
+  }
+  const unsigned char *mask = job->input;
+  const size_t mask_length = job->input_length;
+  job->input = bits;
+  job->input_length = row_bytes * height;
+  encode_run(job);
+  job->input = mask;
+  job->input_length = mask_length;
+  free(bits);
+}
+
+napi_value mask_encode(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value args[4];
+  int width, height, level;
+  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
+  if (argc < 4) {
+    napi_throw_type_error(env, NULL, "maskEncode(mask, width, height, level)");
+    return NULL;
+  }
+  if (!int_arg(env, args[1], 1, 65500, &width, "width") || !int_arg(env, args[2], 1, 65500, &height, "height") || !int_arg(env, args[3], 1, 12, &level, "level")) return NULL;
+  Job *job = pixels_job(env, args[0], width, height, 1, mask_run);
+  if (!job) return NULL;
+  job->level = level;
+  return job_queue(env, job, "geopera.maskEncode");
 }
 
 napi_value zlib_encode(napi_env env, napi_callback_info info) {

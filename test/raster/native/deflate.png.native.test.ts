@@ -12,6 +12,7 @@ import { crc32, deflateSync, inflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { nativeCodecs, nativeCodecsMissing } from '../../../src/raster/native/codecs.native.js';
 import { EncodeSettings, encodeTile, NativePng } from '../../../src/tiles/tile.encode.js';
+import { packMaskBits } from '../../../src/raster/encode/mask.encode.js';
 import { gdalPixels, hasGdalPython, hasRealFixtures, realFixturesDir } from '../../support/gdal.js';
 import { synthImage } from '../cog/cog.fixture.js';
 
@@ -161,5 +162,32 @@ describe('the codec addon writes zlib streams (DEFLATE and mask tiles)', { skip 
   });
   it('refuses a level outside 1-12', () => {
     assert.throws(() => nativeCodecs!.zlibEncode(new Uint8Array(4), 0), /level must be an integer from 1 to 12/);
+  });
+});
+
+describe('the codec addon writes GDAL mask tiles (maskEncode: packed to bits on the pool thread, then deflated)', { skip }, () => {
+  /** From the definition: 1 bit a pixel, the first pixel in the most significant bit, each row padded to a byte, 1 = valid. */
+  function bitsOf(mask: Uint8Array, width: number, height: number): Buffer {
+    const rowBytes = Math.ceil(width / 8);
+    const out = Buffer.alloc(rowBytes * height);
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) if (mask[y * width + x] !== 0) out[y * rowBytes + (x >> 3)]! |= 0x80 >> (x % 8);
+    return out;
+  }
+  it('inflates to the packed bits, and is the stream zlibEncode makes of packMaskBits, for discs, noise, odd widths and any non-zero value', async () => {
+    let seed = 99;
+    const next = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    for (let t = 0; t < 40; t++) {
+      const width = t % 4 === 0 ? 512 : 1 + Math.floor(next() * 300);
+      const height = 1 + Math.floor(next() * 200);
+      const [cx, cy, r] = [next() * width, next() * height, next() * width];
+      const mask = Uint8Array.from({ length: width * height }, (_, i) => (t % 3 === 0 ? (next() < 0.5 ? 0 : 1 + Math.floor(next() * 255)) : Math.hypot((i % width) - cx, Math.floor(i / width) - cy) < r ? 255 : 0));
+      const level = [1, 6, 9][t % 3]!;
+      const stream = await nativeCodecs!.maskEncode(mask, width, height, level);
+      assert.equal(Buffer.compare(inflateSync(stream), bitsOf(mask, width, height)), 0, `case ${t}: ${width}x${height}`);
+      assert.equal(Buffer.compare(stream, await nativeCodecs!.zlibEncode(packMaskBits(mask, width, height), level)), 0, `case ${t}: the same stream`);
+    }
+  });
+  it('refuses a mask smaller than width x height', () => {
+    assert.throws(() => nativeCodecs!.maskEncode(new Uint8Array(10), 4, 4, 6), /fewer bytes/);
   });
 });
