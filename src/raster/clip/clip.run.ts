@@ -12,7 +12,6 @@ import { parseAoi } from '../aoi/aoi.parse.js';
 import { projectAoi, toPixelSpace } from '../aoi/aoi.project.js';
 import { CogWriter } from '../cog/cog.writer.js';
 import { epsgGeoKeys } from '../geo/crs.geokeys.js';
-import { allocPixels } from '../decode/pixel.array.js';
 import { decodeTile } from '../decode/tile.decode.js';
 import { PixelPool, type PixelPools } from '../decode/pixel.pool.js';
 import type { TileEncodeSpec } from '../encode/tile.encode.js';
@@ -21,13 +20,13 @@ import { planOverviews } from '../plan/overview.plan.js';
 import { gdalCompatFor } from '../plan/mask.spans.js';
 import { readRasterInfo } from '../read/raster.open.js';
 import { FileSource, type Source } from '../read/source.js';
-import { Compression, type GeoTransform, type PixelArray, type RasterInfo } from '../raster.types.js';
+import { Compression, type GeoTransform, type RasterInfo } from '../raster.types.js';
 import { readTileBytes } from '../read/tile.reader.js';
 import { anyValid, halfFromJpeg, halfFromPixels, type HalfInto, type HalfTile } from './tile.half.js';
 import { readOutputTile } from './output.tile.read.js';
 import { clipStats, renderDefaultsOf } from './clip.stats.js';
 import { alphaBand, chooseOutputFormat, usableNodata, type OutputFormat } from './output.format.js';
-import { Pyramid } from './pyramid.js';
+import { Pyramid, type HalfTarget } from './pyramid.js';
 import { timed, timedSync, type StageClock, type StageTimes } from './stage.clock.js';
 import { clipToExtent, cutMask, cutTile, putMask, putTile } from './tile.cut.js';
 import { outputRasterInfo } from './output.info.js';
@@ -170,7 +169,7 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
   const counts = { inside: 0, boundary: 0, outside: 0, passthrough: 0, source_halves: 0, source_overview_tiles: 0 };
 
   // Each finished overview row is cut into tiles whose encodes run beside the next full-resolution tiles.
-  const pyramid = new Pyramid(overviews, tw, th, bands, info.dataType, fmt.resampling, nodata, async (level, ty, rowPixels, rowValid) => {
+  const pyramid = new Pyramid(overviews, tw, th, bands, info.dataType, fmt.resampling, nodata, RowsAhead, async (level, ty, rowPixels, rowValid) => {
     const size = levels[level]!;
     const across = Math.ceil(size.width / tw);
     const rowWidth = across * tw;
@@ -201,14 +200,13 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
 
   const hw = tw / 2;
   const hh = th / 2;
-  const halfRowWidth = plan.tilesAcross * hw;
   // Inside JPEG tiles with nothing to mask are copied as bytes and halved by libjpeg's DCT scaling, never fully decoded.
   const fastHalf = fmt.passthrough && info.compression === Compression.Jpeg && info.dataType === 'uint8' && !info.mask && alphaBand(info) < 0 && fmt.resampling === 'average' && (bands === 1 || bands === 3);
   const total = plan.tilesAcross * plan.tilesDown;
   let done = 0;
 
   /** One full-resolution tile: written, and its half put into the row's first-overview buffers. */
-  const tileJob = async (row: PlanRow, tile: PlanTile, halves: HalfRow | null, deep: boolean, aoiMask: Uint8Array | null): Promise<void> => {
+  const tileJob = async (row: PlanRow, tile: PlanTile, halves: HalfTarget | null, deep: boolean, aoiMask: Uint8Array | null): Promise<void> => {
     const extentCols = plan.window.width - tile.tx * tw;
     const extentRows = plan.window.height - row.ty * th;
     let half: HalfTile | undefined;
@@ -245,8 +243,8 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
       const h = half;
       timedSync(clock, 'overviews', () => {
         clipToExtent(h.valid, hw, hh, Math.ceil(extentCols / 2), Math.ceil(extentRows / 2));
-        putTile(halves.pixels, halfRowWidth, h.pixels, tile.tx, hw, hh, bands);
-        putMask(halves.valid, halfRowWidth, h.valid, tile.tx, hw, hh);
+        putTile(halves.pixels, halves.rowWidth, h.pixels, tile.tx, hw, hh, bands);
+        putMask(halves.valid, halves.rowWidth, h.valid, tile.tx, hw, hh);
       });
       halfPool.give(h.pixels);
       halfValidPool.give(h.valid);
@@ -255,15 +253,11 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
 
   // Rows overlap: the next row's tiles start while the last ones of this row finish. Rows reach the
   // pyramid in order, at most RowsAhead rows behind the row being started.
-  const spare: HalfRow[] = [];
-  const rowsOpen: { row: PlanRow; halves: HalfRow | null; tiles: Promise<void>[] }[] = [];
+  const rowsOpen: { row: PlanRow; halves: HalfTarget | null; tiles: Promise<void>[] }[] = [];
   const finishRow = async (): Promise<void> => {
     const r = rowsOpen.shift()!;
     await Promise.all(r.tiles);
-    if (r.halves) {
-      await pyramid.addHalfRow(1, r.row.ty, r.halves.pixels, r.halves.valid, halfRowWidth, r.row.ty === plan.tilesDown - 1);
-      spare.push(r.halves);
-    }
+    if (r.halves) await pyramid.halfWritten(r.row.ty, r.row.ty === plan.tilesDown - 1);
     srcHalves?.rowDone(r.row.sourceTy);
     done += r.row.tiles.length;
     opts.onProgress?.(done, total);
@@ -288,13 +282,10 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
     while (row) {
       const below = edgesOf(nextRow());
       if (opts.signal?.aborted) throw new AppError('internal_error', 'clip aborted');
-      let halves: HalfRow | null = null;
-      if (wantHalves) {
-        halves = spare.pop() ?? { pixels: allocPixels(info.dataType, halfRowWidth * hh * bands), valid: new Uint8Array(halfRowWidth * hh) };
-        halves.pixels.fill(0 as never);
-        halves.valid.fill(0);
-      }
       const current = row;
+      // The row's tiles put their halves straight into the first overview's row (zeroed, and free by now: rows
+      // finish in order, at most RowsAhead behind this one, and the pyramid keeps a row buffer for each).
+      const halves = wantHalves ? pyramid.halfTarget(current.row.ty) : null;
       const open = { row: current.row, halves, tiles: [] as Promise<void>[] };
       rowsOpen.push(open);
       for (const tile of current.tiles) {
@@ -329,10 +320,4 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
     await writer.abort();
     throw err;
   }
-}
-
-/** A tile row of the first overview, made of the halves of one full-resolution tile row. */
-interface HalfRow {
-  pixels: PixelArray;
-  valid: Uint8Array;
 }
