@@ -7,6 +7,7 @@
 import { downsample2x } from '../plan/downsample.js';
 import type { DataType, PixelArray } from '../raster.types.js';
 import { allocPixels } from '../decode/pixel.array.js';
+import { copyRows } from './tile.cut.js';
 
 /** Writes one finished tile row of a level: pixels and 0/255 validity, `rowWidth` x tileHeight, pixel-interleaved. */
 export type RowSink = (level: number, ty: number, pixels: PixelArray, valid: Uint8Array) => Promise<void>;
@@ -104,12 +105,9 @@ export class Pyramid {
     const { pixels: rowPixels, valid: rowValid } = target.buffers[target.ty % target.buffers.length]!;
     const yOff = (ty % 2) * (this.tileHeight / 2);
     const copyW = Math.min(halfWidth, target.rowWidth);
-    for (let r = 0; r < this.tileHeight / 2; r++) {
-      const src = r * halfWidth;
-      const dst = (yOff + r) * target.rowWidth;
-      rowPixels.set(pixels.subarray(src * this.bands, (src + copyW) * this.bands) as never, dst * this.bands);
-      rowValid.set(valid.subarray(src, src + copyW), dst);
-    }
+    const b = this.bands;
+    copyRows(rowPixels, yOff * target.rowWidth * b, target.rowWidth * b, pixels, 0, halfWidth * b, copyW * b, this.tileHeight / 2);
+    copyRows(rowValid, yOff * target.rowWidth, target.rowWidth, valid, 0, halfWidth, copyW, this.tileHeight / 2);
     target.halves++;
     if (ty % 2 === 1 || last) await this.flush(level, target);
   }

@@ -2,35 +2,56 @@
 import type { PixelArray } from '../raster.types.js';
 import { allocPixels } from '../decode/pixel.array.js';
 import type { DataType } from '../raster.types.js';
+import { nativeCodecs } from '../native/codecs.native.js';
+
+/** The bytes of a typed array, for the addon. */
+function bytesOf(a: PixelArray): Uint8Array {
+  return a instanceof Uint8Array ? a : new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/**
+ * Copy `rows` rows of `rowLength` samples from src (from sample `srcStart`, `srcStride` samples apart) to dst
+ * (from `dstStart`, `dstStride` apart); both of one data type. One addon call where it is built (a row in
+ * JavaScript is a subarray and a set, which cost more than their bytes), else row by row.
+ */
+export function copyRows(dst: PixelArray, dstStart: number, dstStride: number, src: PixelArray, srcStart: number, srcStride: number, rowLength: number, rows: number): void {
+  if (nativeCodecs) {
+    const b = dst.BYTES_PER_ELEMENT;
+    nativeCodecs.copyRows(bytesOf(dst), dstStart * b, dstStride * b, bytesOf(src), srcStart * b, srcStride * b, rowLength * b, rows);
+  } else {
+    copyRowsJs(dst, dstStart, dstStride, src, srcStart, srcStride, rowLength, rows);
+  }
+}
+
+/** `copyRows` in JavaScript, row by row (without the addon; the addon's reference in tests). */
+export function copyRowsJs(dst: PixelArray, dstStart: number, dstStride: number, src: PixelArray, srcStart: number, srcStride: number, rowLength: number, rows: number): void {
+  for (let r = 0; r < rows; r++) {
+    const from = srcStart + r * srcStride;
+    dst.set(src.subarray(from, from + rowLength) as never, dstStart + r * dstStride);
+  }
+}
 
 /** Put a tile's pixels (tileWidth x tileHeight x bands) into a row buffer at tile column `tx`. */
 export function putTile(row: PixelArray, rowWidth: number, tile: PixelArray, tx: number, tileWidth: number, tileHeight: number, bands: number): void {
-  const span = tileWidth * bands;
-  for (let r = 0; r < tileHeight; r++) {
-    row.set(tile.subarray(r * span, (r + 1) * span) as never, (r * rowWidth + tx * tileWidth) * bands);
-  }
+  copyRows(row, tx * tileWidth * bands, rowWidth * bands, tile, 0, tileWidth * bands, tileWidth * bands, tileHeight);
 }
 
 /** Put a tile's 0/255 validity into a row validity buffer. */
 export function putMask(row: Uint8Array, rowWidth: number, tile: Uint8Array, tx: number, tileWidth: number, tileHeight: number): void {
-  for (let r = 0; r < tileHeight; r++) row.set(tile.subarray(r * tileWidth, (r + 1) * tileWidth), r * rowWidth + tx * tileWidth);
+  copyRows(row, tx * tileWidth, rowWidth, tile, 0, tileWidth, tileWidth, tileHeight);
 }
 
 /** Cut tile column `tx` out of a row buffer: into `into` (every sample written), else a new array. */
 export function cutTile(row: PixelArray, rowWidth: number, tx: number, tileWidth: number, tileHeight: number, bands: number, dataType: DataType, into?: PixelArray): PixelArray {
   const out = into ?? allocPixels(dataType, tileWidth * tileHeight * bands);
-  const span = tileWidth * bands;
-  for (let r = 0; r < tileHeight; r++) {
-    const start = (r * rowWidth + tx * tileWidth) * bands;
-    out.set(row.subarray(start, start + span) as never, r * span);
-  }
+  copyRows(out, 0, tileWidth * bands, row, tx * tileWidth * bands, rowWidth * bands, tileWidth * bands, tileHeight);
   return out;
 }
 
 /** Cut tile column `tx` out of a row validity buffer: into `into` (every byte written), else a new array. */
 export function cutMask(row: Uint8Array, rowWidth: number, tx: number, tileWidth: number, tileHeight: number, into?: Uint8Array): Uint8Array {
   const out = into ?? new Uint8Array(tileWidth * tileHeight);
-  for (let r = 0; r < tileHeight; r++) out.set(row.subarray(r * rowWidth + tx * tileWidth, r * rowWidth + (tx + 1) * tileWidth), r * tileWidth);
+  copyRows(out, 0, tileWidth, row, tx * tileWidth, rowWidth, tileWidth, tileHeight);
   return out;
 }
 

@@ -9,6 +9,10 @@
  *   zlibEncode(bytes, level) -> Buffer                                                  (deflate.c)
  *   maskEncode(mask, width, height, level) -> Buffer                                    (deflate.c)
  *
+ * a synchronous copy of rows between buffers (rows.c):
+ *
+ *   copyRows(dst, dstStart, dstStride, src, srcStart, srcStride, rowBytes, rows) -> undefined
+ *
  * and synchronous calls about glibc's malloc (each false or 0 where the C library is not glibc):
  *
  *   mallocTrim() -> boolean         malloc_trim(0): free memory of every thread's malloc arena back to the
@@ -211,6 +215,7 @@ NAPI_MODULE_INIT() {
   export_function(env, exports, "pngEncode", png_encode);
   export_function(env, exports, "zlibEncode", zlib_encode);
   export_function(env, exports, "maskEncode", mask_encode);
+  export_function(env, exports, "copyRows", copy_rows);
   export_function(env, exports, "mallocTrim", malloc_trim_all);
   export_function(env, exports, "mallocArenaMax", malloc_arena_max);
   export_function(env, exports, "mallocArenas", malloc_arenas);

@@ -59,6 +59,7 @@ napi_value jpeg_decode(napi_env env, napi_callback_info info);
 napi_value png_encode(napi_env env, napi_callback_info info);
 napi_value zlib_encode(napi_env env, napi_callback_info info);
 napi_value mask_encode(napi_env env, napi_callback_info info);
+napi_value copy_rows(napi_env env, napi_callback_info info);
 
 /* This pool thread's libdeflate compressor at `level` (kept for reuse), or NULL when out of memory. */
 struct libdeflate_compressor *compressor_for(int level);

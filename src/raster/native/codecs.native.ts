@@ -33,6 +33,11 @@ export interface NativeCodecs {
    */
   maskEncode(mask: Uint8Array, width: number, height: number, level: number): Promise<Buffer>;
   /**
+   * Synchronous: `rows` rows of `rowBytes` bytes from src[srcStart + r * srcStride] to dst[dstStart + r * dstStride]
+   * (a RangeError, and nothing copied, when a row falls outside either array).
+   */
+  copyRows(dst: Uint8Array, dstStart: number, dstStride: number, src: Uint8Array, srcStart: number, srcStride: number, rowBytes: number, rows: number): void;
+  /**
    * glibc's malloc_trim(0), synchronous: what every thread's malloc arena holds free goes back to the
    * system (true when some did; false on another C library).
    */
