@@ -43,21 +43,27 @@ export class PixelPool {
 
 /**
  * One pool per tile size and data type, for a thread that clips one file after another: the buffers of a
- * clip are there for the next. `clear` lets them go (an idle thread's memory goes back to the system).
+ * clip are there for the next. The pools used last are kept (a clip uses four: tile pixels, tile validity,
+ * and their halves); `clear` lets them all go (an idle thread's memory goes back to the system).
  */
 export class PixelPools {
+  /** In order of use, the last used last */
   private readonly pools = new Map<string, PixelPool>();
 
   constructor(
     /** Buffers each pool keeps at most */
     private readonly keep = 16,
+    /** Pools kept at most: a clip of another tile size or data type lets the oldest go */
+    private readonly pooled = 8,
   ) {}
 
   /** The pool of buffers of `length` samples of `dataType`. */
   for(dataType: DataType, length: number): PixelPool {
     const key = `${dataType}:${length}`;
-    let pool = this.pools.get(key);
-    if (!pool) this.pools.set(key, (pool = new PixelPool(dataType, length, this.keep)));
+    const pool = this.pools.get(key) ?? new PixelPool(dataType, length, this.keep);
+    this.pools.delete(key);
+    this.pools.set(key, pool);
+    if (this.pools.size > this.pooled) this.pools.delete(this.pools.keys().next().value as string);
     return pool;
   }
 

@@ -47,4 +47,14 @@ describe('PixelPool (tile buffers reused within a clip)', () => {
     assert.notEqual(pools.for('uint8', 12), p);
     assert.deepEqual(pools.counts, { made: 0, reused: 0 });
   });
+
+  it('PixelPools keeps the pools used last, at most `pooled` of them', () => {
+    const pools = new PixelPools(16, 2);
+    const a = pools.for('uint8', 1);
+    const b = pools.for('uint8', 2);
+    assert.equal(pools.for('uint8', 1), a, 'used again: now the newest');
+    pools.for('uint8', 3); // the third lets the oldest (b) go
+    assert.equal(pools.for('uint8', 1), a);
+    assert.notEqual(pools.for('uint8', 2), b);
+  });
 });
