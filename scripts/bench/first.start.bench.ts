@@ -10,7 +10,10 @@
  *   listens (listening → image), then the next tile over (a warm render thread) as the reference.
  * Prints each round and the medians; start-up (spawn → listening) apart.
  */
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { generateApiKey } from '../../src/auth/api.key.js';
@@ -25,6 +28,13 @@ const aoi = JSON.parse(readFileSync(aois.get(1000)!, 'utf8')) as unknown;
 const elsewhere = JSON.parse(readFileSync(benchAoi(size, 1000, -2500, 2500), 'utf8')) as unknown;
 
 const clip = clipPolled;
+
+// The bench's own first fetch loads undici and compiles its HTTP parser (25-40 ms): paid here, against a
+// throwaway local server, so that round 1's first clip measures the server and not this client.
+const warmClient = http.createServer((_req, res) => res.end('ok')).listen(0, '127.0.0.1');
+await once(warmClient, 'listening');
+await (await fetch(`http://127.0.0.1:${(warmClient.address() as AddressInfo).port}/`)).text();
+warmClient.close();
 
 const rows: Record<string, number>[] = [];
 for (let i = 0; i < rounds; i++) {
