@@ -13,7 +13,7 @@ import { projectAoi, toPixelSpace } from '../aoi/aoi.project.js';
 import { CogWriter } from '../cog/cog.writer.js';
 import { epsgGeoKeys } from '../geo/crs.geokeys.js';
 import { decodeTile } from '../decode/tile.decode.js';
-import { PixelPool, type PixelPools } from '../decode/pixel.pool.js';
+import { PixelPools } from '../decode/pixel.pool.js';
 import type { TileEncodeSpec } from '../encode/tile.encode.js';
 import { planClip, planRows, type ClipPlan, type PlanRow, type PlanTile } from '../plan/clip.plan.js';
 import { planOverviews } from '../plan/overview.plan.js';
@@ -149,16 +149,17 @@ async function clipFrom(source: Source, aoiGeoJson: unknown, outPath: string, op
   const out = new OutputTiles(writer, fmt, encSpec, nodata ?? 0, clock, gather);
   // Only 16-bit and float outputs get render defaults from statistics (clip.stats.ts).
   const stats = info.dataType !== 'uint8' && info.photometric !== 3 ? clipStats(bands) : null;
-  // Full-resolution tiles and overview tiles share one bound; `concurrency` may be read anew for each tile.
-  // Whole-tile pixel buffers (decoded, cut from overview rows) go back to the pool once their tile is written.
-  const pool = opts.pools?.for(info.dataType, tw * th * bands) ?? new PixelPool(info.dataType, tw * th * bands);
-  // And so do tile validity buffers (AOI masks, overview tiles' validity).
-  const validPool = opts.pools?.for('uint8', tw * th) ?? new PixelPool('uint8', tw * th);
+  // Tile-sized buffers go back to their pool once their tile is written: whole-tile pixels (decoded, or cut
+  // from overview rows) and validity (AOI masks, overview tiles'), and first-overview halves once copied into
+  // their row (with one data type and one band, pixels and validity share a pool: the same buffers).
+  const pools = opts.pools ?? new PixelPools();
+  const pool = pools.for(info.dataType, tw * th * bands);
+  const validPool = pools.for('uint8', tw * th);
   const takeValid = (): Uint8Array => validPool.take() as Uint8Array;
-  // And so do the first-overview halves of full-resolution tiles, once copied into their row.
-  const halfPool = opts.pools?.for(info.dataType, (tw / 2) * (th / 2) * bands) ?? new PixelPool(info.dataType, (tw / 2) * (th / 2) * bands);
-  const halfValidPool = opts.pools?.for('uint8', (tw / 2) * (th / 2)) ?? new PixelPool('uint8', (tw / 2) * (th / 2));
+  const halfPool = pools.for(info.dataType, (tw / 2) * (th / 2) * bands);
+  const halfValidPool = pools.for('uint8', (tw / 2) * (th / 2));
   const takeHalf = (): HalfInto => ({ pixels: halfPool.take(), valid: halfValidPool.take() as Uint8Array });
+  // Full-resolution tiles and overview tiles share one bound; `concurrency` may be read anew for each tile.
   const limit = new WorkLimit(typeof opts.concurrency === 'function' ? opts.concurrency : () => (opts.concurrency as number | undefined) ?? DefaultConcurrency);
 
   const wantHalves = overviews.length > 0;
