@@ -8,9 +8,14 @@
 import type { DataType, PixelArray } from '../raster.types.js';
 import { sampleBytes, viewPixels } from './pixel.array.js';
 
+/** Bytes a pool keeps at most, whatever its buffers' size (a float64 tile of 1024² and 4 bands is 32 MiB). */
+const KeepBytes = 24 * 1024 * 1024;
+
 export class PixelPool {
   private readonly free: ArrayBuffer[] = [];
   private readonly bytes: number;
+  /** Buffers kept for reuse at most (the rest are left to the garbage collector) */
+  private readonly keep: number;
   /** Buffers made new, and handed out again (tests count them). */
   readonly counts = { made: 0, reused: 0 };
 
@@ -18,10 +23,11 @@ export class PixelPool {
     readonly dataType: DataType,
     /** Samples per buffer */
     readonly length: number,
-    /** Buffers kept for reuse at most (the rest are left to the garbage collector) */
-    private readonly keep = 16,
+    /** Buffers kept at most; fewer when they would hold more than 24 MiB */
+    keep = 16,
   ) {
     this.bytes = length * sampleBytes(dataType);
+    this.keep = Math.min(keep, Math.floor(KeepBytes / Math.max(1, this.bytes)));
   }
 
   /** A buffer of `length` samples; its contents are whatever its last user left (not zeroed). */
@@ -51,7 +57,7 @@ export class PixelPools {
   private readonly pools = new Map<string, PixelPool>();
 
   constructor(
-    /** Buffers each pool keeps at most */
+    /** Buffers each pool keeps at most (fewer for large tiles: see PixelPool) */
     private readonly keep = 16,
     /** Pools kept at most: a clip of another tile size or data type lets the oldest go */
     private readonly pooled = 8,

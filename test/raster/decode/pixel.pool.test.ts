@@ -34,6 +34,18 @@ describe('PixelPool (tile buffers reused within a clip)', () => {
     assert.equal(new Set(taken.map((t) => t.buffer)).size, 3, 'a buffer given twice is handed out once');
   });
 
+  it('keeps fewer buffers of large tiles: at most 24 MiB a pool', () => {
+    const pool = new PixelPool('float64', 1024 * 1024 * 4); // 32 MiB a buffer
+    const big = pool.take();
+    pool.give(big);
+    assert.notEqual(pool.take().buffer, big.buffer, 'not kept');
+    const tiles = new PixelPool('uint8', 1024 * 1024 * 4, 16); // 4 MiB: six kept
+    const taken = Array.from({ length: 8 }, () => tiles.take());
+    for (const t of taken) tiles.give(t);
+    Array.from({ length: 8 }, () => tiles.take());
+    assert.deepEqual(tiles.counts, { made: 10, reused: 6 });
+  });
+
   it('PixelPools: one pool per data type and size, counted together, let go by clear', () => {
     const pools = new PixelPools();
     const p = pools.for('uint8', 12);
