@@ -11,6 +11,7 @@
  */
 #include "addon.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,7 +31,8 @@ static int bytes_arg(napi_env env, napi_value arg, unsigned char **bytes, size_t
 }
 
 static int count_arg(napi_env env, napi_value arg, double *out, const char *what) {
-  if (napi_get_value_double(env, arg, out) != napi_ok || *out < 0 || *out != (double)(long long)*out || *out > 9007199254740991.0) {
+  /* In range before the integer test: NaN and huge values never reach a conversion. */
+  if (napi_get_value_double(env, arg, out) != napi_ok || !(*out >= 0 && *out <= 9007199254740991.0) || *out != floor(*out)) {
     char message[96];
     snprintf(message, sizeof message, "%s must be a non-negative integer", what);
     napi_throw_range_error(env, NULL, message);

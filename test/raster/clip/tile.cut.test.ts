@@ -86,6 +86,7 @@ describe('copyRows (tiles cut from and put into row buffers)', () => {
     assert.throws(() => nativeCodecs!.copyRows(dst, 0, 5, src, 0, 5, 5, 3), /outside dst or src/);
     assert.throws(() => nativeCodecs!.copyRows(dst, 6, 1, src, 0, 1, 5, 1), /outside dst or src/);
     assert.throws(() => nativeCodecs!.copyRows(dst, 0, 1, src, -1, 1, 5, 1), /srcStart must be a non-negative integer/);
+    for (const bad of [NaN, 1.5, 1e300, Infinity]) assert.throws(() => nativeCodecs!.copyRows(dst, bad, 1, src, 0, 1, 1, 1), /dstStart must be a non-negative integer/);
     assert.throws(() => nativeCodecs!.copyRows(new Uint16Array(4) as never, 0, 1, src, 0, 1, 1, 1), /dst must be a Uint8Array/);
     assert.ok(dst.every((v) => v === 0));
     nativeCodecs!.copyRows(dst, 0, 5, src, 0, 5, 5, 2);
