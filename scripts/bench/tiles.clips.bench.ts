@@ -13,7 +13,8 @@
  *   looking at it, then the next view.
  * Prints tile p50/p99, API (clip.job.get) p50/p99, and the clips' create → both completed, per phase and
  * the medians of the rounds; the slowdowns are (clips and map) ÷ (clips alone) and (clips and user) ÷
- * (clips alone). The map phase is the worst case (a client asking again the moment it has an answer, its
+ * (clips alone); and the cores each party used while the clips ran beside the map (from /proc: the server's
+ * event loop, its other threads, this client). The map phase is the worst case (a client asking again the moment it has an answer, its
  * tiles answered from the encoded-tile cache); the user phase is what a person at a map asks of the server.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -88,6 +89,21 @@ function screens(bounds: [number, number, number, number], z: number, template: 
 }
 
 const p = (xs: number[], q: number): number => percentile([...xs].sort((a, b) => a - b), q);
+
+/** CPU ms a Linux process (or, with `tid`, one of its threads) has used: utime + stime, in USER_HZ (100) ticks. */
+function cpuMs(pid: number, tid?: number): number {
+  const stat = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+/** CPU ms of the server (all threads), of its event loop (the main thread), and of this client, from now on. */
+function cpuMeter(pid: number): () => { server: number; loop: number; client: number } {
+  const [server, loop, client] = [cpuMs(pid), cpuMs(pid, pid), process.cpuUsage()];
+  return () => {
+    const c = process.cpuUsage(client);
+    return { server: cpuMs(pid) - server, loop: cpuMs(pid, pid) - loop, client: (c.user + c.system) / 1000 };
+  };
+}
 try {
   const mapJob = await clip(mapAoi, []);
   const info = await op(url, key, 'clip.job.tile_info', { job_id: mapJob, mosaic_type: 'visual' });
@@ -110,15 +126,20 @@ try {
     await sweep(urls, alone);
     const apiAlone: number[] = [];
     let t0 = performance.now();
+    const aloneMeter = cpuMeter(child.pid!);
     await Promise.all([clip(big, apiAlone), clip(big, apiAlone)]);
     const clipsAloneMs = performance.now() - t0;
+    const aloneCpu = aloneMeter();
     const during: number[] = [];
     const apiDuring: number[] = [];
     const until = { done: false };
     const map = sweep(urls, during, until);
     t0 = performance.now();
+    const meter = cpuMeter(child.pid!);
     await Promise.all([clip(big, apiDuring), clip(big, apiDuring)]);
     const clipsWithMapMs = performance.now() - t0;
+    // Cores used meanwhile: the map's two busy threads (the server's event loop, this client) and the rest of the server (the clips).
+    const cpu = meter();
     until.done = true;
     await map;
     const user: number[] = [];
@@ -134,9 +155,10 @@ try {
       tile_p50: p(alone, 50), tile_p99: p(alone, 99), clips_alone_ms: clipsAloneMs, api_p99_alone: p(apiAlone, 99),
       tile_p50_clips: p(during, 50), tile_p99_clips: p(during, 99), api_p99_clips: p(apiDuring, 99), clips_with_map_ms: clipsWithMapMs, tiles_during: during.length,
       tile_p50_user: p(user, 50), tile_p99_user: p(user, 99), api_p99_user: p(apiUser, 99), clips_with_user_ms: clipsWithUserMs, tiles_user: user.length,
+      cores_clips_alone: (aloneCpu.server - aloneCpu.loop) / clipsAloneMs, cores_loop: cpu.loop / clipsWithMapMs, cores_client: cpu.client / clipsWithMapMs, cores_clips: (cpu.server - cpu.loop) / clipsWithMapMs,
     };
     rows.push(row);
-    process.stdout.write(`round ${i + 1}: ${Object.entries(row).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}\n`);
+    process.stdout.write(`round ${i + 1}: ${Object.entries(row).map(([k, v]) => `${k} ${k.startsWith('cores') ? v.toFixed(2) : v.toFixed(0)}`).join(', ')}\n`);
   }
   const med = (k: string): number => median(rows.map((r) => r[k]!));
   process.stdout.write(`median of ${rounds}: map alone tile p50 ${med('tile_p50').toFixed(1)} ms, p99 ${med('tile_p99').toFixed(1)} ms; API p99 with clips alone ${med('api_p99_alone').toFixed(1)} ms\n`);
@@ -144,6 +166,8 @@ try {
   process.stdout.write(`two 3000 m clips: ${(med('clips_alone_ms') / 1000).toFixed(2)} s alone, ${(med('clips_with_map_ms') / 1000).toFixed(2)} s beside the map: slowed ${(100 * (med('clips_with_map_ms') / med('clips_alone_ms') - 1)).toFixed(0)} %\n`);
   // The map client asks again as soon as it has an answer: a faster server serves it more tiles in the same time.
   process.stdout.write(`the map meanwhile: ${median(rows.map((r) => (1000 * r.tiles_during!) / r.clips_with_map_ms!)).toFixed(0)} tiles/s (median of the rounds)\n`);
+  // A client that asks again the moment it has an answer takes the CPU it is given: its share of the two cores, not the server's speed, sets the slowdown.
+  process.stdout.write(`cores used meanwhile: the server's event loop ${med('cores_loop').toFixed(2)}, this client ${med('cores_client').toFixed(2)}, the rest of the server (the clips) ${med('cores_clips').toFixed(2)} (${med('cores_clips_alone').toFixed(2)} with the clips alone)\n`);
   process.stdout.write(`while two 3000 m clips run beside a panning user: tile p50 ${med('tile_p50_user').toFixed(1)} ms, p99 ${med('tile_p99_user').toFixed(1)} ms; API p99 ${med('api_p99_user').toFixed(1)} ms; ${median(rows.map((r) => (1000 * r.tiles_user!) / r.clips_with_user_ms!)).toFixed(0)} fresh tiles/s\n`);
   process.stdout.write(`two 3000 m clips beside the panning user: ${(med('clips_with_user_ms') / 1000).toFixed(2)} s: slowed ${(100 * (med('clips_with_user_ms') / med('clips_alone_ms') - 1)).toFixed(0)} %\n`);
 } finally {
