@@ -39,7 +39,7 @@ async function stacFacts(summary: NonNullable<ClipResult['summary']>, task: Clip
   return { statistics: summary.statistics, level: summary.level, thumbnail: { key: thumb.key, size: thumb.size }, geometry };
 }
 
-/** Tile buffers one clip leaves for the next on this thread (a dozen of a tile's size at most). */
+/** Tile buffers one clip leaves for the next on this thread (see PixelPools for its bounds: 8 pools, 16 buffers and 24 MiB each). */
 const pools = new PixelPools();
 
 /**
