@@ -7,8 +7,7 @@
  * at most e / (e + server + client).
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { get, inFlight } from './bench.child.js';
+import { cpuSeconds, get, inFlight } from './bench.child.js';
 
 const ServerCode = `
 const http = require('node:http');
@@ -23,12 +22,6 @@ server.keepAliveTimeout = 60000;
 server.listen(0, '127.0.0.1', () => process.stdout.write('port ' + server.address().port + '\\n'));
 `;
 
-/** CPU seconds a process has used so far (all its threads). */
-function cpuOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 /** Requests a second, and server and client CPU ms per request, for `sizes` fetched with `width` in flight (twice: the first warms up). */
 export async function bareHttpCost(sizes: number[], width: number): Promise<{ rate: number; serverMs: number; clientMs: number }> {
   const child = spawn(process.execPath, ['-e', ServerCode], { env: { ...process.env, BARE_SIZES: JSON.stringify(sizes) }, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -41,7 +34,7 @@ export async function bareHttpCost(sizes: number[], width: number): Promise<{ ra
     const ids = [...sizes.keys(), ...sizes.keys(), ...sizes.keys()];
     let result = { rate: 0, serverMs: 0, clientMs: 0 };
     for (let round = 0; round < 2; round++) {
-      const server0 = cpuOf(child.pid!);
+      const server0 = cpuSeconds(child.pid!);
       const client0 = process.cpuUsage();
       const t0 = performance.now();
       await inFlight(ids, width, async (i) => {
@@ -50,7 +43,7 @@ export async function bareHttpCost(sizes: number[], width: number): Promise<{ ra
       });
       const wallS = (performance.now() - t0) / 1000;
       const client = process.cpuUsage(client0);
-      result = { rate: ids.length / wallS, serverMs: ((cpuOf(child.pid!) - server0) * 1000) / ids.length, clientMs: (client.user + client.system) / 1000 / ids.length };
+      result = { rate: ids.length / wallS, serverMs: ((cpuSeconds(child.pid!) - server0) * 1000) / ids.length, clientMs: (client.user + client.system) / 1000 / ids.length };
     }
     return result;
   } finally {

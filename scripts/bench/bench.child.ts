@@ -3,11 +3,24 @@
  * the benches that drive it share.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdirSync, symlinkSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { lonLatBoundsToMercator, tileForLonLat, tileIntersects, type TileAddress } from '../../src/tiles/tile.grid.js';
 import { repoRoot } from './bench.util.js';
+
+/**
+ * CPU seconds (user + system) a process has used so far, all threads or (`mainThread`) the event loop's
+ * thread alone; NaN where /proc is unavailable.
+ */
+export function cpuSeconds(pid: number, mainThread = false): number {
+  try {
+    const fields = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
+}
 
 /**
  * Start the server over `dataDir` with `key` as its bootstrap key (org `default`); resolves with its URL

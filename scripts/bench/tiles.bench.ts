@@ -18,7 +18,7 @@
  * with BENCH_SERVER_STDOUT naming a file the server's stdout is appended to). With GEOPERA_STORAGE_URL (and
  * AWS_*) set, the areas are uploaded to that bucket first and the server reads and writes its files there.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -29,26 +29,13 @@ import { nativeCodecs } from '../../src/raster/native/codecs.native.js';
 import { EncodeSettings, NativePng } from '../../src/tiles/tile.encode.js';
 import type { TileAddress } from '../../src/tiles/tile.grid.js';
 import { bareHttpCost } from './bare.http.js';
-import { agent, get, inFlight as pool, op, parseServerTiming, percentile, startChildServer as startServer, tileUrlOf, tilesOf } from './bench.child.js';
+import { agent, cpuSeconds, get, inFlight as pool, op, parseServerTiming, percentile, startChildServer as startServer, tileUrlOf, tilesOf } from './bench.child.js';
 import { copyIntoStore, repoRoot } from './bench.util.js';
 
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const perZoom = Number(process.env.BENCH_PER_ZOOM ?? 400);
 const format = (process.env.BENCH_FORMAT ?? 'png') as 'png' | 'webp' | 'jpg';
 const areaDir = process.env.BENCH_AREA_DIR ?? path.join(repoRoot, 'data', 'areas');
-
-/**
- * CPU seconds (user + system) a process has used so far, all threads or (`mainThread`) the event loop's
- * thread alone; NaN where /proc is unavailable.
- */
-function cpuSeconds(pid: number, mainThread = false): number {
-  try {
-    const fields = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return NaN;
-  }
-}
 
 /**
  * The mean stage times (the server's Server-Timing: queue, read, draw, encode; `outside` = the rest of the

@@ -21,7 +21,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateApiKey } from '../../src/auth/api.key.js';
-import { agent, clipPolled, get, inFlight, linkBenchArea, median, op, percentile, startChildServer, stopChildServer, tileUrlOf, tilesOf } from './bench.child.js';
+import { agent, clipPolled, cpuSeconds, get, inFlight, linkBenchArea, median, op, percentile, startChildServer, stopChildServer, tileUrlOf, tilesOf } from './bench.child.js';
 import { benchAoi, benchInputs } from './bench.util.js';
 
 const size = 16384;
@@ -90,18 +90,12 @@ function screens(bounds: [number, number, number, number], z: number, template: 
 
 const p = (xs: number[], q: number): number => percentile([...xs].sort((a, b) => a - b), q);
 
-/** CPU ms a Linux process (or, with `tid`, one of its threads) has used: utime + stime, in USER_HZ (100) ticks. */
-function cpuMs(pid: number, tid?: number): number {
-  const stat = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 /** CPU ms of the server (all threads), of its event loop (the main thread), and of this client, from now on. */
 function cpuMeter(pid: number): () => { server: number; loop: number; client: number } {
-  const [server, loop, client] = [cpuMs(pid), cpuMs(pid, pid), process.cpuUsage()];
+  const [server, loop, client] = [cpuSeconds(pid), cpuSeconds(pid, true), process.cpuUsage()];
   return () => {
     const c = process.cpuUsage(client);
-    return { server: cpuMs(pid) - server, loop: cpuMs(pid, pid) - loop, client: (c.user + c.system) / 1000 };
+    return { server: (cpuSeconds(pid) - server) * 1000, loop: (cpuSeconds(pid, true) - loop) * 1000, client: (c.user + c.system) / 1000 };
   };
 }
 try {
