@@ -19,7 +19,7 @@ import { readTileBytes } from '../read/tile.reader.js';
 import type { Source } from '../read/source.js';
 import type { PixelArray, RasterInfo } from '../raster.types.js';
 import { alphaBand, usableNodata, type OutputFormat } from './output.format.js';
-import type { HalfInto, HalfTile } from './tile.half.js';
+import { allValidHalf, type HalfInto, type HalfTile } from './tile.half.js';
 import { timed, type StageClock } from './stage.clock.js';
 
 /** Whether a clip of `info` in `fmt` may take first-overview halves from the source (see the file comment). */
@@ -143,7 +143,7 @@ export class SourceHalves {
         }
       }
     }
-    return { pixels: out, valid: (into?.valid.length === hw * hh ? into.valid : new Uint8Array(hw * hh)).fill(255) };
+    return { pixels: out, valid: allValidHalf(hw * hh, into) };
   }
 
   /**

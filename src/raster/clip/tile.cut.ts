@@ -1,13 +1,8 @@
 /** Copy tiles in and out of tile-row buffers (pixel-interleaved, whole tiles wide). */
 import type { PixelArray } from '../raster.types.js';
-import { allocPixels } from '../decode/pixel.array.js';
+import { allocPixels, pixelBytes } from '../decode/pixel.array.js';
 import type { DataType } from '../raster.types.js';
 import { nativeCodecs } from '../native/codecs.native.js';
-
-/** The bytes of a typed array, for the addon. */
-function bytesOf(a: PixelArray): Uint8Array {
-  return a instanceof Uint8Array ? a : new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-}
 
 /**
  * Copy `rows` rows of `rowLength` samples from src (from sample `srcStart`, `srcStride` samples apart) to dst
@@ -17,7 +12,7 @@ function bytesOf(a: PixelArray): Uint8Array {
 export function copyRows(dst: PixelArray, dstStart: number, dstStride: number, src: PixelArray, srcStart: number, srcStride: number, rowLength: number, rows: number): void {
   if (nativeCodecs) {
     const b = dst.BYTES_PER_ELEMENT;
-    nativeCodecs.copyRows(bytesOf(dst), dstStart * b, dstStride * b, bytesOf(src), srcStart * b, srcStride * b, rowLength * b, rows);
+    nativeCodecs.copyRows(pixelBytes(dst), dstStart * b, dstStride * b, pixelBytes(src), srcStart * b, srcStride * b, rowLength * b, rows);
   } else {
     copyRowsJs(dst, dstStart, dstStride, src, srcStart, srcStride, rowLength, rows);
   }

@@ -57,7 +57,7 @@ export function halfFromPixels(pixels: PixelArray, valid: Uint8Array, tw: number
 }
 
 /** Validity of a half with every pixel valid: `into.valid` when it fits, else a new array. */
-function allValidHalf(length: number, into?: HalfInto): Uint8Array {
+export function allValidHalf(length: number, into?: HalfInto): Uint8Array {
   return (into?.valid.length === length ? into.valid : new Uint8Array(length)).fill(255);
 }
 
